@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
+
+urlpatterns = [
+    path("mpn/sign-in/", views.MpnSignInView.as_view(), name="api-mpn-sign-in"),
+    path("mpn/<str:mpn_id>/", views.MpnDetailView.as_view(), name="api-mpn-detail"),
+    path("email-verifications/", views.EmailVerificationView.as_view(), name="api-email-verifications"),
+    *router.urls,
+]

@@ -1,0 +1,292 @@
+"""Partners, their enrollments, the verification checks and the Partner Network registry."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from billing.markets import market_for_country
+from partnercenter.accounts.models import Tenant
+from partnercenter.core.fields import EncryptedTextField
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    ZH_HANT = "zh-hant", "繁體中文"
+    ZH_HANS = "zh-hans", "简体中文"
+    RU = "ru", "Русский"
+
+
+# --- The Partner Network registry (the portal's built-in one) ---------------------------
+
+
+class PmcAccount(models.Model):
+    """A sign-in to the Partner Membership Center; it may use several company profiles."""
+
+    username = models.CharField(max_length=150, unique=True)
+    password = models.CharField(max_length=128, help_text=_("Hashed; set through import_mpn_profiles."))
+
+    class Meta:
+        verbose_name = _("Partner Membership Center account")
+
+    def __str__(self):
+        return self.username
+
+    def check_password(self, raw_password: str) -> bool:
+        return check_password(raw_password, self.password)
+
+
+class MpnProfile(models.Model):
+    """A company profile in the Partner Network (MPN ID)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+
+    mpn_id = models.CharField(_("MPN ID"), max_length=10, unique=True)
+    company_name = models.CharField(max_length=200)
+    country = CountryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    pmc_account = models.ForeignKey(
+        PmcAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+    )
+
+    class Meta:
+        ordering = ["mpn_id"]
+        verbose_name = _("Partner Network profile")
+
+    def __str__(self):
+        return f"{self.mpn_id} {self.company_name}"
+
+
+# --- The partner --------------------------------------------------------------------------
+
+
+class Partner(models.Model):
+    """The enrolled company: one per tenant (its CSP transaction tenant)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.OneToOneField(Tenant, on_delete=models.PROTECT, related_name="partner")
+    mpn_id = models.CharField(_("MPN ID"), max_length=10)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    address_line1 = models.CharField(max_length=200)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = CountryField()
+    contact_first_name = models.CharField(max_length=50)
+    contact_last_name = models.CharField(max_length=50)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=32)
+    support_email = models.EmailField()
+    support_phone = models.CharField(max_length=32)
+    support_website = models.URLField(blank=True)
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.EN)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_name"]
+
+    def __str__(self):
+        return self.legal_name
+
+    @property
+    def market(self):
+        return market_for_country(self.country.code)
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.contact_first_name} {self.contact_last_name}"
+
+
+class BankAccount(models.Model):
+    """Where the partner is paid. Account numbers are encrypted at rest and masked on screen."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="bank_account")
+    holder_name = models.CharField(max_length=100)
+    iban = EncryptedTextField(blank=True)
+    bic = models.CharField(max_length=11, blank=True)
+    account_number = EncryptedTextField(blank=True)
+    routing_number = models.CharField(max_length=9, blank=True)
+    last4 = models.CharField(max_length=4)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.holder_name} {self.masked}"
+
+    @property
+    def masked(self) -> str:
+        return f"•••• {self.last4}"
+
+
+# --- Enrollments ----------------------------------------------------------------------------
+
+
+class Program(models.TextChoices):
+    INDIRECT_RESELLER = "indirect_reseller", _("Indirect reseller")
+    DIRECT_BILL = "direct_bill", _("Direct bill")
+
+
+class EnrollmentStatus(models.TextChoices):
+    # submitted; waiting for the primary contact to confirm their email
+    PENDING_EMAIL_VERIFICATION = "pending_email_verification", _("Waiting for email confirmation")
+    # automated checks and the multi-day review are running
+    IN_REVIEW = "in_review", _("In review")
+    # staff asked the partner for information
+    ACTION_NEEDED = "action_needed", _("Action needed")
+    # verified; the agreement is not yet accepted
+    APPROVED = "approved", _("Approved")
+    # agreement accepted; the program's capabilities are on (final)
+    ACTIVE = "active", _("Active")
+    # with a reason; the partner may apply again (final)
+    REJECTED = "rejected", _("Rejected")
+    # by the partner (final)
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = EnrollmentStatus
+# The legal moves, declared once. Services move only along these (``Enrollment.move_to``).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PENDING_EMAIL_VERIFICATION: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
+    S.IN_REVIEW: frozenset({S.ACTION_NEEDED, S.APPROVED, S.REJECTED, S.WITHDRAWN}),
+    S.ACTION_NEEDED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
+    S.APPROVED: frozenset({S.ACTIVE}),
+    S.ACTIVE: frozenset(),
+    S.REJECTED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+# At most one of these per partner and program (a database constraint holds it).
+OPEN_STATUSES = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED, S.APPROVED, S.ACTIVE)
+# The partner may still withdraw before a decision.
+WITHDRAWABLE = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED)
+
+
+class Enrollment(models.Model):
+    """One application of one partner to one program."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="enrollments")
+    program = models.CharField(max_length=20, choices=Program.choices)
+    status = models.CharField(max_length=30, choices=EnrollmentStatus.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the current wait ends: the decision while in review.
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # What was submitted (bank numbers left out), for the reviewer and the audit.
+    application = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        permissions = [("review_enrollment", "Can work the enrollment review queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "program"],
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                name="one_open_enrollment_per_partner_program",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.get_program_display()} ({self.status})"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+
+class EnrollmentEvent(models.Model):
+    """The timeline: one row per thing that happened, with who, when and why."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Application submitted")
+        VERIFICATION_EMAIL_SENT = "verification_email_sent", _("Confirmation email sent")
+        VERIFICATION_EMAIL_RESENT = "verification_email_resent", _("Confirmation email sent again")
+        EMAIL_CONFIRMED = "email_confirmed", _("Email address confirmed")
+        WITHDRAWN = "withdrawn", _("Application withdrawn")
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=200, help_text="Who, as shown in the timeline.")
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class CheckKind(models.TextChoices):
+    EMAIL_OWNERSHIP = "email_ownership", _("Email ownership")
+    EMAIL_DOMAIN = "email_domain", _("Email domain and employment")
+    BUSINESS_VERIFICATION = "business_verification", _("Business verification")
+    MPN_STATUS = "mpn_status", _("MPN ID is active")
+    MPN_COUNTRY = "mpn_country", _("MPN ID country matches the tenant")
+    ADDRESS = "address", _("Address")
+    BANK_ACCOUNT = "bank_account", _("Bank account")
+    DUPLICATE = "duplicate", _("Not already enrolled")
+    CSP_TENANT_RESTRICTION = "csp_tenant_restriction", _("Tenant is not another CSP partner's customer")
+
+
+class CheckResult(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    WAIVED = "waived", _("Waived")
+
+
+class VerificationCheck(models.Model):
+    """One step of the verification with its result, evidence and who or what decided it."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(max_length=30, choices=CheckKind.choices)
+    result = models.CharField(max_length=10, choices=CheckResult.choices, default=CheckResult.PENDING)
+    detail = models.TextField(blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "kind"], name="one_check_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.result}"
+
+
+class EmailVerification(models.Model):
+    """A link sent to the primary contact. Only the token's SHA-256 is stored.
+
+    Single-use (``used_at``), expiring (``expires_at``), and replaced by a resend
+    (``superseded_at``).
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="email_verifications")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.created_at:%Y-%m-%d})"

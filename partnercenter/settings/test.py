@@ -1,0 +1,26 @@
+"""Settings for the test suite: real PostgreSQL and Redis, tasks run eagerly."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+DATABASES = {
+    "default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/partnercenter")
+}
+REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+FIELD_ENCRYPTION_KEYS = ["dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0wMDAwMDAwMDA="]
+SITE_URL = "http://testserver"
+MEDIA_ROOT = str(VAR_DIR / "test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

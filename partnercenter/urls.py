@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from enrollment import views as enrollment_views
+from partnercenter.accounts import views as account_views
+from partnercenter.core import health
+from partnercenter.core import views as core_views
+
+api_v1 = [
+    path("", include("partnercenter.accounts.api.urls")),
+    path("", include("enrollment.api.urls")),
+    path("", include("billing.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", enrollment_views.home, name="home"),
+    path("", include("enrollment.urls")),
+    path("signup/", account_views.signup, name="signup"),
+    path("sign-in/", account_views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", health.healthz, name="healthz"),
+    path("dev/outbox/", core_views.outbox, name="dev-outbox"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "partnercenter.core.views.bad_request"
+handler403 = "partnercenter.core.views.permission_denied"
+handler404 = "partnercenter.core.views.page_not_found"
+handler500 = "partnercenter.core.views.server_error"

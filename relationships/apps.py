@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RelationshipsConfig(AppConfig):
+    name = "relationships"
+    verbose_name = _("Providers, resellers and customers")

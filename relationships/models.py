@@ -1,0 +1,1 @@
+"""Providers, resellers and customers: built in the issue that follows the agreement."""
