@@ -1,0 +1,135 @@
+"""factory-boy factories for every model, and the standard cast."""
+
+import factory
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from enrollment.models import (
+    BankAccount,
+    Enrollment,
+    EnrollmentStatus,
+    MpnProfile,
+    Partner,
+    PmcAccount,
+    Program,
+    VerificationCheck,
+)
+from partnercenter.accounts.models import Role, Tenant, TenantDomain, User
+from partnercenter.notifications.models import Notification
+
+PASSWORD = "Correct-Horse-42"
+
+
+class TenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenant
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    domain = factory.Sequence(lambda n: f"company{n}.onmicrosoft.com")
+    country = "DE"
+
+
+class TenantDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TenantDomain
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"company{n}.example.de")
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@company.test")
+    first_name = "Alex"
+    last_name = "Meyer"
+    tenant = factory.SubFactory(TenantFactory)
+    roles = factory.LazyFunction(lambda: [Role.GLOBAL_ADMIN.value])
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
+
+
+class PmcAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PmcAccount
+
+    username = factory.Sequence(lambda n: f"pmc{n}")
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
+
+
+class MpnProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MpnProfile
+
+    mpn_id = factory.Sequence(lambda n: str(5000000 + n))
+    company_name = factory.Sequence(lambda n: f"Company {n} GmbH")
+    country = "DE"
+    status = MpnProfile.Status.ACTIVE
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    tenant = factory.SubFactory(TenantFactory)
+    mpn_id = factory.Sequence(lambda n: str(6000000 + n))
+    legal_name = factory.Sequence(lambda n: f"Partner {n} GmbH")
+    address_line1 = "Hauptstraße 1"
+    city = "Berlin"
+    postal_code = "10115"
+    country = "DE"
+    contact_first_name = "Jonas"
+    contact_last_name = "Becker"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@partner{n}.de")
+    contact_phone = "+49301234567"
+    support_email = "support@partner.de"
+    support_phone = "+49301234568"
+    language = "en"
+
+
+class BankAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BankAccount
+
+    partner = factory.SubFactory(PartnerFactory)
+    holder_name = "Partner GmbH"
+    iban = "DE89370400440532013000"
+    bic = "COBADEFFXXX"
+    last4 = "3000"
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    partner = factory.SubFactory(PartnerFactory)
+    program = Program.INDIRECT_RESELLER
+    status = EnrollmentStatus.PENDING_EMAIL_VERIFICATION
+
+
+class VerificationCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VerificationCheck
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    kind = "email_ownership"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    template = "enrollment_withdrawn"
+    recipient = "someone@partner.de"
+    language = "en"
+    context = factory.LazyFunction(
+        lambda: {
+            "first_name": "Jonas",
+            "legal_name": "Partner GmbH",
+            "program": "indirect_reseller",
+            "status_url": "http://testserver/x/",
+        }
+    )
