@@ -134,19 +134,19 @@ def business_email_errors(email: str) -> list[str]:
         return [_("Enter a valid email address, for example name@yourcompany.com.")]
     domain = email.rsplit("@", 1)[1]
     for candidate in _domain_and_parents(domain):
-        if candidate in WEBMAIL_DOMAINS:
-            return [
-                _(
-                    "%(domain)s is a web-based mail service. Use a work email address at your company's "
-                    "own domain, for example name@yourcompany.com."
-                )
-                % {"domain": domain}
-            ]
         if candidate in DISPOSABLE_DOMAINS:
             return [
                 _(
                     "%(domain)s is a disposable mail service. Use a monitored work email address at your "
                     "company's own domain."
+                )
+                % {"domain": domain}
+            ]
+        if candidate in WEBMAIL_DOMAINS:
+            return [
+                _(
+                    "%(domain)s is a web-based mail service. Use a work email address at your company's "
+                    "own domain, for example name@yourcompany.com."
                 )
                 % {"domain": domain}
             ]
