@@ -149,23 +149,30 @@ class EnrollmentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     # by the partner (final)
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # the primary contact never confirmed; the partner may apply again (final)
+    EXPIRED = "expired", _("Expired")
 
 
 S = EnrollmentStatus
 # The legal moves, declared once. Services move only along these (``Enrollment.move_to``).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PENDING_EMAIL_VERIFICATION: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
+    S.PENDING_EMAIL_VERIFICATION: frozenset({S.IN_REVIEW, S.WITHDRAWN, S.EXPIRED}),
     S.IN_REVIEW: frozenset({S.ACTION_NEEDED, S.APPROVED, S.REJECTED, S.WITHDRAWN}),
     S.ACTION_NEEDED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
     S.APPROVED: frozenset({S.ACTIVE}),
     S.ACTIVE: frozenset(),
     S.REJECTED: frozenset(),
     S.WITHDRAWN: frozenset(),
+    S.EXPIRED: frozenset(),
 }
 # At most one of these per partner and program (a database constraint holds it).
 OPEN_STATUSES = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED, S.APPROVED, S.ACTIVE)
 # The partner may still withdraw before a decision.
 WITHDRAWABLE = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED)
+# Staff decide while the file is in review.
+DECIDABLE = (S.IN_REVIEW,)
+# The queue shows what staff still have to act on or wait for.
+QUEUE_STATUSES = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED)
 
 
 class Enrollment(models.Model):
@@ -182,6 +189,21 @@ class Enrollment(models.Model):
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # When the current wait ends: the decision while in review.
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # While waiting for the email confirmation: one reminder, then expiry (swept by beat).
+    remind_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The automated checks ran (claimed once, so a task running twice does nothing).
+    checks_started_at = models.DateTimeField(null=True, blank=True)
+    # The reviewer who holds the file.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_enrollments",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     # What was submitted (bank numbers left out), for the reviewer and the audit.
@@ -215,6 +237,20 @@ class EnrollmentEvent(models.Model):
         VERIFICATION_EMAIL_RESENT = "verification_email_resent", _("Confirmation email sent again")
         EMAIL_CONFIRMED = "email_confirmed", _("Email address confirmed")
         WITHDRAWN = "withdrawn", _("Application withdrawn")
+        CHECKS_COMPLETED = "checks_completed", _("Automated checks completed")
+        CHECK_PASSED = "check_passed", _("Check passed")
+        CHECK_FAILED = "check_failed", _("Check failed")
+        CHECK_WAIVED = "check_waived", _("Check waived")
+        CLAIMED = "claimed", _("Reviewer assigned")
+        RELEASED = "released", _("Reviewer unassigned")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        RESPONDED = "responded", _("Partner answered")
+        APPEAL_SUBMITTED = "appeal_submitted", _("Document submitted")
+        APPROVED = "approved", _("Application approved")
+        REJECTED = "rejected", _("Application rejected")
+        REMINDER_SENT = "reminder_sent", _("Reminder sent")
+        EXPIRED = "expired", _("Application expired")
+        AGREEMENT_ACCEPTED = "agreement_accepted", _("Agreement accepted")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -290,3 +326,107 @@ class EmailVerification(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.created_at:%Y-%m-%d})"
+
+
+class DocumentType(models.TextChoices):
+    DOMAIN_OWNERSHIP = "domain_ownership", _("Proof of domain ownership")
+    BUSINESS_REGISTRATION = "business_registration", _("Business registration")
+    TAX_REGISTRATION = "tax_registration", _("Tax registration")
+
+
+class EnrollmentDocument(models.Model):
+    """A document the partner uploaded to appeal or settle a check."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="documents")
+    verification_check = models.ForeignKey(
+        VerificationCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    document_type = models.CharField(max_length=30, choices=DocumentType.choices)
+    file = models.FileField(upload_to="enrollment-documents/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    comment = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+# --- Agreements ------------------------------------------------------------------------------
+
+
+class AgreementTemplate(models.Model):
+    """A version of an agreement in one language, managed by staff."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.CharField(max_length=20, choices=Program.choices)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=20)
+    language = models.CharField(max_length=10, choices=Language.choices)
+    body = models.TextField(help_text=_("The agreement's text, shown to the partner before acceptance."))
+    is_current = models.BooleanField(default=True, help_text=_("Offered for acceptance now."))
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "language", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "version", "language"], name="one_template_per_version_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.version} ({self.language})"
+
+
+class AgreementAcceptance(models.Model):
+    """Who accepted which agreement version, when, with the primary contact on record.
+    Accepted once per region (market) and program."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="agreement_acceptances")
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.PROTECT, related_name="acceptances")
+    program = models.CharField(max_length=20, choices=Program.choices)
+    region = models.CharField(max_length=30)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_first_name = models.CharField(max_length=50)
+    contact_last_name = models.CharField(max_length=50)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=32)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "program", "region"], name="one_acceptance_per_region")
+        ]
+
+    def __str__(self):
+        return f"{self.partner} accepted {self.template}"
+
+
+class BusinessProfile(models.Model):
+    """How customers find the partner when they are referred."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="business_profile")
+    description = models.TextField(blank=True, max_length=2000)
+    website = models.URLField(blank=True)
+    industries = models.JSONField(default=list, blank=True)
+    services = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Business profile of {self.partner}"

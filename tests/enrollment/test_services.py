@@ -111,7 +111,7 @@ class TestSubmit:
         def boom(enrollment):
             raise RuntimeError("mail template missing")
 
-        monkeypatch.setattr(services, "_issue_email_verification", boom)
+        monkeypatch.setattr(services.application, "_issue_email_verification", boom)
         with pytest.raises(RuntimeError):
             services.enrollment_submit(actor=admin, application=application)
         assert not Partner.objects.exists()
@@ -282,19 +282,21 @@ class TestWithdraw:
 class TestTransitions:
     def test_the_table_is_the_api_contract(self):
         expected = {
-            "pending_email_verification": {"in_review", "withdrawn"},
+            # "expired" extends the contract: an unconfirmed application ends after 30 days.
+            "pending_email_verification": {"in_review", "withdrawn", "expired"},
             "in_review": {"action_needed", "approved", "rejected", "withdrawn"},
             "action_needed": {"in_review", "withdrawn"},
             "approved": {"active"},
             "active": set(),
             "rejected": set(),
             "withdrawn": set(),
+            "expired": set(),
         }
         assert {k: set(v) for k, v in TRANSITIONS.items()} == expected
 
     def test_a_move_off_the_table_is_refused(self, db):
         enrollment = EnrollmentFactory(status="withdrawn")
         with pytest.raises(InvalidTransition):
-            services._move(enrollment, "in_review", kind="email_confirmed")
+            services.move(enrollment, "in_review", kind="email_confirmed")
         enrollment.refresh_from_db()
         assert enrollment.status == "withdrawn"

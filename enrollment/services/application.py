@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.errors import InvalidInput, InvalidTransition
-from partnercenter.notifications.services import notification_queue
 
-from . import rules
-from .business_days import add_business_days
-from .models import (
+from .. import rules
+from ..business_days import add_business_days
+from ..models import (
     OPEN_STATUSES,
     WITHDRAWABLE,
     BankAccount,
@@ -38,10 +37,8 @@ from .models import (
     Program,
     VerificationCheck,
 )
-from .permissions import require_global_admin
-
-SYSTEM = "system"
-
+from ..permissions import require_global_admin
+from .common import SYSTEM, lock, move, notify_contact, record_event
 
 # --- Validation of a whole application ----------------------------------------------------
 
@@ -154,72 +151,6 @@ def _open_enrollment_message() -> str:
     )
 
 
-# --- Shared steps of every transition ------------------------------------------------------
-
-
-def _actor_label(actor) -> str:
-    if actor is None:
-        return SYSTEM
-    return f"{actor.get_full_name()} <{actor.email}>"
-
-
-def _event(enrollment, *, kind, actor=None, actor_label=None, from_status="", detail="") -> EnrollmentEvent:
-    return EnrollmentEvent.objects.create(
-        enrollment=enrollment,
-        kind=kind,
-        actor=actor,
-        actor_label=actor_label or _actor_label(actor),
-        from_status=from_status,
-        to_status=enrollment.status,
-        detail=detail,
-    )
-
-
-def _move(
-    enrollment: Enrollment, to: str, *, kind, actor=None, actor_label=None, detail="", **fields
-) -> None:
-    """Move a locked enrollment to ``to`` along ``TRANSITIONS``, saving only what changed."""
-    if not enrollment.can_move_to(to):
-        raise InvalidTransition(enrollment.status)
-    old = enrollment.status
-    enrollment.status = to
-    for name, value in fields.items():
-        setattr(enrollment, name, value)
-    enrollment.save(update_fields=["status", "updated_at", *fields])
-    _event(enrollment, kind=kind, actor=actor, actor_label=actor_label, from_status=old, detail=detail)
-
-
-def _lock(enrollment: Enrollment) -> Enrollment:
-    return Enrollment.objects.select_for_update().select_related("partner").get(pk=enrollment.pk)
-
-
-def _status_url(enrollment: Enrollment) -> str:
-    return f"{settings.SITE_URL}/enrollments/{enrollment.pk}/"
-
-
-def _email_context(enrollment: Enrollment, **extra) -> dict:
-    partner = enrollment.partner
-    return {
-        "first_name": partner.contact_first_name,
-        "legal_name": partner.legal_name,
-        "program": enrollment.program,
-        "enrollment_id": str(enrollment.pk),
-        "status_url": _status_url(enrollment),
-        **extra,
-    }
-
-
-def _notify_contact(enrollment: Enrollment, template: str, key: str, **extra) -> None:
-    partner = enrollment.partner
-    notification_queue(
-        template=template,
-        recipient=partner.contact_email,
-        language=partner.language,
-        context=_email_context(enrollment, **extra),
-        key=key,
-    )
-
-
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -238,7 +169,7 @@ def _issue_email_verification(enrollment: Enrollment) -> EmailVerification:
         created_at=now,
         expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
     )
-    _notify_contact(
+    notify_contact(
         enrollment,
         "enrollment_verify_email",
         key=f"email-verification:{verification.pk}",
@@ -274,10 +205,10 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
                 submitted_by=actor,
                 application=_application_record(clean),
             )
-            _event(enrollment, kind=EnrollmentEvent.Kind.SUBMITTED, actor=actor)
+            record_event(enrollment, kind=EnrollmentEvent.Kind.SUBMITTED, actor=actor)
             _record_submission_checks(enrollment, clean)
             _issue_email_verification(enrollment)
-            _event(
+            record_event(
                 enrollment,
                 kind=EnrollmentEvent.Kind.VERIFICATION_EMAIL_SENT,
                 actor_label=SYSTEM,
@@ -403,13 +334,13 @@ def enrollment_resend_verification_email(*, actor, enrollment: Enrollment) -> En
     """A new link to the primary contact; the earlier one stops working."""
     require_global_admin(actor)
     with transaction.atomic():
-        enrollment = _lock(enrollment)
+        enrollment = lock(enrollment)
         if enrollment.status != EnrollmentStatus.PENDING_EMAIL_VERIFICATION:
             raise InvalidTransition(
                 enrollment.status, _("The email address is already confirmed or the application is closed.")
             )
         _issue_email_verification(enrollment)
-        _event(
+        record_event(
             enrollment,
             kind=EnrollmentEvent.Kind.VERIFICATION_EMAIL_RESENT,
             actor=actor,
@@ -473,7 +404,7 @@ def email_verification_confirm(*, token: str) -> Enrollment:
             detail=f"{verification.email} confirmed by following the emailed link.",
             evidence={"email": verification.email, "confirmed_at": now.isoformat()},
         )
-        _move(
+        move(
             enrollment,
             EnrollmentStatus.IN_REVIEW,
             kind=EnrollmentEvent.Kind.EMAIL_CONFIRMED,
@@ -481,7 +412,7 @@ def email_verification_confirm(*, token: str) -> Enrollment:
             email_confirmed_at=now,
             due_at=add_business_days(now, settings.REVIEW_BUSINESS_DAYS),
         )
-        _notify_contact(
+        notify_contact(
             enrollment,
             "enrollment_email_confirmed",
             key=f"enrollment:{enrollment.pk}:email_confirmed",
@@ -494,13 +425,13 @@ def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> E
     """The partner withdraws before a decision."""
     require_global_admin(actor)
     with transaction.atomic():
-        enrollment = _lock(enrollment)
+        enrollment = lock(enrollment)
         if enrollment.status not in WITHDRAWABLE:
             raise InvalidTransition(
                 enrollment.status, _("Only an application without a decision can be withdrawn.")
             )
         now = timezone.now()
-        _move(
+        move(
             enrollment,
             EnrollmentStatus.WITHDRAWN,
             kind=EnrollmentEvent.Kind.WITHDRAWN,
@@ -512,5 +443,5 @@ def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> E
         enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
             superseded_at=now
         )
-        _notify_contact(enrollment, "enrollment_withdrawn", key=f"enrollment:{enrollment.pk}:withdrawn")
+        notify_contact(enrollment, "enrollment_withdrawn", key=f"enrollment:{enrollment.pk}:withdrawn")
     return enrollment

@@ -1,0 +1,31 @@
+"""Writes for enrollments: one function per state change (HOUSE_STYLE 4).
+
+Each checks the actor's right, locks the row, re-checks the state after the lock, moves
+it along ``TRANSITIONS``, writes an ``EnrollmentEvent`` and queues its email after
+commit. Views, the API, the admin and tasks all call these.
+
+Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
+``InvalidTransition`` (409).
+"""
+
+from .application import (
+    TokenError,
+    email_verification_confirm,
+    enrollment_resend_verification_email,
+    enrollment_submit,
+    enrollment_withdraw,
+    program_errors,
+    validate_application,
+)
+from .common import move
+
+__all__ = [
+    "TokenError",
+    "move",
+    "email_verification_confirm",
+    "enrollment_resend_verification_email",
+    "enrollment_submit",
+    "enrollment_withdraw",
+    "program_errors",
+    "validate_application",
+]
