@@ -11,3 +11,11 @@ def require_global_admin(actor) -> None:
         raise NotPermitted(
             _("Only your organization's global admin can do this. Ask them to sign in and do it.")
         )
+
+
+def require_reviewer(actor) -> None:
+    """Program staff with the review permission work the queue."""
+    if not (
+        actor and actor.is_authenticated and actor.is_staff and actor.has_perm("enrollment.review_enrollment")
+    ):
+        raise NotPermitted(_("Only program staff with the review permission can do this."))

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from enrollment import views as enrollment_views
+from enrollment.views import application as enrollment_views
 from partnercenter.accounts import views as account_views
 from partnercenter.core import health
 from partnercenter.core import views as core_views

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import account, review, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
@@ -11,4 +11,6 @@ urlpatterns = [
     path("mpn/<str:mpn_id>/", views.MpnDetailView.as_view(), name="api-mpn-detail"),
     path("email-verifications/", views.EmailVerificationView.as_view(), name="api-email-verifications"),
     *router.urls,
+    *review.urlpatterns,
+    *account.urlpatterns,
 ]

@@ -18,9 +18,31 @@ from .application import (
     validate_application,
 )
 from .common import move
+from .pipeline import enrollment_checks_run, enrollment_expire, enrollment_remind
+from .review import (
+    check_decide,
+    enrollment_appeal,
+    enrollment_approve,
+    enrollment_claim,
+    enrollment_reject,
+    enrollment_release,
+    enrollment_request_info,
+    enrollment_respond,
+)
 
 __all__ = [
     "TokenError",
+    "check_decide",
+    "enrollment_appeal",
+    "enrollment_approve",
+    "enrollment_checks_run",
+    "enrollment_claim",
+    "enrollment_expire",
+    "enrollment_reject",
+    "enrollment_release",
+    "enrollment_remind",
+    "enrollment_request_info",
+    "enrollment_respond",
     "move",
     "email_verification_confirm",
     "enrollment_resend_verification_email",

@@ -9,6 +9,7 @@ Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
 """
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -21,7 +22,7 @@ from partnercenter.accounts.models import Tenant
 from partnercenter.core.errors import InvalidInput, InvalidTransition
 
 from .. import rules
-from ..business_days import add_business_days
+from ..business_days import add_business_days, day_length
 from ..models import (
     OPEN_STATUSES,
     WITHDRAWABLE,
@@ -39,6 +40,8 @@ from ..models import (
 )
 from ..permissions import require_global_admin
 from .common import SYSTEM, lock, move, notify_contact, record_event
+
+logger = logging.getLogger(__name__)
 
 # --- Validation of a whole application ----------------------------------------------------
 
@@ -155,7 +158,9 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _issue_email_verification(enrollment: Enrollment) -> EmailVerification:
+def _issue_email_verification(
+    enrollment: Enrollment, template: str = "enrollment_verify_email"
+) -> EmailVerification:
     """A new single-use link for the primary contact; earlier links stop working."""
     now = timezone.now()
     enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
@@ -171,7 +176,7 @@ def _issue_email_verification(enrollment: Enrollment) -> EmailVerification:
     )
     notify_contact(
         enrollment,
-        "enrollment_verify_email",
+        template,
         key=f"email-verification:{verification.pk}",
         verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
         expires_at=verification.expires_at.isoformat(),
@@ -198,12 +203,18 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
             if _has_open_enrollment(tenant, clean["program"]):
                 raise InvalidInput.on("program", _open_enrollment_message())
             partner = _partner_save(tenant, clean)
+            now = timezone.now()
             enrollment = Enrollment.objects.create(
                 partner=partner,
                 program=clean["program"],
                 status=EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
                 submitted_by=actor,
+                submitted_at=now,
                 application=_application_record(clean),
+                # The sweep reminds after one business day and ends the application after
+                # ENROLLMENT_EXPIRY_DAYS if the primary contact never confirms.
+                remind_at=add_business_days(now, 1),
+                expires_at=now + settings.ENROLLMENT_EXPIRY_DAYS * day_length(),
             )
             record_event(enrollment, kind=EnrollmentEvent.Kind.SUBMITTED, actor=actor)
             _record_submission_checks(enrollment, clean)
@@ -412,6 +423,7 @@ def email_verification_confirm(*, token: str) -> Enrollment:
             email_confirmed_at=now,
             due_at=add_business_days(now, settings.REVIEW_BUSINESS_DAYS),
         )
+        transaction.on_commit(lambda: _enqueue_checks(enrollment.pk))
         notify_contact(
             enrollment,
             "enrollment_email_confirmed",
@@ -419,6 +431,15 @@ def email_verification_confirm(*, token: str) -> Enrollment:
             due_at=enrollment.due_at.isoformat(),
         )
     return enrollment
+
+
+def _enqueue_checks(enrollment_id) -> None:
+    from ..tasks import run_automated_checks
+
+    try:
+        run_automated_checks.delay(str(enrollment_id))
+    except Exception:  # the broker is unreachable: the periodic sweep runs the checks
+        logger.exception("Could not enqueue the checks of %s; the sweep will run them", enrollment_id)
 
 
 def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> Enrollment:

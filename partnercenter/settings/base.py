@@ -139,6 +139,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnercenter.notifications.tasks.notifications_send_due",
         "schedule": 60.0,
     },
+    "enrollments-sweep": {
+        "task": "enrollment.tasks.enrollments_sweep",
+        "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
     "email-verifications-purge": {
         "task": "enrollment.tasks.email_verifications_purge",
         "schedule": crontab(minute=17, hour=3),
@@ -229,6 +233,12 @@ PARTNER_NETWORK_REGISTRY = env.str("PARTNER_NETWORK_REGISTRY", default="enrollme
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
 # A decision is due within this many business days of the email confirmation.
 REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=5)
+# An unconfirmed application expires after this many days (with an email).
+ENROLLMENT_EXPIRY_DAYS = env.int("ENROLLMENT_EXPIRY_DAYS", default=30)
+# Demo only: one business day lasts this many seconds (0 = real days, weekends skipped).
+BUSINESS_DAY_SECONDS = env.int("BUSINESS_DAY_SECONDS", default=0)
+# Appeal documents: at most this many bytes, of these types (checked by content, not name).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 # Staff open and close direct-bill applications (closed since October 2020).
 DIRECT_BILL_APPLICATIONS_OPEN = env.bool("DIRECT_BILL_APPLICATIONS_OPEN", default=False)
 

@@ -15,10 +15,10 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted, flatten_messages
 
-from . import selectors, services
-from .forms import STEPS, PmcSignInForm, WithdrawForm
-from .models import EnrollmentStatus, Language, Program
-from .registry import get_registry
+from .. import selectors, services
+from ..forms import STEPS, PmcSignInForm, WithdrawForm
+from ..models import EnrollmentStatus, Language, Program
+from ..registry import get_registry
 
 PMC_PROFILES = "pmc_profiles"
 PMC_CHOSEN = "pmc_chosen"

@@ -1,0 +1,3 @@
+"""Agreements, the partner profile and the partner's users."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The review queue API (program staff)."""
+
+urlpatterns: list = []

@@ -1,0 +1,365 @@
+"""The review: staff claim, decide checks and decide the file; the partner answers
+requests and appeals checks with documents.
+
+Two reviewers acting at once: both lock the enrollment row; the second re-checks the
+state after the lock, finds it moved and gets ``InvalidTransition`` (409).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnercenter.core.errors import InvalidInput, InvalidTransition
+
+from ..business_days import add_business_days
+from ..models import (
+    DECIDABLE,
+    CheckKind,
+    CheckResult,
+    DocumentType,
+    Enrollment,
+    EnrollmentDocument,
+    EnrollmentEvent,
+    EnrollmentStatus,
+    VerificationCheck,
+)
+from ..permissions import require_global_admin, require_reviewer
+from .common import lock, move, notify_contact, record_event
+
+FINAL = (
+    EnrollmentStatus.APPROVED,
+    EnrollmentStatus.ACTIVE,
+    EnrollmentStatus.REJECTED,
+    EnrollmentStatus.WITHDRAWN,
+    EnrollmentStatus.EXPIRED,
+)
+MESSAGE_MAX = 2000
+
+
+def _required_text(value, field: str, message) -> str:
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text:
+        raise InvalidInput.on(field, message)
+    if len(text) > MESSAGE_MAX:
+        raise InvalidInput.on(
+            field, _("Shorten the text to at most %(max)d characters.") % {"max": MESSAGE_MAX}
+        )
+    return text
+
+
+def _held_by_other(enrollment: Enrollment, actor) -> bool:
+    return enrollment.assignee_id is not None and enrollment.assignee_id != actor.pk
+
+
+def _not_held(enrollment: Enrollment):
+    return InvalidTransition(
+        enrollment.status,
+        _("%(name)s holds this enrollment. Ask them to release it first.")
+        % {"name": enrollment.assignee.get_full_name() if enrollment.assignee else "?"},
+    )
+
+
+def _lock_for_decision(actor, enrollment: Enrollment) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+    )
+    if enrollment.status not in DECIDABLE:
+        raise InvalidTransition(enrollment.status, _("This enrollment is no longer in review."))
+    if _held_by_other(enrollment, actor):
+        raise _not_held(enrollment)
+    return enrollment
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+def enrollment_claim(*, actor, enrollment: Enrollment) -> Enrollment:
+    """Take an enrollment; 409 if another reviewer holds it."""
+    require_reviewer(actor)
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+        )
+        if enrollment.status in FINAL:
+            raise InvalidTransition(
+                enrollment.status, _("This enrollment is decided; there is nothing to claim.")
+            )
+        if _held_by_other(enrollment, actor):
+            raise _not_held(enrollment)
+        if enrollment.assignee_id == actor.pk:
+            return enrollment
+        enrollment.assignee, enrollment.claimed_at = actor, timezone.now()
+        enrollment.save(update_fields=["assignee", "claimed_at", "updated_at"])
+        record_event(
+            enrollment, kind=EnrollmentEvent.Kind.CLAIMED, actor=actor, from_status=enrollment.status
+        )
+    return enrollment
+
+
+def enrollment_release(*, actor, enrollment: Enrollment) -> Enrollment:
+    """Give an enrollment back to the queue (its holder, or a superuser)."""
+    require_reviewer(actor)
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+        )
+        if enrollment.assignee_id is None:
+            return enrollment
+        if _held_by_other(enrollment, actor) and not actor.is_superuser:
+            raise _not_held(enrollment)
+        enrollment.assignee, enrollment.claimed_at = None, None
+        enrollment.save(update_fields=["assignee", "claimed_at", "updated_at"])
+        record_event(
+            enrollment, kind=EnrollmentEvent.Kind.RELEASED, actor=actor, from_status=enrollment.status
+        )
+    return enrollment
+
+
+def _take(enrollment: Enrollment, actor) -> None:
+    """Deciding an unclaimed enrollment claims it."""
+    if enrollment.assignee_id is None:
+        enrollment.assignee, enrollment.claimed_at = actor, timezone.now()
+        enrollment.save(update_fields=["assignee", "claimed_at"])
+
+
+def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enrollment:
+    """Verified. Every check must be passed or waived first."""
+    require_reviewer(actor)
+    note = (note or "").strip()[:MESSAGE_MAX] if isinstance(note, str) else ""
+    with transaction.atomic():
+        enrollment = _lock_for_decision(actor, enrollment)
+        unsettled = [
+            str(CheckKind(kind).label)
+            for kind in enrollment.checks.exclude(
+                result__in=[CheckResult.PASSED, CheckResult.WAIVED]
+            ).values_list("kind", flat=True)
+        ]
+        if unsettled:
+            raise InvalidInput(
+                {
+                    "non_field_errors": [
+                        _("Pass or waive every check before approving. Still open: %(checks)s.")
+                        % {"checks": ", ".join(unsettled)}
+                    ]
+                }
+            )
+        _take(enrollment, actor)
+        move(
+            enrollment,
+            EnrollmentStatus.APPROVED,
+            kind=EnrollmentEvent.Kind.APPROVED,
+            actor=actor,
+            detail=note,
+            decided_at=timezone.now(),
+            due_at=None,
+        )
+        notify_contact(enrollment, "enrollment_approved", key=f"enrollment:{enrollment.pk}:approved")
+    return enrollment
+
+
+def enrollment_reject(*, actor, enrollment: Enrollment, reason: str) -> Enrollment:
+    """Rejected, always with a reason that reaches the partner."""
+    require_reviewer(actor)
+    reason = _required_text(
+        reason, "reason", _("Give the reason for the rejection: the partner receives it.")
+    )
+    with transaction.atomic():
+        enrollment = _lock_for_decision(actor, enrollment)
+        _take(enrollment, actor)
+        move(
+            enrollment,
+            EnrollmentStatus.REJECTED,
+            kind=EnrollmentEvent.Kind.REJECTED,
+            actor=actor,
+            detail=reason,
+            decided_at=timezone.now(),
+            due_at=None,
+            decision_reason=reason,
+        )
+        notify_contact(
+            enrollment, "enrollment_rejected", key=f"enrollment:{enrollment.pk}:rejected", reason=reason
+        )
+    return enrollment
+
+
+def enrollment_request_info(*, actor, enrollment: Enrollment, message: str) -> Enrollment:
+    """Ask the partner for information; the review waits for the answer."""
+    require_reviewer(actor)
+    message = _required_text(message, "message", _("Write what the partner must provide."))
+    with transaction.atomic():
+        enrollment = _lock_for_decision(actor, enrollment)
+        _take(enrollment, actor)
+        move(
+            enrollment,
+            EnrollmentStatus.ACTION_NEEDED,
+            kind=EnrollmentEvent.Kind.INFO_REQUESTED,
+            actor=actor,
+            detail=message,
+            due_at=None,
+        )
+        event = enrollment.events.order_by("-id").first()
+        notify_contact(
+            enrollment, "enrollment_action_needed", key=f"enrollment-event:{event.pk}", message=message
+        )
+    return enrollment
+
+
+CHECK_EVENTS = {
+    CheckResult.PASSED: EnrollmentEvent.Kind.CHECK_PASSED,
+    CheckResult.FAILED: EnrollmentEvent.Kind.CHECK_FAILED,
+    CheckResult.WAIVED: EnrollmentEvent.Kind.CHECK_WAIVED,
+}
+
+
+def check_decide(
+    *, actor, enrollment: Enrollment, kind: str, result: str, note: str = ""
+) -> VerificationCheck:
+    """Pass, fail or waive one check. Failing or waiving needs a note: reasons are
+    always given."""
+    require_reviewer(actor)
+    if result not in CHECK_EVENTS:
+        raise InvalidInput.on("result", _("Choose passed, failed or waived."))
+    if result == CheckResult.PASSED:
+        note = (note or "").strip()[:MESSAGE_MAX] if isinstance(note, str) else ""
+    else:
+        note = _required_text(note, "note", _("Say why: the note is shown to the partner with the check."))
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+        )
+        if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
+            raise InvalidTransition(
+                enrollment.status, _("Checks can be decided only while the enrollment is in review.")
+            )
+        if _held_by_other(enrollment, actor):
+            raise _not_held(enrollment)
+        check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
+        if check is None:
+            raise InvalidInput.on("kind", _("This enrollment has no such check."))
+        _take(enrollment, actor)
+        check.result, check.decided_by, check.checked_at = result, actor, timezone.now()
+        if note:
+            check.detail = note
+        check.save(update_fields=["result", "decided_by", "checked_at", "detail"])
+        record_event(
+            enrollment,
+            kind=CHECK_EVENTS[result],
+            actor=actor,
+            from_status=enrollment.status,
+            detail=f"{CheckKind(kind).label}: {note}".rstrip(": "),
+        )
+    return check
+
+
+# --- The partner ------------------------------------------------------------------------------
+
+
+def enrollment_respond(*, actor, enrollment: Enrollment, message: str) -> Enrollment:
+    """The partner answers a request for information; the review continues."""
+    require_global_admin(actor)
+    message = _required_text(message, "message", _("Write your answer to the reviewer's request."))
+    with transaction.atomic():
+        enrollment = lock(enrollment)
+        if enrollment.status != EnrollmentStatus.ACTION_NEEDED:
+            raise InvalidTransition(
+                enrollment.status, _("No request for information is waiting for an answer.")
+            )
+        move(
+            enrollment,
+            EnrollmentStatus.IN_REVIEW,
+            kind=EnrollmentEvent.Kind.RESPONDED,
+            actor=actor,
+            detail=message,
+            due_at=add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS),
+        )
+    return enrollment
+
+
+# What a document must start with to be of an accepted type (checked by content).
+SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def _sniff(upload) -> str | None:
+    head = upload.read(16)
+    upload.seek(0)
+    for content_type, prefixes in SIGNATURES.items():
+        if any(head.startswith(p) for p in prefixes):
+            return content_type
+    return None
+
+
+def enrollment_appeal(
+    *, actor, enrollment: Enrollment, kind: str, document_type: str, comment: str, document
+) -> EnrollmentDocument:
+    """Appeal a failed or questioned check with a document of a stated type: the check
+    goes back to pending, and a file waiting for the partner goes back to review."""
+    require_global_admin(actor)
+    errors: dict[str, list] = {}
+    if kind not in CheckKind.values:
+        errors["check"] = [_("Choose the check you are answering.")]
+    if document_type not in DocumentType.values:
+        errors["document_type"] = [
+            _(
+                "Choose the type of document: proof of domain ownership, business registration or tax registration."
+            )
+        ]
+    if document is None:
+        errors["document"] = [_("Attach the document (PDF, PNG or JPEG).")]
+    else:
+        if document.size > settings.DOCUMENT_MAX_BYTES:
+            errors["document"] = [
+                _("The file is too large (%(size)d MB). Upload at most %(max)d MB.")
+                % {"size": round(document.size / 1048576) or 1, "max": settings.DOCUMENT_MAX_BYTES // 1048576}
+            ]
+        elif _sniff(document) is None:
+            errors["document"] = [_("Upload a PDF, PNG or JPEG file. Other types are not accepted.")]
+    comment = (comment or "").strip()[:MESSAGE_MAX] if isinstance(comment, str) else ""
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        enrollment = lock(enrollment)
+        if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
+            raise InvalidTransition(
+                enrollment.status,
+                _("Documents can be added only while the enrollment is in review or waits for you."),
+            )
+        check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
+        if check is None or check.result not in (CheckResult.FAILED, CheckResult.PENDING):
+            raise InvalidInput.on("check", _("Only a failed or questioned check can be appealed."))
+        saved = EnrollmentDocument.objects.create(
+            enrollment=enrollment,
+            verification_check=check,
+            document_type=document_type,
+            file=document,
+            original_name=(getattr(document, "name", "") or "document")[:255],
+            content_type=_sniff(document),
+            size=document.size,
+            comment=comment,
+            uploaded_by=actor,
+        )
+        check.result, check.checked_at, check.decided_by = CheckResult.PENDING, None, None
+        check.save(update_fields=["result", "checked_at", "decided_by"])
+        detail = f"{CheckKind(kind).label}: {DocumentType(document_type).label}. {comment}".strip()
+        if enrollment.status == EnrollmentStatus.ACTION_NEEDED:
+            move(
+                enrollment,
+                EnrollmentStatus.IN_REVIEW,
+                kind=EnrollmentEvent.Kind.APPEAL_SUBMITTED,
+                actor=actor,
+                detail=detail,
+                due_at=add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS),
+            )
+        else:
+            record_event(
+                enrollment,
+                kind=EnrollmentEvent.Kind.APPEAL_SUBMITTED,
+                actor=actor,
+                from_status=enrollment.status,
+                detail=detail,
+            )
+    return saved

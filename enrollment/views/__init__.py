@@ -1,0 +1,2 @@
+"""Pages. One module per area: the application (applicant), the review (staff), the
+account (agreement, profile, users)."""

@@ -1,0 +1,3 @@
+"""The partner's account pages: agreement, partner profile, users and roles."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages: the review queue and one enrollment's review."""
+
+urlpatterns: list = []
