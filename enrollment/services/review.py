@@ -62,7 +62,9 @@ def _not_held(enrollment: Enrollment):
 
 def _lock_for_decision(actor, enrollment: Enrollment) -> Enrollment:
     enrollment = (
-        Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("partner", "assignee")
+        .get(pk=enrollment.pk)
     )
     if enrollment.status not in DECIDABLE:
         raise InvalidTransition(enrollment.status, _("This enrollment is no longer in review."))
@@ -79,7 +81,9 @@ def enrollment_claim(*, actor, enrollment: Enrollment) -> Enrollment:
     require_reviewer(actor)
     with transaction.atomic():
         enrollment = (
-            Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("partner", "assignee")
+            .get(pk=enrollment.pk)
         )
         if enrollment.status in FINAL:
             raise InvalidTransition(
@@ -102,7 +106,9 @@ def enrollment_release(*, actor, enrollment: Enrollment) -> Enrollment:
     require_reviewer(actor)
     with transaction.atomic():
         enrollment = (
-            Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("partner", "assignee")
+            .get(pk=enrollment.pk)
         )
         if enrollment.assignee_id is None:
             return enrollment
@@ -226,7 +232,9 @@ def check_decide(
         note = _required_text(note, "note", _("Say why: the note is shown to the partner with the check."))
     with transaction.atomic():
         enrollment = (
-            Enrollment.objects.select_for_update().select_related("partner", "assignee").get(pk=enrollment.pk)
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("partner", "assignee")
+            .get(pk=enrollment.pk)
         )
         if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
             raise InvalidTransition(
