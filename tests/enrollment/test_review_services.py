@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from enrollment import services
-from enrollment.models import CheckKind, Enrollment, EnrollmentStatus
+from enrollment.models import CheckKind, Enrollment
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
 
