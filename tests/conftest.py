@@ -32,6 +32,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _reset_language():
+    # A request through LocaleMiddleware leaves its language active for the next test.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Throttle counters live in the cache; every test starts with none.
     from django.core.cache import cache
