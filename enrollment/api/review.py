@@ -1,3 +1,186 @@
-"""The review queue API (program staff)."""
+"""The review queue API (program staff with ``enrollment.review_enrollment``)."""
 
-urlpatterns: list = []
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import CheckResult, EnrollmentStatus, Program
+from .serializers import CheckSerializer, EnrollmentSerializer, PartnerSummarySerializer
+
+
+class IsReviewer(BasePermission):
+    message = "Only program staff with the review permission can use the review queue."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user and user.is_authenticated and user.is_staff and user.has_perm("enrollment.review_enrollment")
+        )
+
+
+class AssigneeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    check = serializers.CharField(source="verification_check.kind", allow_null=True)
+    document_type = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    comment = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+def _is_overdue(enrollment) -> bool:
+    """Overdue work stands out: in review past its decision's due time."""
+    return bool(
+        enrollment.status == EnrollmentStatus.IN_REVIEW
+        and enrollment.due_at
+        and enrollment.due_at < timezone.now()
+    )
+
+
+class ReviewEnrollmentSerializer(EnrollmentSerializer):
+    assignee = AssigneeSerializer(allow_null=True)
+    claimed_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    documents = DocumentSerializer(many=True)
+
+    def get_overdue(self, enrollment) -> bool:
+        return _is_overdue(enrollment)
+
+
+class QueueRowSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    program = serializers.CharField()
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    assignee = AssigneeSerializer(allow_null=True)
+    partner = PartnerSummarySerializer()
+    checks = CheckSerializer(many=True)
+
+    def get_overdue(self, enrollment) -> bool:
+        return _is_overdue(enrollment)
+
+
+class ReviewQueueView(ListAPIView):
+    """The queue, oldest due first by default."""
+
+    permission_classes = [IsReviewer]
+    serializer_class = QueueRowSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=EnrollmentStatus.values),
+            OpenApiParameter("program", enum=Program.values),
+            OpenApiParameter("country", description="ISO 3166-1 alpha-2"),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("assignee", enum=["me", "none"]),
+            OpenApiParameter("ordering", enum=["due_at", "-due_at", "submitted_at", "-submitted_at"]),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        overdue = params.get("overdue")
+        queryset = selectors.review_queue(
+            user=self.request.user,
+            status=params.get("status") or None,
+            program=params.get("program") or None,
+            country=(params.get("country") or "").upper() or None,
+            overdue={"true": True, "1": True, "false": False, "0": False}.get((overdue or "").lower()),
+            assignee=params.get("assignee") or None,
+        )
+        queryset = queryset.select_related("partner", "assignee").prefetch_related("checks")
+        ordering = params.get("ordering")
+        if ordering in ("-due_at", "submitted_at", "-submitted_at"):
+            queryset = queryset.order_by(ordering, "pk")
+        return queryset
+
+
+class ReviewEnrollmentView(GenericAPIView):
+    permission_classes = [IsReviewer]
+    serializer_class = ReviewEnrollmentSerializer
+
+    def _enrollment(self, pk):
+        return selectors.review_enrollment(self.request.user, pk)
+
+    def _read(self, pk) -> Response:
+        return Response(ReviewEnrollmentSerializer(self._enrollment(pk)).data)
+
+
+class ReviewDetailView(ReviewEnrollmentView):
+    def get(self, request, pk):
+        return self._read(pk)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=True, allow_blank=True, max_length=2000)
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField(required=True, allow_blank=True, max_length=2000)
+
+
+class CheckDecisionSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=[CheckResult.PASSED, CheckResult.FAILED, CheckResult.WAIVED])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+def _action(name, input_serializer, call):
+    """A POST endpoint: validate the shape, call the service, answer the enrollment."""
+
+    class ActionView(ReviewEnrollmentView):
+        @extend_schema(request=input_serializer, responses=ReviewEnrollmentSerializer)
+        def post(self, request, pk, **kwargs):
+            data = {}
+            if input_serializer is not None:
+                serializer = input_serializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                data = serializer.validated_data
+            call(actor=request.user, enrollment=self._enrollment(pk), **data, **kwargs)
+            return self._read(pk)
+
+    ActionView.__name__ = ActionView.__qualname__ = f"Review{name}View"
+    return ActionView.as_view()
+
+
+urlpatterns = [
+    path("review/enrollments/", ReviewQueueView.as_view(), name="api-review-queue"),
+    path("review/enrollments/<uuid:pk>/", ReviewDetailView.as_view(), name="api-review-detail"),
+    path("review/enrollments/<uuid:pk>/claim/", _action("Claim", None, services.enrollment_claim)),
+    path("review/enrollments/<uuid:pk>/release/", _action("Release", None, services.enrollment_release)),
+    path(
+        "review/enrollments/<uuid:pk>/approve/",
+        _action("Approve", NoteSerializer, services.enrollment_approve),
+    ),
+    path(
+        "review/enrollments/<uuid:pk>/reject/",
+        _action("Reject", ReasonSerializer, services.enrollment_reject),
+    ),
+    path(
+        "review/enrollments/<uuid:pk>/request-info/",
+        _action("RequestInfo", MessageSerializer, services.enrollment_request_info),
+    ),
+    path(
+        "review/enrollments/<uuid:pk>/checks/<str:kind>/",
+        _action("CheckDecision", CheckDecisionSerializer, services.check_decide),
+    ),
+]
