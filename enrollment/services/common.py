@@ -2,6 +2,7 @@
 ``TRANSITIONS``, the event row and the email to the primary contact after commit."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from partnercenter.core.errors import InvalidTransition
 from partnercenter.notifications.services import notification_queue
@@ -34,7 +35,11 @@ def record_event(
 def move(enrollment: Enrollment, to: str, *, kind, actor=None, actor_label=None, detail="", **fields) -> None:
     """Move a locked enrollment to ``to`` along ``TRANSITIONS``, saving only what changed."""
     if not enrollment.can_move_to(to):
-        raise InvalidTransition(enrollment.status)
+        raise InvalidTransition(
+            enrollment.status,
+            _("This action is not possible while the application is “%(status)s”.")
+            % {"status": enrollment.get_status_display()},
+        )
     old = enrollment.status
     enrollment.status = to
     for name, value in fields.items():
