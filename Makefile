@@ -44,7 +44,7 @@ services:
 
 ## make messages: extract and compile the translation catalogs (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hant -l zh_Hans -l ru --ignore=.venv --ignore=var --ignore=tests
+	$(BIN)/python manage.py makemessages -l zh_Hant -l zh_Hans -l ru --ignore=.venv --ignore=var --ignore=tests --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## make bench: performance targets (never in the test suite).
