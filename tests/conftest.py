@@ -13,8 +13,9 @@ from .factories import PASSWORD, MpnProfileFactory, PmcAccountFactory, TenantFac
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded browser; session scoped like pytest-playwright's.
     return {
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
