@@ -4,6 +4,8 @@ go through the service functions, never by editing the status column."""
 from django.contrib import admin
 
 from .models import (
+    AgreementAcceptance,
+    AgreementTemplate,
     EmailVerification,
     Enrollment,
     EnrollmentEvent,
@@ -95,4 +97,53 @@ class EmailVerificationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+# --- Agreements ------------------------------------------------------------------------------
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(admin.ModelAdmin):
+    """Staff publish each version of an agreement in every language. Once a template has
+    been accepted its text is what partners agreed to, so it can no longer be edited:
+    publish a new version instead."""
+
+    list_display = ["name", "program", "version", "language", "is_current", "published_at"]
+    list_filter = ["program", "language", "is_current"]
+    search_fields = ["name", "version"]
+    ordering = ["program", "-published_at", "language"]
+    actions = ["make_current"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.acceptances.exists():
+            return ["program", "name", "version", "language", "body", "published_at"]
+        return []
+
+    @admin.action(description="Make current (retire the other versions of the same program and language)")
+    def make_current(self, request, queryset):
+        for template in queryset:
+            AgreementTemplate.objects.filter(program=template.program, language=template.language).exclude(
+                pk=template.pk
+            ).update(is_current=False)
+        queryset.update(is_current=True)
+
+
+@admin.register(AgreementAcceptance)
+class AgreementAcceptanceAdmin(admin.ModelAdmin):
+    """The record of who accepted which version, when: read-only evidence."""
+
+    list_display = ["partner", "program", "region", "template", "accepted_by", "accepted_at"]
+    list_filter = ["program", "region"]
+    list_select_related = ["partner", "template", "accepted_by"]
+    search_fields = ["partner__legal_name", "partner__mpn_id", "contact_email"]
+    readonly_fields = [f.name for f in AgreementAcceptance._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

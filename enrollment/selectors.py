@@ -4,20 +4,32 @@ enrollment is simply not found (404)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnercenter.core.errors import NotPermitted
+
+from .business_days import business_days_between
 from .models import (
+    QUEUE_STATUSES,
+    AgreementAcceptance,
+    AgreementTemplate,
+    BusinessProfile,
     CheckKind,
     CheckResult,
     EmailVerification,
     Enrollment,
+    EnrollmentDocument,
     EnrollmentEvent,
     EnrollmentStatus,
     Partner,
+    VerificationCheck,
 )
+from .permissions import require_reviewer
+from .registry import get_registry
 
 
 def enrollments_for(user) -> QuerySet[Enrollment]:
@@ -122,3 +134,264 @@ def check_sentence(check) -> str:
         CheckResult.WAIVED: _("waived"),
     }
     return f"{CheckKind(check.kind).label}: {labels[CheckResult(check.result)]}"
+
+
+# --- Agreements and the partner profile ---------------------------------------------------------
+
+
+def current_agreement_templates(program: str | None = None, language: str | None = None):
+    """The agreement templates offered for acceptance now, newest first within a language."""
+    templates = AgreementTemplate.objects.filter(is_current=True)
+    if program:
+        templates = templates.filter(program=program)
+    if language:
+        templates = templates.filter(language=language)
+    return templates.order_by("program", "language", "-published_at")
+
+
+def agreement_template_for(program: str, languages) -> AgreementTemplate | None:
+    """The current template of ``program`` in the first of ``languages`` that has one,
+    falling back to English (the program publishes every agreement in English)."""
+    by_language: dict = {}
+    for template in current_agreement_templates(program):
+        by_language.setdefault(template.language, template)  # newest first: keep the first
+    for language in [*languages, "en"]:
+        if language in by_language:
+            return by_language[language]
+    return None
+
+
+# Partner Center's vetting status, derived from the partner's latest enrollment.
+VETTING_STATUS = {
+    EnrollmentStatus.PENDING_EMAIL_VERIFICATION: "pending",
+    EnrollmentStatus.IN_REVIEW: "pending",
+    EnrollmentStatus.ACTION_NEEDED: "pending",
+    EnrollmentStatus.APPROVED: "authorized",
+    EnrollmentStatus.ACTIVE: "authorized",
+    EnrollmentStatus.REJECTED: "rejected",
+}
+
+
+@dataclass
+class ProgramInfo:
+    """One program in the partner profile's Program info: its enrollment and agreement."""
+
+    program: str
+    enrollment: Enrollment
+    acceptance: AgreementAcceptance | None
+
+    @property
+    def status(self) -> str:
+        return self.enrollment.status
+
+
+@dataclass
+class PartnerProfile:
+    partner: Partner
+    enrollments: list
+    acceptances: list
+    business_profile: BusinessProfile | None
+
+    @property
+    def programs(self) -> list[str]:
+        """The programs whose capabilities are on (an active enrollment)."""
+        return sorted({e.program for e in self.enrollments if e.status == EnrollmentStatus.ACTIVE})
+
+    @property
+    def vetting_status(self) -> str:
+        """none, pending, authorized or rejected, from the latest enrollment. A withdrawn or
+        expired application was never decided, so it does not count: the one before it does."""
+        for enrollment in self.enrollments:  # newest first
+            if enrollment.status in VETTING_STATUS:
+                return VETTING_STATUS[enrollment.status]
+        return "none"
+
+    @property
+    def program_info(self) -> list[ProgramInfo]:
+        """Per program, the latest enrollment and the agreement accepted for it (in the
+        partner's region, else the latest)."""
+        region = self.partner.market.code
+        latest: dict[str, Enrollment] = {}
+        for enrollment in self.enrollments:
+            latest.setdefault(enrollment.program, enrollment)
+        accepted: dict = {}
+        for acceptance in self.acceptances:  # newest first
+            if acceptance.program not in accepted or acceptance.region == region:
+                accepted[acceptance.program] = acceptance
+        return [
+            ProgramInfo(program=program, enrollment=enrollment, acceptance=accepted.get(program))
+            for program, enrollment in sorted(latest.items())
+        ]
+
+
+def partner_profile_for(user) -> PartnerProfile | None:
+    """The user's partner with its enrollments, agreements and business profile, in a
+    constant number of queries; None if the user's organization has no partner."""
+    partner = partner_for(user)
+    if partner is None:
+        return None
+    enrollments = list(Enrollment.objects.filter(partner=partner).order_by("-submitted_at"))
+    acceptances = list(
+        AgreementAcceptance.objects.filter(partner=partner)
+        .select_related("template", "accepted_by")
+        .order_by("-accepted_at")
+    )
+    business_profile = BusinessProfile.objects.filter(partner=partner).first()
+    return PartnerProfile(
+        partner=partner, enrollments=enrollments, acceptances=acceptances, business_profile=business_profile
+    )
+
+
+def approved_enrollment_for(user, program: str) -> Enrollment | None:
+    """The user's enrollment in ``program`` that waits for the agreement, if any."""
+    return enrollments_for(user).filter(program=program, status=EnrollmentStatus.APPROVED).first()
+
+
+# --- The review queue (program staff) ------------------------------------------------------
+
+
+def _is_reviewer(user) -> bool:
+    try:
+        require_reviewer(user)
+    except NotPermitted:
+        return False
+    return True
+
+
+def reviewable_enrollments(user) -> QuerySet[Enrollment]:
+    """Every enrollment for program staff with the review permission; none for anyone else."""
+    if not _is_reviewer(user):
+        return Enrollment.objects.none()
+    return Enrollment.objects.all()
+
+
+def review_queue(
+    *, user, status=None, program=None, country=None, overdue=None, assignee=None
+) -> QuerySet[Enrollment]:
+    """The queue, oldest due first (undated last), then first submitted.
+
+    Without a status it holds what staff still act on or wait for (``QUEUE_STATUSES``).
+    ``assignee`` is ``"me"`` or ``"none"``. ``overdue=True`` keeps the files in review
+    past their due time, ``False`` the others, ``None`` all. Each row is annotated with
+    ``is_overdue``; partner, tenant and assignee are joined, so a page of rows costs one
+    query whatever its length.
+    """
+    now = timezone.now()
+    late = Q(status=EnrollmentStatus.IN_REVIEW, due_at__lt=now)
+    rows = (
+        reviewable_enrollments(user)
+        .select_related("partner", "partner__tenant", "assignee")
+        .annotate(
+            is_overdue=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    )
+    rows = rows.filter(status=status) if status else rows.filter(status__in=QUEUE_STATUSES)
+    if program:
+        rows = rows.filter(program=program)
+    if country:
+        rows = rows.filter(partner__country=country)
+    if overdue is True:
+        rows = rows.filter(late)
+    elif overdue is False:
+        rows = rows.exclude(late)
+    if assignee == "me":
+        rows = rows.filter(assignee_id=user.pk)
+    elif assignee == "none":
+        rows = rows.filter(assignee__isnull=True)
+    return rows.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
+
+
+def queue_counts() -> dict[str, int]:
+    """How many enrollments are in each status (every status, zeros included), in one query."""
+    found = {
+        row["status"]: row["n"]
+        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("pk"))
+    }
+    return {status: found.get(status, 0) for status in EnrollmentStatus.values}
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    label: str
+    count: int
+    # Of the largest bucket, for the width of the chart's bar.
+    percent: int
+
+
+def _age_bucket(age: float) -> int:
+    """Which bar of the age chart a file of ``age`` business days falls in."""
+    if age < 1:
+        return 0
+    if age < 3:
+        return 1
+    if age <= 5:
+        return 2
+    return 3
+
+
+def queue_age_buckets(now: datetime) -> list[AgeBucket]:
+    """The open enrollments (``QUEUE_STATUSES``) by business days since submission:
+    under 1, 1 to under 3, 3 to 5, more than 5. Weekends do not age a file. One query;
+    the days are counted in Python with ``business_days_between``."""
+    ages = [
+        business_days_between(submitted_at, now)
+        for submitted_at in Enrollment.objects.filter(status__in=QUEUE_STATUSES).values_list(
+            "submitted_at", flat=True
+        )
+    ]
+    counts = [0, 0, 0, 0]
+    for age in ages:
+        counts[_age_bucket(age)] += 1
+    labels = [
+        _("0–1 business days"),
+        _("1–3 business days"),
+        _("3–5 business days"),
+        _("More than 5 business days"),
+    ]
+    largest = max(counts) or 1
+    return [
+        AgeBucket(label=label, count=count, percent=round(100 * count / largest))
+        for label, count in zip(labels, counts, strict=True)
+    ]
+
+
+def review_enrollment(user, enrollment_id) -> Enrollment:
+    """One enrollment with everything its review page shows, for program staff with the
+    review permission (404 for anyone else). ``mpn_profile`` is the Partner Network's
+    record of the partner's MPN ID (None when the registry does not know it)."""
+    enrollment = get_object_or_404(
+        reviewable_enrollments(user)
+        .select_related("partner", "partner__tenant", "assignee", "submitted_by")
+        .prefetch_related(
+            Prefetch("checks", queryset=VerificationCheck.objects.select_related("decided_by")),
+            Prefetch("events", queryset=EnrollmentEvent.objects.order_by("at", "id")),
+            Prefetch(
+                "documents",
+                queryset=EnrollmentDocument.objects.select_related("uploaded_by", "verification_check"),
+            ),
+        ),
+        pk=enrollment_id,
+    )
+    enrollment.mpn_profile = get_registry().lookup(enrollment.partner.mpn_id)
+    return enrollment
+
+
+def review_document(user, document_id) -> EnrollmentDocument:
+    """An uploaded document, for program staff with the review permission (404 otherwise)."""
+    if not _is_reviewer(user):
+        raise Http404
+    return get_object_or_404(EnrollmentDocument, pk=document_id)
+
+
+def latest_info_request(enrollment: Enrollment) -> EnrollmentEvent | None:
+    """The reviewer's last request for information (from the prefetched timeline)."""
+    requests = [e for e in enrollment.events.all() if e.kind == EnrollmentEvent.Kind.INFO_REQUESTED]
+    return max(requests, key=lambda e: (e.at, e.id)) if requests else None
+
+
+def appealable_checks(enrollment: Enrollment) -> list[VerificationCheck]:
+    """The checks the partner may answer with a document: failed or questioned (pending)
+    while the enrollment is in review or waits for the partner (from the prefetched checks)."""
+    if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
+        return []
+    return [c for c in enrollment.checks.all() if c.result in (CheckResult.FAILED, CheckResult.PENDING)]

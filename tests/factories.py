@@ -5,7 +5,10 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from enrollment.models import (
+    AgreementAcceptance,
+    AgreementTemplate,
     BankAccount,
+    BusinessProfile,
     Enrollment,
     EnrollmentStatus,
     MpnProfile,
@@ -133,3 +136,41 @@ class NotificationFactory(factory.django.DjangoModelFactory):
             "status_url": "http://testserver/x/",
         }
     )
+
+
+class AgreementTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementTemplate
+
+    program = Program.INDIRECT_RESELLER
+    name = "Microsoft Partner Agreement"
+    version = factory.Sequence(lambda n: f"2026-{n:04d}")
+    language = "en"
+    body = "1. Parties and scope. This agreement is between Microsoft and the partner."
+    is_current = True
+
+
+class AgreementAcceptanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementAcceptance
+
+    partner = factory.SubFactory(PartnerFactory)
+    template = factory.SubFactory(AgreementTemplateFactory)
+    program = factory.SelfAttribute("template.program")
+    region = factory.LazyAttribute(lambda o: o.partner.market.code)
+    accepted_by = None
+    contact_first_name = "Jonas"
+    contact_last_name = "Becker"
+    contact_email = factory.LazyAttribute(lambda o: o.partner.contact_email)
+    contact_phone = "+49301234567"
+
+
+class BusinessProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusinessProfile
+
+    partner = factory.SubFactory(PartnerFactory)
+    description = "Cloud migration and managed services for retailers in Germany."
+    website = "https://partner.example.de"
+    industries = factory.LazyFunction(lambda: ["Retail"])
+    services = factory.LazyFunction(lambda: ["Migration", "Managed services"])

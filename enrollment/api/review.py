@@ -29,7 +29,7 @@ class AssigneeSerializer(serializers.Serializer):
     name = serializers.CharField(source="get_full_name")
 
 
-class DocumentSerializer(serializers.Serializer):
+class ReviewDocumentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     check = serializers.CharField(source="verification_check.kind", allow_null=True)
     document_type = serializers.CharField()
@@ -53,7 +53,7 @@ class ReviewEnrollmentSerializer(EnrollmentSerializer):
     assignee = AssigneeSerializer(allow_null=True)
     claimed_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
-    documents = DocumentSerializer(many=True)
+    documents = ReviewDocumentSerializer(many=True)
 
     def get_overdue(self, enrollment) -> bool:
         return _is_overdue(enrollment)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import account, review, views
+from . import account, partner_actions, review, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
@@ -12,5 +12,6 @@ urlpatterns = [
     path("email-verifications/", views.EmailVerificationView.as_view(), name="api-email-verifications"),
     *router.urls,
     *review.urlpatterns,
+    *partner_actions.urlpatterns,
     *account.urlpatterns,
 ]

@@ -8,6 +8,7 @@ Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
 ``InvalidTransition`` (409).
 """
 
+from .agreements import agreement_accept, business_profile_update
 from .application import (
     TokenError,
     email_verification_confirm,
@@ -32,6 +33,8 @@ from .review import (
 
 __all__ = [
     "TokenError",
+    "agreement_accept",
+    "business_profile_update",
     "check_decide",
     "enrollment_appeal",
     "enrollment_approve",

@@ -1,3 +1,386 @@
-"""Staff pages: the review queue and one enrollment's review."""
+"""Staff pages: the review queue and one enrollment's review. And the partner's side of
+the review, posted from the status page: answering a request and appealing a check.
 
-urlpatterns: list = []
+Thin: selectors read, services write. A service's ``InvalidInput`` goes back onto the
+form that was sent; ``InvalidTransition`` (someone else moved the file first) becomes a
+message naming the current status; ``NotPermitted`` is a 403.
+"""
+
+import json
+from collections import defaultdict
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted, flatten_messages
+from partnercenter.core.forms import add_errors
+
+from .. import selectors, services, uploads
+from ..models import QUEUE_STATUSES, CheckResult, EnrollmentStatus
+from ..permissions import require_global_admin, require_reviewer
+from ..review_forms import (
+    AppealForm,
+    ApproveForm,
+    CheckDecisionForm,
+    QueueFilterForm,
+    RejectForm,
+    RequestInfoForm,
+    RespondForm,
+)
+from . import application
+
+PAGE_SIZE = 50
+
+
+def reviewer_required(view):
+    """Program staff with the review permission; anyone else signed in gets 403, the
+    anonymous go to sign-in."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        try:
+            require_reviewer(request.user)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _conflict(exc: InvalidTransition) -> str:
+    """A 409 as a message: what happened, and where the enrollment stands now."""
+    label = dict(EnrollmentStatus.choices).get(exc.status, exc.status)
+    return _("%(message)s Current status: %(status)s.") % {"message": exc.message, "status": label}
+
+
+# --- The queue --------------------------------------------------------------------------------
+
+
+@reviewer_required
+@require_GET
+def queue(request):
+    form = QueueFilterForm(request.GET)
+    rows = selectors.review_queue(user=request.user, **form.filters())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.queue_counts()
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": [(status, label, counts[status]) for status, label in EnrollmentStatus.choices],
+            "open_total": sum(counts[status] for status in QUEUE_STATUSES),
+            "ages": selectors.queue_age_buckets(timezone.now()),
+        },
+    )
+
+
+# --- One enrollment ------------------------------------------------------------------------------
+
+# Each form of the page has its own id prefix: several have a field called "note".
+FORMS = {
+    "approve_form": (ApproveForm, "id_approve_%s"),
+    "reject_form": (RejectForm, "id_reject_%s"),
+    "request_info_form": (RequestInfoForm, "id_request_info_%s"),
+}
+
+
+def _check_form(kind: str, data=None) -> CheckDecisionForm:
+    return CheckDecisionForm(data, auto_id=f"id_check_{kind}_%s")
+
+
+def _review_page(request, enrollment_id, *, bound: dict | None = None):
+    """The enrollment's review page; ``bound`` holds the form that was sent with its errors."""
+    bound = bound or {}
+    enrollment = selectors.review_enrollment(request.user, enrollment_id)
+    documents = list(enrollment.documents.all())
+    by_check = defaultdict(list)
+    for document in documents:
+        by_check[document.verification_check_id].append(document)
+    checks = [
+        {
+            "check": check,
+            "evidence": json.dumps(check.evidence, indent=2, sort_keys=True, ensure_ascii=False)
+            if check.evidence
+            else "",
+            "documents": by_check[check.pk],
+            "form": bound.get(f"check:{check.kind}") or _check_form(check.kind),
+        }
+        for check in enrollment.checks.all()
+    ]
+    # A form the page does not show (a check this enrollment does not have): its errors
+    # become messages, so that no error goes unsaid.
+    shown = {f"check:{item['check'].kind}" for item in checks} | set(FORMS)
+    for key, form in bound.items():
+        if key not in shown:
+            for message in flatten_messages(form.errors):
+                messages.error(request, message)
+    forms = {
+        name: bound.get(name) or form_class(auto_id=auto_id) for name, (form_class, auto_id) in FORMS.items()
+    }
+    return render(
+        request,
+        "review/enrollment.html",
+        {
+            "enrollment": enrollment,
+            "partner": enrollment.partner,
+            "mpn": enrollment.mpn_profile,
+            "checks": checks,
+            "documents": documents,
+            "overdue": enrollment.status == EnrollmentStatus.IN_REVIEW
+            and enrollment.due_at is not None
+            and enrollment.due_at < timezone.now(),
+            "decidable": enrollment.status == EnrollmentStatus.IN_REVIEW,
+            "checks_decidable": enrollment.status
+            in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED),
+            "held_by_me": enrollment.assignee_id == request.user.pk,
+            **forms,
+        },
+    )
+
+
+@reviewer_required
+@require_GET
+def detail(request, enrollment_id):
+    return _review_page(request, enrollment_id)
+
+
+def _decide(request, enrollment_id, call, success, *, form_key=None, form=None):
+    """Run a staff action; back to the page with a message, or with the form's errors."""
+    enrollment = get_object_or_404(selectors.reviewable_enrollments(request.user), pk=enrollment_id)
+    try:
+        call(enrollment)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except InvalidTransition as exc:
+        messages.error(request, _conflict(exc))
+    except InvalidInput as exc:
+        if form is None:
+            for message in flatten_messages(exc.errors):
+                messages.error(request, message)
+        else:
+            add_errors(form, exc.errors)
+            return _review_page(request, enrollment_id, bound={form_key: form})
+    else:
+        messages.success(request, success)
+    return redirect("enrollment:review-detail", enrollment_id=enrollment_id)
+
+
+def _form(name, request):
+    form_class, auto_id = FORMS[name]
+    return form_class(request.POST, auto_id=auto_id)
+
+
+@reviewer_required
+@require_POST
+def claim(request, enrollment_id):
+    return _decide(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_claim(actor=request.user, enrollment=e),
+        _("You hold this enrollment now. Other reviewers cannot decide it until you release it."),
+    )
+
+
+@reviewer_required
+@require_POST
+def release(request, enrollment_id):
+    return _decide(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_release(actor=request.user, enrollment=e),
+        _("The enrollment is back in the queue, unassigned."),
+    )
+
+
+@reviewer_required
+@require_POST
+def approve(request, enrollment_id):
+    return _decide(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_approve(
+            actor=request.user, enrollment=e, note=request.POST.get("note", "")
+        ),
+        _("The enrollment is approved. The primary contact is emailed."),
+        form_key="approve_form",
+        form=_form("approve_form", request),
+    )
+
+
+@reviewer_required
+@require_POST
+def reject(request, enrollment_id):
+    return _decide(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_reject(
+            actor=request.user, enrollment=e, reason=request.POST.get("reason", "")
+        ),
+        _("The enrollment is rejected. The primary contact is emailed the reason."),
+        form_key="reject_form",
+        form=_form("reject_form", request),
+    )
+
+
+@reviewer_required
+@require_POST
+def request_info(request, enrollment_id):
+    return _decide(
+        request,
+        enrollment_id,
+        lambda e: services.enrollment_request_info(
+            actor=request.user, enrollment=e, message=request.POST.get("message", "")
+        ),
+        _("The request is sent. The enrollment waits for the partner's answer."),
+        form_key="request_info_form",
+        form=_form("request_info_form", request),
+    )
+
+
+@reviewer_required
+@require_POST
+def check_decide(request, enrollment_id, kind):
+    result = request.POST.get("result", "")
+    done = {
+        CheckResult.PASSED: _("The check is passed."),
+        CheckResult.FAILED: _("The check is failed. The partner sees your note and may appeal."),
+        CheckResult.WAIVED: _("The check is waived."),
+    }
+    return _decide(
+        request,
+        enrollment_id,
+        lambda e: services.check_decide(
+            actor=request.user, enrollment=e, kind=kind, result=result, note=request.POST.get("note", "")
+        ),
+        done.get(result, ""),
+        form_key=f"check:{kind}",
+        form=_check_form(kind, request.POST),
+    )
+
+
+@reviewer_required
+@require_GET
+def document(request, document_id):
+    """An uploaded document, always as a download: it is the partner's file, never shown
+    inline in the portal's origin."""
+    doc = selectors.review_document(request.user, document_id)
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The partner: answer a request, appeal a check ------------------------------------------------
+
+
+def _require_partner_admin(user) -> None:
+    try:
+        require_global_admin(user)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+def _status_page(request, enrollment_id, **forms):
+    """The status page again, with the form that was sent showing its errors (the page's
+    ``partner_review_actions`` tag reads them from the request)."""
+    request.partner_action_forms = forms
+    return application.status(request, enrollment_id=enrollment_id)
+
+
+def _partner_act(request, enrollment_id, call, success, form_key, form):
+    try:
+        call()
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except InvalidTransition as exc:
+        messages.error(request, _conflict(exc))
+    except InvalidInput as exc:
+        add_errors(form, exc.errors)
+        return _status_page(request, enrollment_id, **{form_key: form})
+    else:
+        messages.success(request, success)
+    return redirect("enrollment:status", enrollment_id=enrollment_id)
+
+
+@login_required
+@require_POST
+def partner_respond(request, enrollment_id):
+    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    _require_partner_admin(request.user)
+    return _partner_act(
+        request,
+        enrollment_id,
+        lambda: services.enrollment_respond(
+            actor=request.user, enrollment=enrollment, message=request.POST.get("message", "")
+        ),
+        _("Your answer was sent. The review continues."),
+        "respond_form",
+        RespondForm(request.POST, auto_id="id_respond_%s"),
+    )
+
+
+def _appeal(request, enrollment):
+    # The upload handler skipped a file past the limit while it streamed in.
+    if uploads.too_large(request, "document"):
+        raise InvalidInput.on("document", uploads.too_large_message(request))
+    services.enrollment_appeal(
+        actor=request.user,
+        enrollment=enrollment,
+        kind=request.POST.get("check", ""),
+        document_type=request.POST.get("document_type", ""),
+        comment=request.POST.get("comment", ""),
+        document=request.FILES.get("document"),
+    )
+
+
+@login_required
+@require_POST
+def partner_appeal(request, enrollment_id):
+    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    _require_partner_admin(request.user)
+    form = AppealForm(
+        request.POST,
+        request.FILES,
+        checks=selectors.appealable_checks(enrollment),
+        auto_id="id_appeal_%s",
+    )
+    return _partner_act(
+        request,
+        enrollment_id,
+        lambda: _appeal(request, enrollment),
+        _("Your document was sent. The check is pending again and the review continues."),
+        "appeal_form",
+        form,
+    )
+
+
+urlpatterns = [
+    path("review/", queue, name="review-queue"),
+    path("review/<uuid:enrollment_id>/", detail, name="review-detail"),
+    path("review/<uuid:enrollment_id>/claim/", claim, name="review-claim"),
+    path("review/<uuid:enrollment_id>/release/", release, name="review-release"),
+    path("review/<uuid:enrollment_id>/approve/", approve, name="review-approve"),
+    path("review/<uuid:enrollment_id>/reject/", reject, name="review-reject"),
+    path("review/<uuid:enrollment_id>/request-info/", request_info, name="review-request-info"),
+    path("review/<uuid:enrollment_id>/checks/<slug:kind>/", check_decide, name="review-check"),
+    path("review/documents/<uuid:document_id>/", document, name="review-document"),
+    path("enrollments/<uuid:enrollment_id>/respond/", partner_respond, name="partner-respond"),
+    path("enrollments/<uuid:enrollment_id>/appeals/", partner_appeal, name="partner-appeal"),
+]

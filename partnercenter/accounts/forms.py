@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from .models import Role
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(label=_("Work email"), widget=forms.EmailInput(attrs={"autofocus": True}))
@@ -21,3 +23,41 @@ class SignupForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=50)
     email = forms.EmailField(label=_("Your email (you sign in with it)"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+
+class UserAddForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=50)
+    last_name = forms.CharField(label=_("Last name"), max_length=50)
+    email = forms.EmailField(label=_("Work email"), help_text=_("The employee signs in with it."))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one role.")},
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        help_text=_("If you signed in with a temporary password, enter the one from the email."),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits, not a common password, not like your email."),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") != data.get("new_password1"):
+            self.add_error("new_password2", _("The two new passwords differ. Type the same one twice."))
+        return data

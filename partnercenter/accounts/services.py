@@ -1,14 +1,21 @@
 """Writes for work accounts."""
 
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from partnercenter.core.errors import InvalidInput
+from partnercenter.core.errors import InvalidInput, NotPermitted
+from partnercenter.notifications.services import notification_queue
 
 from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, Role, Tenant, User
+from .permissions import require_global_admin
 
 
 def domain_for_prefix(prefix: str) -> str:
@@ -75,3 +82,177 @@ def tenant_signup(
             {"domain_prefix": [_("This domain or email was just taken. Choose another and try again.")]}
         ) from exc
     return tenant, user
+
+
+# --- The partner's users: employees, roles, the admin agent group, passwords ---------------------
+#
+# Domain errors raised: ``InvalidInput`` (400) and ``NotPermitted`` (403).
+
+NAME_MAX = 50
+# 16 characters from secrets.token_urlsafe: about 96 bits, unguessable and typable.
+TEMPORARY_PASSWORD_BYTES = 12
+
+
+def roles_errors(roles) -> tuple[list[str], list[str]]:
+    """At least one role, each one of ``Role``; returned without duplicates, in ``Role`` order."""
+    if not isinstance(roles, (list, tuple)) or not roles:
+        return [], [_("Choose at least one role.")]
+    unknown = sorted({str(r) for r in roles if r not in Role.values})
+    if unknown:
+        return [], [
+            _("Unknown role: %(roles)s. Choose among %(valid)s.")
+            % {"roles": ", ".join(unknown), "valid": ", ".join(Role.values)}
+        ]
+    return [r for r in Role.values if r in roles], []
+
+
+def _name_errors(value, label) -> list[str]:
+    length = len((value or "").strip()) if isinstance(value, str) else 0
+    if length == 0:
+        return [_("Enter the %(label)s.") % {"label": label}]
+    if length > NAME_MAX:
+        return [_("Shorten the %(label)s to at most %(max)d characters.") % {"label": label, "max": NAME_MAX}]
+    return []
+
+
+def _email_taken_message() -> str:
+    return _("A user with this email already exists. Use another address, or edit that user's roles.")
+
+
+def _partner_language(tenant) -> str:
+    """Emails go out in the partner's language; English before the partner enrolled."""
+    try:
+        return tenant.partner.language
+    except ObjectDoesNotExist:
+        return "en"
+
+
+def user_add(*, actor, email, first_name, last_name, roles) -> User:
+    """The global admin adds an employee with roles. The employee is emailed a temporary
+    password and must change it at first sign-in (``must_change_password``)."""
+    require_global_admin(actor)
+    errors: dict[str, list[str]] = {}
+    email = (email or "").strip().lower() if isinstance(email, str) else ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid email address, for example name@yourcompany.com.")]
+    else:
+        if User.objects.filter(email__iexact=email).exists():
+            errors["email"] = [_email_taken_message()]
+    for key, value, label in (
+        ("first_name", first_name, _("first name")),
+        ("last_name", last_name, _("last name")),
+    ):
+        if messages := _name_errors(value, label):
+            errors[key] = messages
+    clean_roles, messages = roles_errors(roles)
+    if messages:
+        errors["roles"] = messages
+    if errors:
+        raise InvalidInput(errors)
+    password = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+    tenant = actor.tenant
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email,
+                password,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                tenant=tenant,
+                roles=clean_roles,
+                must_change_password=True,
+            )
+            # The context is encrypted at rest (Notification.context); the password is
+            # never shown on a page or stored in clear.
+            notification_queue(
+                template="user_welcome",
+                recipient=user.email,
+                language=_partner_language(tenant),
+                context={
+                    "first_name": user.first_name,
+                    "organization": tenant.name,
+                    "domain": tenant.domain,
+                    "email": user.email,
+                    "temporary_password": password,
+                    "sign_in_url": f"{settings.SITE_URL}{reverse('login')}",
+                    "invited_by": actor.get_full_name(),
+                },
+                key=f"user-welcome:{user.pk}",
+            )
+    except IntegrityError as exc:
+        # Two admins added the same address at once: the unique constraint decides.
+        raise InvalidInput({"email": [_email_taken_message()]}) from exc
+    return user
+
+
+def _lock_tenant_users(tenant_id) -> list[User]:
+    # Lock every user of the tenant in primary-key order: two admins demoting each other
+    # at once must not both see the other as the remaining global admin.
+    return list(User.objects.select_for_update().filter(tenant_id=tenant_id).order_by("pk"))
+
+
+def user_roles_update(*, actor, user: User, roles) -> User:
+    """The global admin changes a user's roles. The last global admin of a tenant cannot
+    lose the role: someone must remain who may enroll, accept agreements and add users."""
+    require_global_admin(actor)
+    if user.tenant_id != actor.tenant_id:
+        raise NotPermitted()  # views find users through users_for, so this is a 404 there
+    clean_roles, messages = roles_errors(roles)
+    if messages:
+        raise InvalidInput({"roles": messages})
+    with transaction.atomic():
+        users = _lock_tenant_users(actor.tenant_id)
+        user = next(u for u in users if u.pk == user.pk)
+        others = [
+            u for u in users if u.pk != user.pk and u.is_active and Role.GLOBAL_ADMIN in (u.roles or [])
+        ]
+        if Role.GLOBAL_ADMIN not in clean_roles and Role.GLOBAL_ADMIN in (user.roles or []) and not others:
+            raise InvalidInput(
+                {
+                    "roles": [
+                        _(
+                            "%(email)s is the only global admin. Make another user global admin first, "
+                            "then remove the role here."
+                        )
+                        % {"email": user.email}
+                    ]
+                }
+            )
+        user.roles = clean_roles
+        user.save(update_fields=["roles"])
+    return user
+
+
+def admin_agent_join(*, actor) -> User:
+    """The global admin adds themselves to the admin agent group (step 7 of the indirect
+    reseller journey); doing it twice changes nothing."""
+    require_global_admin(actor)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if Role.ADMIN_AGENT not in (user.roles or []):
+            user.roles = [r for r in Role.values if r in {*user.roles, Role.ADMIN_AGENT}]
+            user.save(update_fields=["roles"])
+    actor.roles = user.roles
+    return user
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """Change one's password; a temporary one stops being forced on the user."""
+    errors: dict[str, list[str]] = {}
+    if not user.check_password(old_password or ""):
+        errors["old_password"] = [_("Your current password is wrong. Type it again.")]
+    elif new_password == old_password:
+        errors["new_password"] = [_("Choose a new password that differs from the current one.")]
+    else:
+        try:
+            validate_password(new_password, user=user)
+        except ValidationError as exc:
+            errors["new_password"] = list(exc.messages)
+    if errors:
+        raise InvalidInput(errors)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    return user

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A temporary password is changed before anything else (after request.user is set).
+    "partnercenter.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -200,7 +202,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # 403 until a temporary password is changed (except on /api/v1/me/password/).
+        "partnercenter.accounts.api.permissions.PasswordChanged",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -239,6 +245,13 @@ ENROLLMENT_EXPIRY_DAYS = env.int("ENROLLMENT_EXPIRY_DAYS", default=30)
 BUSINESS_DAY_SECONDS = env.int("BUSINESS_DAY_SECONDS", default=0)
 # Appeal documents: at most this many bytes, of these types (checked by content, not name).
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Django bounds form fields, not files: a file past DOCUMENT_MAX_BYTES is skipped while it
+# streams in (never stored) and the page or the API says it is too large.
+FILE_UPLOAD_HANDLERS = [
+    "enrollment.uploads.DocumentSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Staff open and close direct-bill applications (closed since October 2020).
 DIRECT_BILL_APPLICATIONS_OPEN = env.bool("DIRECT_BILL_APPLICATIONS_OPEN", default=False)
 

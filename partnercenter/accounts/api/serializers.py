@@ -48,3 +48,29 @@ class MeSerializer(UserSerializer):
     tenant = TenantSerializer(allow_null=True)
     is_staff = serializers.BooleanField()
     partner = MePartnerSerializer(allow_null=True)
+
+
+class PartnerUserSerializer(UserSerializer):
+    """A user of the partner as the global admin sees it."""
+
+    is_active = serializers.BooleanField()
+    must_change_password = serializers.BooleanField(
+        help_text="True until the user changed the temporary password emailed to them."
+    )
+    date_joined = serializers.DateTimeField()
+
+
+class UserAddSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    roles = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20)
+
+
+class UserRolesSerializer(serializers.Serializer):
+    roles = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)

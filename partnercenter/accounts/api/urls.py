@@ -7,4 +7,7 @@ urlpatterns = [
     path("auth/token/", views.AuthTokenView.as_view(), name="api-auth-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("domains/<str:prefix>/", views.DomainAvailabilityView.as_view(), name="api-domain"),
+    path("me/password/", views.MePasswordView.as_view(), name="api-me-password"),
+    path("partner/users/", views.PartnerUsersView.as_view(), name="api-partner-users"),
+    path("partner/users/<uuid:user_id>/", views.PartnerUserDetailView.as_view(), name="api-partner-user"),
 ]

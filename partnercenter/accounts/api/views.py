@@ -1,8 +1,10 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -11,9 +13,19 @@ from rest_framework.views import APIView
 from enrollment.selectors import partner_for
 from partnercenter.core.errors import InvalidInput
 
-from .. import services
+from .. import selectors, services
 from ..models import TENANT_DOMAIN_SUFFIX, Tenant
-from .serializers import CredentialsSerializer, MeSerializer, SignupResultSerializer, SignupSerializer
+from ..permissions import require_global_admin
+from .serializers import (
+    CredentialsSerializer,
+    MeSerializer,
+    PartnerUserSerializer,
+    PasswordChangeSerializer,
+    SignupResultSerializer,
+    SignupSerializer,
+    UserAddSerializer,
+    UserRolesSerializer,
+)
 
 
 class SignupView(APIView):
@@ -91,3 +103,65 @@ class DomainAvailabilityView(APIView):
         if errors and not Tenant.objects.filter(domain=domain).exists():
             raise InvalidInput({"prefix": errors})
         return Response({"domain": domain, "available": not errors})
+
+
+# --- The partner's users ------------------------------------------------------------------------
+
+
+class PartnerUsersView(GenericAPIView):
+    """The global admin lists the partner's users and adds employees; each new employee is
+    emailed a temporary password and must change it at first sign-in."""
+
+    serializer_class = PartnerUserSerializer
+
+    def get_queryset(self):
+        return selectors.users_for(self.request.user)
+
+    @extend_schema(responses=PartnerUserSerializer(many=True))
+    def get(self, request):
+        require_global_admin(request.user)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(PartnerUserSerializer(page, many=True).data)
+
+    @extend_schema(request=UserAddSerializer, responses={201: PartnerUserSerializer})
+    def post(self, request):
+        require_global_admin(request.user)
+        serializer = UserAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_add(actor=request.user, **serializer.validated_data)
+        return Response(PartnerUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class PartnerUserDetailView(APIView):
+    """The global admin changes a user's roles. Another tenant's user is not found (404)."""
+
+    @extend_schema(request=UserRolesSerializer, responses=PartnerUserSerializer)
+    def patch(self, request, user_id):
+        user = selectors.user_for(request.user, user_id)
+        serializer = UserRolesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_roles_update(
+            actor=request.user, user=user, roles=serializer.validated_data["roles"]
+        )
+        return Response(PartnerUserSerializer(user).data)
+
+
+class MePasswordView(APIView):
+    """Change one's password; the only endpoint open while the password is temporary."""
+
+    allowed_before_password_change = True
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "credentials"
+
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses=inline_serializer("PasswordChanged", {"detail": serializers.CharField()}),
+    )
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.password_change(user=request.user, **serializer.validated_data)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            # Keep the browser signed in: the session is bound to the password's hash.
+            update_session_auth_hash(request._request, user)
+        return Response({"detail": _("Your password was changed.")})

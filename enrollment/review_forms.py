@@ -1,0 +1,115 @@
+"""Forms of the review pages (staff) and of the partner's answers on the status page.
+
+They render the fields and carry the errors; they validate nothing themselves. The
+services hold the rules (a rejection needs a reason, a document must be a PDF, PNG or
+JPEG of at most 5 MB...) and say why in their ``InvalidInput``, which the views put on
+these forms, so a person reads one explanation, not a generic "This field is required".
+"""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import CheckKind, DocumentType, EnrollmentStatus, Program
+from .services.review import MESSAGE_MAX
+
+
+def _text(label, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": MESSAGE_MAX}),
+    )
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (GET). An unknown value is ignored, not an error page."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open")), *EnrollmentStatus.choices],
+    )
+    program = forms.ChoiceField(
+        label=_("Program"), required=False, choices=[("", _("All programs")), *Program.choices]
+    )
+    country = forms.ChoiceField(label=_("Country or region"), required=False)
+    assignee = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("Assigned to me")), ("none", _("Unassigned"))],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of ``selectors.review_queue``."""
+        self.is_valid()  # cleaned_data keeps only the fields that are valid
+        data = self.cleaned_data
+        return {
+            "status": data.get("status") or None,
+            "program": data.get("program") or None,
+            "country": data.get("country") or None,
+            "assignee": data.get("assignee") or None,
+            "overdue": True if data.get("overdue") else None,
+        }
+
+
+class ApproveForm(forms.Form):
+    note = _text(_("Note (optional)"), help_text=_("Kept in the timeline."))
+
+
+class RejectForm(forms.Form):
+    reason = _text(_("Reason"), rows=4, help_text=_("Required. The partner receives it by email."))
+
+
+class RequestInfoForm(forms.Form):
+    message = _text(
+        _("What the partner must provide"), rows=4, help_text=_("Required. The partner receives it by email.")
+    )
+
+
+class CheckDecisionForm(forms.Form):
+    """Pass, fail or waive one check. The result comes from the button pressed."""
+
+    note = _text(_("Note"), rows=2, help_text=_("Required to fail or waive: the partner sees it."))
+
+
+# --- The partner --------------------------------------------------------------------------------
+
+
+class RespondForm(forms.Form):
+    message = _text(_("Your answer"), rows=5)
+
+
+class AppealForm(forms.Form):
+    """A document that answers a failed or questioned check."""
+
+    check = forms.CharField(label=_("Check"), required=False, widget=forms.Select)
+    document_type = forms.CharField(
+        label=_("Type of document"),
+        required=False,
+        widget=forms.Select(choices=[("", _("Choose…")), *DocumentType.choices]),
+    )
+    comment = _text(_("Comment (optional)"))
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG, at most %(max)d MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, checks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["check"].widget.choices = [(c.kind, CheckKind(c.kind).label) for c in checks]
+        self.fields["document"].help_text = self.fields["document"].help_text % {
+            "max": max(1, settings.DOCUMENT_MAX_BYTES // 1048576)
+        }

@@ -1,0 +1,19 @@
+"""Reads for work accounts, scoped to the caller's tenant: another tenant's user is
+simply not found (404)."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import User
+
+
+def users_for(user) -> QuerySet[User]:
+    """The users of the caller's tenant (none for staff without a tenant)."""
+    if not (user and user.is_authenticated and user.tenant_id):
+        return User.objects.none()
+    return User.objects.filter(tenant_id=user.tenant_id).order_by("email")
+
+
+def user_for(user, user_id) -> User:
+    """One user of the caller's tenant, or 404."""
+    return get_object_or_404(users_for(user), pk=user_id)

@@ -1,0 +1,469 @@
+"""Step 7 of the indirect reseller journey: the global admin checks the admin agent group,
+adds employees with roles (emailed a temporary password they must change at first
+sign-in) and changes roles."""
+
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core import mail
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from partnercenter.accounts import services
+from partnercenter.accounts.middleware import PasswordChangeRequiredMiddleware
+from partnercenter.accounts.models import Role, User
+from partnercenter.core.errors import InvalidInput, NotPermitted
+from partnercenter.notifications.models import Notification
+from tests.conftest import api_as
+from tests.factories import PASSWORD, PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEMPORARY = re.compile(r"Temporary password: (\S+)")
+NEW_PASSWORD = "Fresh-Start-2026"
+EMPLOYEE = {
+    "email": "Lena.Schmidt@fabrikam.de",
+    "first_name": "Lena",
+    "last_name": "Schmidt",
+    "roles": ["sales_agent", "helpdesk_agent"],
+}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def added(admin, committed):
+    """An employee the global admin added, and the temporary password from their email."""
+    with committed():
+        user = services.user_add(actor=admin, **EMPLOYEE)
+    return user, TEMPORARY.search(mail.outbox[-1].body).group(1)
+
+
+# --- Adding employees ---------------------------------------------------------------------------------
+
+
+class TestUserAdd:
+    def test_global_admin_adds_an_employee(self, admin, committed):
+        with committed():
+            response = api_as(admin).post("/api/v1/partner/users/", EMPLOYEE, format="json")
+        assert response.status_code == 201, response.data
+        user = User.objects.get(email="lena.schmidt@fabrikam.de")
+        assert user.tenant == admin.tenant
+        assert user.roles == ["sales_agent", "helpdesk_agent"]
+        assert user.must_change_password
+        assert response.data["email"] == "lena.schmidt@fabrikam.de"
+        assert response.data["must_change_password"] is True
+        assert "password" not in response.data
+
+    def test_one_email_with_a_temporary_password_and_the_sign_in_link(self, admin, committed):
+        with committed():
+            services.user_add(actor=admin, **EMPLOYEE)
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == ["lena.schmidt@fabrikam.de"]
+        assert message.subject == f"Your Partner Center account at {admin.tenant.name}"
+        assert "http://testserver/sign-in/" in message.body
+        password = TEMPORARY.search(message.body).group(1)
+        assert len(password) >= 16
+        assert password in message.alternatives[0][0]
+        assert authenticate(email="lena.schmidt@fabrikam.de", password=password) is not None
+
+    def test_no_email_before_the_commit(self, admin, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            services.user_add(actor=admin, **EMPLOYEE)
+        assert mail.outbox == [] and len(callbacks) == 1
+
+    def test_temporary_passwords_differ(self, admin, committed):
+        with committed():
+            services.user_add(actor=admin, **EMPLOYEE)
+            services.user_add(actor=admin, **{**EMPLOYEE, "email": "max@fabrikam.de"})
+        first, second = (TEMPORARY.search(m.body).group(1) for m in mail.outbox)
+        assert first != second
+
+    def test_the_password_is_encrypted_at_rest(self, admin, added):
+        _user, password = added
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT context FROM notifications_notification WHERE template = 'user_welcome'")
+            (raw,) = cursor.fetchone()
+        assert password not in raw
+        assert Notification.objects.get(template="user_welcome").context["temporary_password"] == password
+
+    @pytest.mark.parametrize(("language", "expected"), [("ru", "ru"), ("zh-hant", "zh-hant")])
+    def test_email_in_the_partners_language(self, admin, language, expected):
+        PartnerFactory(tenant=admin.tenant, language=language)
+        services.user_add(actor=admin, **EMPLOYEE)
+        assert Notification.objects.get(template="user_welcome").language == expected
+
+    def test_email_in_english_before_the_partner_enrolled(self, admin):
+        services.user_add(actor=admin, **EMPLOYEE)
+        assert Notification.objects.get(template="user_welcome").language == "en"
+
+    def test_employee_gets_403(self, employee):
+        response = api_as(employee).post("/api/v1/partner/users/", EMPLOYEE, format="json")
+        assert response.status_code == 403
+        assert not User.objects.filter(email="lena.schmidt@fabrikam.de").exists()
+        with pytest.raises(NotPermitted):
+            services.user_add(actor=employee, **EMPLOYEE)
+
+    def test_email_taken_whatever_its_case_is_400(self, admin, employee):
+        response = api_as(admin).post(
+            "/api/v1/partner/users/", {**EMPLOYEE, "email": employee.email.upper()}, format="json"
+        )
+        assert response.status_code == 400
+        assert set(response.data) == {"email"}
+        assert mail.outbox == []
+
+    def test_a_taken_email_is_reported_with_the_other_errors(self, admin, employee):
+        with pytest.raises(InvalidInput) as exc:
+            services.user_add(actor=admin, **{**EMPLOYEE, "email": employee.email, "roles": []})
+        assert set(exc.value.errors) == {"email", "roles"}
+
+    @pytest.mark.parametrize(
+        "field,value",
+        [
+            ("roles", []),
+            ("roles", ["owner"]),
+            ("email", "lena@"),
+            ("first_name", " "),
+            ("last_name", "x" * 51),
+        ],
+    )
+    def test_bad_input_is_400_on_the_field(self, admin, field, value):
+        response = api_as(admin).post("/api/v1/partner/users/", {**EMPLOYEE, field: value}, format="json")
+        assert response.status_code == 400
+        assert set(response.data) == {field}
+        assert User.objects.count() == 1
+        assert not Notification.objects.exists()
+
+    def test_roles_are_kept_in_a_stable_order_without_duplicates(self, admin):
+        user = services.user_add(
+            actor=admin, **{**EMPLOYEE, "roles": ["helpdesk_agent", "sales_agent", "helpdesk_agent"]}
+        )
+        assert user.roles == ["sales_agent", "helpdesk_agent"]
+
+
+# --- The temporary password ------------------------------------------------------------------------------
+
+
+class TestTemporaryPassword:
+    def test_it_works_for_sign_in_and_the_pages_ask_for_a_new_one(self, client, added):
+        user, password = added
+        response = client.post("/sign-in/", {"username": user.email, "password": password})
+        assert response.status_code == 302
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"] == "/account/password/?next=%2F"
+        assert client.get("/partner/").status_code == 302
+        page = client.get("/account/password/")
+        assert page.status_code == 200
+        assert b"You signed in with a temporary password" in page.content
+        response = client.post(
+            "/account/password/?next=/partner/",
+            {"old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+        assert response.status_code == 302 and response["Location"] == "/partner/"
+        assert client.get("/").status_code == 200  # still signed in, no longer redirected
+        user.refresh_from_db()
+        assert not user.must_change_password
+        assert authenticate(email=user.email, password=password) is None
+        assert authenticate(email=user.email, password=NEW_PASSWORD) is not None
+
+    def test_the_api_answers_403_until_it_is_changed(self, added):
+        user, password = added
+        token = APIClient().post(
+            "/api/v1/auth/token/", {"email": user.email, "password": password}, format="json"
+        )
+        assert token.status_code == 200
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.data['token']}")
+        response = client.get("/api/v1/me/")
+        assert response.status_code == 403
+        assert response.data["detail"].startswith("Change your temporary password first")
+        assert client.get("/api/v1/partner/").status_code == 403
+        response = client.post(
+            "/api/v1/me/password/", {"old_password": password, "new_password": NEW_PASSWORD}, format="json"
+        )
+        assert response.status_code == 200, response.data
+        assert client.get("/api/v1/me/").status_code == 200
+
+    def test_a_browser_session_stays_signed_in_after_changing_through_the_api(self, client, added):
+        user, password = added
+        client.force_login(user)
+        response = client.post(
+            "/api/v1/me/password/",
+            {"old_password": password, "new_password": NEW_PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+        assert client.get("/api/v1/me/").status_code == 200
+
+    @pytest.mark.parametrize(
+        "path,exempt",
+        [
+            ("/account/password/", True),
+            ("/sign-out/", True),
+            ("/static/css/portal.css", True),
+            ("/i18n/setlang/", True),
+            ("/jsi18n/", True),
+            ("/api/v1/me/", True),  # the API answers 403 itself
+            ("/", False),
+            ("/partner/users/", False),
+            ("/enrollments/", False),
+            ("/admin/", False),
+        ],
+    )
+    def test_which_paths_the_middleware_leaves_alone(self, path, exempt):
+        request = RequestFactory().get(path)
+        request.user = UserFactory.build(must_change_password=True)
+        response = PasswordChangeRequiredMiddleware(lambda r: HttpResponse("page"))(request)
+        if exempt:
+            assert response.content == b"page"
+        else:
+            assert response.status_code == 302
+            assert response["Location"].startswith("/account/password/")
+
+    def test_a_user_without_a_temporary_password_is_left_alone(self, client, admin):
+        client.force_login(admin)
+        assert client.get("/").status_code == 200
+
+    @pytest.mark.parametrize(
+        "old,new,field",
+        [
+            ("wrong-password", NEW_PASSWORD, "old_password"),
+            (PASSWORD, "12345678901", "new_password"),  # only digits
+            (PASSWORD, "short", "new_password"),
+            (PASSWORD, PASSWORD, "new_password"),  # the same again
+        ],
+    )
+    def test_password_change_rules(self, admin, old, new, field):
+        response = api_as(admin).post(
+            "/api/v1/me/password/", {"old_password": old, "new_password": new}, format="json"
+        )
+        assert response.status_code == 400
+        assert set(response.data) == {field}
+        admin.refresh_from_db()
+        assert admin.check_password(PASSWORD)
+
+    def test_the_page_shows_a_mismatch(self, client, admin):
+        client.force_login(admin)
+        response = client.post(
+            "/account/password/",
+            {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": "Other-Password-1"},
+        )
+        assert response.status_code == 200
+        assert b"The two new passwords differ" in response.content
+
+    def test_service_clears_the_flag(self, added):
+        user, password = added
+        services.password_change(user=user, old_password=password, new_password=NEW_PASSWORD)
+        user.refresh_from_db()
+        assert not user.must_change_password
+
+
+# --- Listing users and changing roles --------------------------------------------------------------------------
+
+
+class TestUsersApi:
+    def test_global_admin_lists_the_tenants_users(self, admin, employee, outsider):
+        response = api_as(admin).get("/api/v1/partner/users/")
+        assert response.status_code == 200
+        assert response.data["count"] == 2
+        assert {u["email"] for u in response.data["results"]} == {admin.email, employee.email}
+        assert set(response.data["results"][0]) == {
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "roles",
+            "is_active",
+            "must_change_password",
+            "date_joined",
+        }
+
+    def test_employee_may_not_list(self, employee):
+        assert api_as(employee).get("/api/v1/partner/users/").status_code == 403
+
+    def test_list_has_a_constant_number_of_queries(self, admin, django_assert_num_queries):
+        client = api_as(admin)
+        with CaptureQueriesContext(connection) as one:
+            client.get("/api/v1/partner/users/")
+        UserFactory.create_batch(8, tenant=admin.tenant, roles=["sales_agent"])
+        with django_assert_num_queries(len(one)):
+            response = client.get("/api/v1/partner/users/")
+        assert response.data["count"] == 9
+
+    def test_global_admin_changes_roles(self, admin, employee):
+        response = api_as(admin).patch(
+            f"/api/v1/partner/users/{employee.pk}/",
+            {"roles": ["billing_admin", "admin_agent"]},
+            format="json",
+        )
+        assert response.status_code == 200, response.data
+        employee.refresh_from_db()
+        assert employee.roles == ["admin_agent", "billing_admin"]
+        assert response.data["roles"] == ["admin_agent", "billing_admin"]
+
+    def test_another_tenants_user_is_404(self, outsider, employee):
+        response = api_as(outsider).patch(
+            f"/api/v1/partner/users/{employee.pk}/", {"roles": ["global_admin"]}, format="json"
+        )
+        assert response.status_code == 404
+        employee.refresh_from_db()
+        assert employee.roles == ["sales_agent"]
+
+    def test_employee_may_not_change_roles(self, employee):
+        response = api_as(employee).patch(
+            f"/api/v1/partner/users/{employee.pk}/", {"roles": ["global_admin"]}, format="json"
+        )
+        assert response.status_code == 403
+        employee.refresh_from_db()
+        assert employee.roles == ["sales_agent"]
+
+    @pytest.mark.parametrize("roles", [[], ["owner"]])
+    def test_bad_roles_are_400(self, admin, employee, roles):
+        response = api_as(admin).patch(
+            f"/api/v1/partner/users/{employee.pk}/", {"roles": roles}, format="json"
+        )
+        assert response.status_code == 400
+        assert set(response.data) == {"roles"}
+
+    def test_the_last_global_admin_keeps_the_role(self, admin):
+        response = api_as(admin).patch(
+            f"/api/v1/partner/users/{admin.pk}/", {"roles": ["admin_agent"]}, format="json"
+        )
+        assert response.status_code == 400
+        assert "only global admin" in response.data["roles"][0]
+        admin.refresh_from_db()
+        assert admin.roles == ["global_admin"]
+
+    def test_with_another_global_admin_the_role_can_go(self, admin, tenant):
+        second = UserFactory(tenant=tenant, roles=["global_admin"])
+        response = api_as(admin).patch(
+            f"/api/v1/partner/users/{admin.pk}/", {"roles": ["admin_agent"]}, format="json"
+        )
+        assert response.status_code == 200
+        # Now ``second`` is the last one.
+        with pytest.raises(InvalidInput):
+            services.user_roles_update(actor=second, user=second, roles=["sales_agent"])
+
+    def test_an_inactive_global_admin_does_not_count(self, admin, tenant):
+        UserFactory(tenant=tenant, roles=["global_admin"], is_active=False)
+        with pytest.raises(InvalidInput):
+            services.user_roles_update(actor=admin, user=admin, roles=["admin_agent"])
+
+    def test_service_refuses_another_tenants_user(self, admin, outsider):
+        with pytest.raises(NotPermitted):
+            services.user_roles_update(actor=admin, user=outsider, roles=["sales_agent"])
+
+
+class TestAdminAgentGroup:
+    def test_global_admin_joins_once(self, admin):
+        services.admin_agent_join(actor=admin)
+        services.admin_agent_join(actor=admin)
+        admin.refresh_from_db()
+        assert admin.roles == ["global_admin", "admin_agent"]
+
+    def test_employee_may_not(self, employee):
+        with pytest.raises(NotPermitted):
+            services.admin_agent_join(actor=employee)
+
+    def test_page_shows_the_group_and_joins(self, client, admin):
+        client.force_login(admin)
+        html = client.get("/partner/users/").content.decode()
+        assert "You are not in the admin agent group" in html
+        response = client.post("/partner/users/admin-agent/")
+        assert response.status_code == 302
+        admin.refresh_from_db()
+        assert Role.ADMIN_AGENT in admin.roles
+        html = client.get("/partner/users/").content.decode()
+        assert "You are in the admin agent group" in html
+        assert "Add me to the admin agent group" not in html
+
+    def test_employee_gets_403_on_the_page_action(self, client, employee):
+        client.force_login(employee)
+        assert client.post("/partner/users/admin-agent/").status_code == 403
+        employee.refresh_from_db()
+        assert employee.roles == ["sales_agent"]
+
+
+# --- The users page ------------------------------------------------------------------------------------------------
+
+
+class TestUsersPage:
+    def test_lists_users_with_roles(self, client, admin, employee):
+        client.force_login(admin)
+        response = client.get("/partner/users/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert employee.email in html and "Sales agent" in html
+        assert "Add an employee" in html
+
+    def test_403_for_others(self, client, employee):
+        client.force_login(employee)
+        assert client.get("/partner/users/").status_code == 403
+
+    def test_outsider_sees_only_its_own_users(self, client, outsider, employee):
+        client.force_login(outsider)
+        response = client.get("/partner/users/")
+        assert response.status_code == 200
+        assert employee.email.encode() not in response.content
+
+    def test_add_an_employee_on_the_page(self, client, admin, committed):
+        client.force_login(admin)
+        with committed():
+            response = client.post(
+                "/partner/users/",
+                {
+                    "first_name": "Lena",
+                    "last_name": "Schmidt",
+                    "email": "lena@fabrikam.de",
+                    "roles": ["sales_agent"],
+                },
+            )
+        assert response.status_code == 302
+        assert User.objects.get(email="lena@fabrikam.de").must_change_password
+        assert len(mail.outbox) == 1
+
+    def test_page_shows_the_services_errors(self, client, admin, employee):
+        client.force_login(admin)
+        response = client.post(
+            "/partner/users/",
+            {"first_name": "Lena", "last_name": "Schmidt", "email": employee.email, "roles": ["sales_agent"]},
+        )
+        assert response.status_code == 200
+        assert b"A user with this email already exists" in response.content
+
+    def test_edit_roles_on_the_page(self, client, admin, employee):
+        client.force_login(admin)
+        response = client.post(f"/partner/users/{employee.pk}/roles/", {"roles": ["billing_admin"]})
+        assert response.status_code == 302
+        employee.refresh_from_db()
+        assert employee.roles == ["billing_admin"]
+
+    def test_the_last_global_admin_is_told_on_the_page(self, client, admin):
+        client.force_login(admin)
+        response = client.post(f"/partner/users/{admin.pk}/roles/", {"roles": ["sales_agent"]}, follow=True)
+        assert b"is the only global admin" in response.content
+        admin.refresh_from_db()
+        assert admin.roles == ["global_admin"]
+
+    def test_roles_of_another_tenants_user_are_404(self, client, outsider, employee):
+        client.force_login(outsider)
+        assert (
+            client.post(f"/partner/users/{employee.pk}/roles/", {"roles": ["sales_agent"]}).status_code == 404
+        )
+
+    def test_constant_number_of_queries(self, client, admin, django_assert_num_queries):
+        client.force_login(admin)
+        with CaptureQueriesContext(connection) as one:
+            client.get("/partner/users/")
+        UserFactory.create_batch(8, tenant=admin.tenant, roles=["sales_agent"])
+        with django_assert_num_queries(len(one)):
+            client.get("/partner/users/")
