@@ -37,6 +37,8 @@ def partner_review_actions(context):
         if can_act and waiting
         else None,
         "appealable": appealable,
+        # Open the upload form when it matters now: a failed check, a request, or an error.
+        "appeal_open": waiting or "appeal_form" in bound or any(c.result == "failed" for c in appealable),
         "appeal_form": bound.get("appeal_form") or AppealForm(checks=appealable, auto_id="id_appeal_%s")
         if can_act and appealable
         else None,
