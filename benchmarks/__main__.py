@@ -103,38 +103,9 @@ def setup_django() -> None:
 
 def application(mpn_id: str) -> dict:
     """A valid application of a German partner (the body of POST /api/v1/enrollments/)."""
-    return {
-        "program": "indirect_reseller",
-        "mpn_id": mpn_id,
-        "legal_business_profile": {
-            "company_name": "Fabrikam Deutschland GmbH",
-            "address": {
-                "line1": "Hauptstraße 1",
-                "line2": "",
-                "city": "Berlin",
-                "state": "",
-                "postal_code": "10115",
-                "country": "DE",
-            },
-        },
-        "primary_contact": {
-            "first_name": "Jonas",
-            "last_name": "Becker",
-            "email": "jonas@fabrikam.de",
-            "phone": "+49 30 1234567",
-        },
-        "support_profile": {
-            "email": "support@fabrikam.de",
-            "phone": "+49 30 1234568",
-            "website": "https://fabrikam.de",
-        },
-        "bank_account": {
-            "holder_name": "Fabrikam Deutschland GmbH",
-            "iban": "DE89 3704 0044 0532 0130 00",
-            "bic": "COBADEFFXXX",
-        },
-        "language": "en",
-    }
+    from tests.data import valid_application
+
+    return valid_application(mpn_id)
 
 
 class World:

@@ -196,6 +196,28 @@ def name_errors(value, label: str, maximum: int = NAME_MAX) -> list[str]:
     return []
 
 
+def normalize_contact(contact, country: str) -> tuple[dict, dict[str, list[str]]]:
+    """A primary contact: first and last name of 1 to 50 characters, a work email (no
+    web-based or disposable mail service) and a phone number valid for ``country``."""
+    contact = contact if isinstance(contact, dict) else {}
+    errors: dict[str, list[str]] = {}
+    for key, label in (("first_name", _("first name")), ("last_name", _("last name"))):
+        if messages := name_errors(contact.get(key), label):
+            errors[key] = messages
+    if messages := business_email_errors(contact.get("email")):
+        errors["email"] = messages
+    phone, messages = normalize_phone(contact.get("phone"), country)
+    if messages:
+        errors["phone"] = messages
+    clean = {
+        "first_name": _text(contact.get("first_name")),
+        "last_name": _text(contact.get("last_name")),
+        "email": _text(contact.get("email")).lower(),
+        "phone": phone,
+    }
+    return clean, errors
+
+
 # --- Address ---------------------------------------------------------------------------------
 
 

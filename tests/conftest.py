@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from partnercenter.accounts.models import Role
 
+from .data import valid_application
 from .factories import PASSWORD, MpnProfileFactory, PmcAccountFactory, TenantFactory, UserFactory
 
 # live_server tests drive a real browser from the test thread.
@@ -94,38 +95,7 @@ def mpn(db):
 @pytest.fixture
 def application(mpn):
     """A valid application body for a German partner (POST /api/v1/enrollments/)."""
-    return {
-        "program": "indirect_reseller",
-        "mpn_id": mpn.mpn_id,
-        "legal_business_profile": {
-            "company_name": "Fabrikam Deutschland GmbH",
-            "address": {
-                "line1": "Hauptstraße 1",
-                "line2": "",
-                "city": "Berlin",
-                "state": "",
-                "postal_code": "10115",
-                "country": "DE",
-            },
-        },
-        "primary_contact": {
-            "first_name": "Jonas",
-            "last_name": "Becker",
-            "email": "jonas@fabrikam.de",
-            "phone": "+49 30 1234567",
-        },
-        "support_profile": {
-            "email": "support@fabrikam.de",
-            "phone": "+49 30 1234568",
-            "website": "https://fabrikam.de",
-        },
-        "bank_account": {
-            "holder_name": "Fabrikam Deutschland GmbH",
-            "iban": "DE89 3704 0044 0532 0130 00",
-            "bic": "COBADEFFXXX",
-        },
-        "language": "en",
-    }
+    return valid_application(mpn.mpn_id)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from partnercenter.core.errors import InvalidInput
 from .. import selectors, services, uploads
 from ..models import CheckKind, DocumentType
 from ..permissions import require_global_admin
-from .serializers import EnrollmentSerializer
+from .serializers import DocumentSerializer, EnrollmentSerializer
 
 
 class RespondSerializer(serializers.Serializer):
@@ -35,17 +35,6 @@ class AppealSerializer(serializers.Serializer):
     document = serializers.FileField(
         required=False, default=None, help_text="PDF, PNG or JPEG, at most DOCUMENT_MAX_BYTES (5 MB)."
     )
-
-
-class DocumentSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    check = serializers.CharField(source="verification_check.kind", allow_null=True)
-    document_type = serializers.CharField()
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    comment = serializers.CharField()
-    uploaded_at = serializers.DateTimeField()
 
 
 class AppealResultSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from .. import selectors, services
 from ..models import CheckResult, EnrollmentStatus, Program
-from .serializers import CheckSerializer, EnrollmentSerializer, PartnerSummarySerializer
+from .serializers import CheckSerializer, DocumentSerializer, EnrollmentSerializer, PartnerSummarySerializer
 
 
 class IsReviewer(BasePermission):
@@ -29,17 +29,6 @@ class AssigneeSerializer(serializers.Serializer):
     name = serializers.CharField(source="get_full_name")
 
 
-class ReviewDocumentSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    check = serializers.CharField(source="verification_check.kind", allow_null=True)
-    document_type = serializers.CharField()
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    comment = serializers.CharField()
-    uploaded_at = serializers.DateTimeField()
-
-
 def _is_overdue(enrollment) -> bool:
     """Overdue work stands out: in review past its decision's due time."""
     return bool(
@@ -53,7 +42,7 @@ class ReviewEnrollmentSerializer(EnrollmentSerializer):
     assignee = AssigneeSerializer(allow_null=True)
     claimed_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
-    documents = ReviewDocumentSerializer(many=True)
+    documents = DocumentSerializer(many=True)
 
     def get_overdue(self, enrollment) -> bool:
         return _is_overdue(enrollment)

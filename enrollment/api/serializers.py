@@ -120,3 +120,14 @@ class MpnProfileSerializer(serializers.Serializer):
 class MpnSignInSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    check = serializers.CharField(source="verification_check.kind", allow_null=True)
+    document_type = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    comment = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()

@@ -45,23 +45,8 @@ def validate_contact(contact, country: str) -> tuple[dict, dict]:
     email (no web-based or disposable mail service) and a phone number valid for the
     partner's country. Returns the normalized contact and the errors under
     ``primary_contact``."""
-    contact = contact if isinstance(contact, dict) else {}
-    errors = rules.Errors()
-    for key, label in (("first_name", _("first name")), ("last_name", _("last name"))):
-        for message in rules.name_errors(contact.get(key), label):
-            errors.add(f"primary_contact.{key}", message)
-    for message in rules.business_email_errors(contact.get("email")):
-        errors.add("primary_contact.email", message)
-    phone, phone_messages = rules.normalize_phone(contact.get("phone"), country)
-    for message in phone_messages:
-        errors.add("primary_contact.phone", message)
-    clean = {
-        "first_name": str(contact.get("first_name") or "").strip(),
-        "last_name": str(contact.get("last_name") or "").strip(),
-        "email": str(contact.get("email") or "").strip().lower(),
-        "phone": phone,
-    }
-    return clean, errors.tree
+    clean, contact_errors = rules.normalize_contact(contact, country)
+    return clean, ({"primary_contact": contact_errors} if contact_errors else {})
 
 
 def _already_accepted_message():

@@ -82,22 +82,8 @@ def validate_application(*, tenant: Tenant, application: dict) -> tuple[dict, di
         | {"country": country},
     }
 
-    contact = app.get("primary_contact")
-    contact = contact if isinstance(contact, dict) else {}
-    for key, label in (("first_name", _("first name")), ("last_name", _("last name"))):
-        for message in rules.name_errors(contact.get(key), label):
-            errors.add(f"primary_contact.{key}", message)
-    for message in rules.business_email_errors(contact.get("email")):
-        errors.add("primary_contact.email", message)
-    phone, phone_messages = rules.normalize_phone(contact.get("phone"), country)
-    for message in phone_messages:
-        errors.add("primary_contact.phone", message)
-    clean["primary_contact"] = {
-        "first_name": str(contact.get("first_name") or "").strip(),
-        "last_name": str(contact.get("last_name") or "").strip(),
-        "email": str(contact.get("email") or "").strip().lower(),
-        "phone": phone,
-    }
+    clean["primary_contact"], contact_errors = rules.normalize_contact(app.get("primary_contact"), country)
+    errors.merge("primary_contact.", contact_errors)
 
     support = app.get("support_profile")
     support = support if isinstance(support, dict) else {}

@@ -60,12 +60,17 @@ def _not_held(enrollment: Enrollment):
     )
 
 
-def _lock_for_decision(actor, enrollment: Enrollment) -> Enrollment:
-    enrollment = (
+def _lock_with_assignee(enrollment: Enrollment) -> Enrollment:
+    # Lock only the enrollment row: the assignee is joined (nullable) to name the holder.
+    return (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("partner", "assignee")
         .get(pk=enrollment.pk)
     )
+
+
+def _lock_for_decision(actor, enrollment: Enrollment) -> Enrollment:
+    enrollment = _lock_with_assignee(enrollment)
     if enrollment.status not in DECIDABLE:
         raise InvalidTransition(enrollment.status, _("This enrollment is no longer in review."))
     if _held_by_other(enrollment, actor):
@@ -80,11 +85,7 @@ def enrollment_claim(*, actor, enrollment: Enrollment) -> Enrollment:
     """Take an enrollment; 409 if another reviewer holds it."""
     require_reviewer(actor)
     with transaction.atomic():
-        enrollment = (
-            Enrollment.objects.select_for_update(of=("self",))
-            .select_related("partner", "assignee")
-            .get(pk=enrollment.pk)
-        )
+        enrollment = _lock_with_assignee(enrollment)
         if enrollment.status in FINAL:
             raise InvalidTransition(
                 enrollment.status, _("This enrollment is decided; there is nothing to claim.")
@@ -105,11 +106,7 @@ def enrollment_release(*, actor, enrollment: Enrollment) -> Enrollment:
     """Give an enrollment back to the queue (its holder, or a superuser)."""
     require_reviewer(actor)
     with transaction.atomic():
-        enrollment = (
-            Enrollment.objects.select_for_update(of=("self",))
-            .select_related("partner", "assignee")
-            .get(pk=enrollment.pk)
-        )
+        enrollment = _lock_with_assignee(enrollment)
         if enrollment.assignee_id is None:
             return enrollment
         if _held_by_other(enrollment, actor) and not actor.is_superuser:
@@ -231,11 +228,7 @@ def check_decide(
     else:
         note = _required_text(note, "note", _("Say why: the note is shown to the partner with the check."))
     with transaction.atomic():
-        enrollment = (
-            Enrollment.objects.select_for_update(of=("self",))
-            .select_related("partner", "assignee")
-            .get(pk=enrollment.pk)
-        )
+        enrollment = _lock_with_assignee(enrollment)
         if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
             raise InvalidTransition(
                 enrollment.status, _("Checks can be decided only while the enrollment is in review.")
