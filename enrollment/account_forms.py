@@ -39,7 +39,7 @@ class AgreementAcceptForm(forms.Form):
 
 
 def _split(text: str) -> list[str]:
-    return [item.strip() for item in re.split(r"[,\n;]", text or "") if item.strip()]
+    return [item.strip() for item in re.split(r"[,\n;，、；]", text or "") if item.strip()]
 
 
 class BusinessProfileForm(forms.Form):
