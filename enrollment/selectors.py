@@ -102,7 +102,7 @@ def next_step(enrollment: Enrollment) -> NextStep:
     if status == EnrollmentStatus.ACTION_NEEDED:
         return NextStep(
             title=_("We need information from you"),
-            text=_("Read the request in the timeline below and answer it, so that the review can continue."),
+            text=_("Read the request below and answer it, so that the review can continue."),
             partner_must_act=True,
         )
     if status == EnrollmentStatus.APPROVED:

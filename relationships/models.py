@@ -23,7 +23,12 @@ class Customer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.OneToOneField(Tenant, on_delete=models.PROTECT, related_name="customer")
     company_name = models.CharField(max_length=200)
+    organization_registration_number = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The partner that created the tenant (None when the customer came by invitation).
+    created_by_partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["company_name"]
@@ -39,6 +44,10 @@ class CustomerRelationship(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="customer_relationships")
     role = models.CharField(max_length=30, choices=CustomerRole.choices)
     established_at = models.DateTimeField(default=timezone.now)
+    # The reseller of record that brought the customer to this provider (indirect model).
+    via_reseller = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["established_at"]
@@ -46,3 +55,174 @@ class CustomerRelationship(models.Model):
 
     def __str__(self):
         return f"{self.partner} → {self.customer} ({self.role})"
+
+
+# --- Indirect providers and their resellers ------------------------------------------------
+
+
+class Offer(models.TextChoices):
+    TECHNICAL_TRAINING = "technical_training", _("Technical training")
+    MARKETING_HELP = "marketing_help", _("Marketing help")
+    FINANCING = "financing", _("Financing and credit terms")
+
+
+class IndirectProvider(models.Model):
+    """A partner that staff authorized as an indirect provider, and its listing in
+    *Find a provider*."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="indirect_provider")
+    authorized = models.BooleanField(default=True)
+    authorized_at = models.DateTimeField(default=timezone.now)
+    authorized_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    countries = models.JSONField(default=list, blank=True, help_text=_("ISO codes of the countries served."))
+    offers = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True, max_length=2000)
+    website = models.URLField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partner__legal_name"]
+
+    def __str__(self):
+        return f"Indirect provider {self.partner}"
+
+
+class InvitationStatus(models.TextChoices):
+    SENT = "sent", _("Sent")  # waiting for the invitee
+    ACCEPTED = "accepted", _("Accepted")  # final
+    REVOKED = "revoked", _("Revoked")  # by the sender (final)
+    EXPIRED = "expired", _("Expired")  # its link ran out (final)
+
+
+class ResellerInvitation(models.Model):
+    """A provider invites a reseller, by email or MPN ID, with an emailed link.
+    Only the token's SHA-256 is stored; a resend replaces the token."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    provider = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sent_reseller_invitations")
+    email = models.EmailField(blank=True)
+    mpn_id = models.CharField(max_length=10, blank=True)
+    message = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reseller = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="received_reseller_invitations"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.provider} invites {self.email or self.mpn_id} ({self.status})"
+
+
+class RelationshipState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class ProviderResellerRelationship(models.Model):
+    """The reseller authorized the provider: orders for its customers, and (until the
+    reseller removes it) delegated administrator access to its tenant."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    provider = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="reseller_relationships")
+    reseller = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="provider_relationships")
+    state = models.CharField(max_length=12, choices=RelationshipState.choices, default=RelationshipState.ACTIVE)
+    admin_access = models.BooleanField(default=True)
+    admin_access_removed_at = models.DateTimeField(null=True, blank=True)
+    established_at = models.DateTimeField(default=timezone.now)
+    invitation = models.OneToOneField(
+        ResellerInvitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="relationship"
+    )
+
+    class Meta:
+        ordering = ["-established_at"]
+        constraints = [models.UniqueConstraint(fields=["provider", "reseller"], name="one_relationship_per_pair")]
+
+    def __str__(self):
+        return f"{self.provider} ⇄ {self.reseller}"
+
+
+class GdapStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    APPROVAL_PENDING = "approval_pending", _("Approval pending")
+    ACTIVE = "active", _("Active")
+    EXPIRING = "expiring", _("Expiring")
+    EXPIRED = "expired", _("Expired")
+    TERMINATION_REQUESTED = "termination_requested", _("Termination requested")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class GranularAdminRelationship(models.Model):
+    """Granular delegated admin (GDAP): named roles for a limited time (1 day to 2 years)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    relationship = models.ForeignKey(
+        ProviderResellerRelationship, on_delete=models.CASCADE, related_name="granular_admin"
+    )
+    name = models.CharField(max_length=50)
+    roles = models.JSONField(default=list)
+    duration_days = models.PositiveSmallIntegerField()
+    auto_extend = models.BooleanField(default=False)
+    status = models.CharField(max_length=25, choices=GdapStatus.choices, default=GdapStatus.CREATED)
+    created_at = models.DateTimeField(default=timezone.now)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    terminated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.status})"
+
+
+class CustomerInvitation(models.Model):
+    """A reseller's personalized link asking a customer to authorize the reseller and its
+    provider as resellers of record at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reseller = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="customer_invitations")
+    provider = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reseller} + {self.provider} ({self.status})"
+
+
+class RelationshipEvent(models.Model):
+    """The audit of invitations, authorizations and removals, with who, when and why."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
