@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("partnercenter.accounts.api.urls")),
     path("", include("enrollment.api.urls")),
     path("", include("billing.api.urls")),
+    path("", include("relationships.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -20,6 +21,7 @@ api_v1 = [
 urlpatterns = [
     path("", enrollment_views.home, name="home"),
     path("", include("enrollment.urls")),
+    path("", include("relationships.urls")),
     path("signup/", account_views.signup, name="signup"),
     path("sign-in/", account_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -174,3 +174,49 @@ class BusinessProfileFactory(factory.django.DjangoModelFactory):
     website = "https://partner.example.de"
     industries = factory.LazyFunction(lambda: ["Retail"])
     services = factory.LazyFunction(lambda: ["Migration", "Managed services"])
+
+
+# --- Providers, resellers and customers ----------------------------------------------------
+
+
+def active_partner(**kwargs):
+    """A partner whose indirect reseller enrollment is active (it may act in the program)."""
+    partner = PartnerFactory(**kwargs)
+    EnrollmentFactory(partner=partner, status="active")
+    return partner
+
+
+class IndirectProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "relationships.IndirectProvider"
+
+    partner = factory.LazyFunction(active_partner)
+    countries = factory.LazyFunction(lambda: ["DE", "FR"])
+    offers = factory.LazyFunction(lambda: ["technical_training"])
+    description = "Distribution for Europe"
+    website = "https://provider.example"
+
+
+class ProviderResellerRelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "relationships.ProviderResellerRelationship"
+
+    provider = factory.LazyFunction(lambda: IndirectProviderFactory().partner)
+    reseller = factory.LazyFunction(active_partner)
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "relationships.Customer"
+
+    tenant = factory.SubFactory(TenantFactory)
+    company_name = factory.Sequence(lambda n: f"Customer {n} GmbH")
+
+
+class CustomerRelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "relationships.CustomerRelationship"
+
+    customer = factory.SubFactory(CustomerFactory)
+    partner = factory.LazyFunction(active_partner)
+    role = "indirect_reseller"

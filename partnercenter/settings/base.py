@@ -252,6 +252,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# Reseller and customer invitation links work this many days.
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=30)
 # Staff open and close direct-bill applications (closed since October 2020).
 DIRECT_BILL_APPLICATIONS_OPEN = env.bool("DIRECT_BILL_APPLICATIONS_OPEN", default=False)
 

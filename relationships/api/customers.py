@@ -1,0 +1,3 @@
+"""API: customers, customer tenants, customer invitations."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+from . import customers, providers
+
+urlpatterns = [*providers.urlpatterns, *customers.urlpatterns]

@@ -1,0 +1,1 @@
+"""Pages: providers and resellers (``providers``), customers (``customers``)."""

@@ -1,0 +1,3 @@
+"""Pages: customers, creating a customer tenant, customer invitations."""
+
+urlpatterns: list = []
