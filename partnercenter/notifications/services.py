@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -44,11 +45,17 @@ def _enqueue(notification_id) -> None:
         logger.exception("Could not enqueue notification %s; the sweep will send it", notification_id)
 
 
+def _render_plain(name: str, context: dict) -> str:
+    # Plain text is not HTML: "O'Brien" must not become "O&#x27;Brien" in a subject or body.
+    template = engines["django"].get_template(name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def render(notification: Notification) -> tuple[str, str, str]:
     context = {**notification.context, "site_url": settings.SITE_URL}
     with translation.override(notification.language):
-        subject = render_to_string(f"emails/{notification.template}_subject.txt", context)
-        text = render_to_string(f"emails/{notification.template}_body.txt", context)
+        subject = _render_plain(f"emails/{notification.template}_subject.txt", context)
+        text = _render_plain(f"emails/{notification.template}_body.txt", context)
         html = render_to_string(f"emails/{notification.template}_body.html", context)
     return " ".join(subject.split()), text, html
 

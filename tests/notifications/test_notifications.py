@@ -126,3 +126,19 @@ def test_context_is_encrypted_at_rest():
         (raw,) = cursor.fetchone()
     assert "SECRET-TOKEN" not in raw
     assert Notification.objects.get().context["verify_url"].endswith("SECRET-TOKEN/")
+
+
+def test_plain_text_is_not_html_escaped_but_html_is():
+    notification = NotificationFactory(
+        context={
+            "first_name": "Seán O'Brien <b>",
+            "legal_name": "Smith & Sons",
+            "program": "indirect_reseller",
+            "status_url": "http://x/",
+        }
+    )
+    tasks.send_notification(str(notification.pk))
+    message = mail.outbox[0]
+    assert "Seán O'Brien <b>" in message.body and "Smith & Sons" in message.body
+    html = message.alternatives[0][0]
+    assert "O&#x27;Brien &lt;b&gt;" in html and "Smith &amp; Sons" in html
