@@ -10,3 +10,336 @@ def csp_partners_of_tenant(tenant, *, excluding: Partner | None = None) -> list[
     if excluding is not None:
         partners = partners.exclude(pk=excluding.pk)
     return list(partners.order_by("legal_name"))
+
+
+# --- Providers and resellers: Find a provider, reseller invitations, relationships, GDAP ----------
+# Every read is scoped to the caller's partner: another partner's object is not found (404).
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet  # noqa: E402
+from django.http import Http404  # noqa: E402
+
+from enrollment.models import Enrollment, EnrollmentStatus  # noqa: E402
+
+from .models import (  # noqa: E402
+    GranularAdminRelationship,
+    IndirectProvider,
+    ProviderResellerRelationship,
+    ResellerInvitation,
+)
+
+# The relationship types of the API, named from the caller's side.
+PROVIDER_OF = "IsIndirectCloudSolutionProviderOf"  # the caller is the provider: its resellers
+RESELLER_OF = "IsIndirectResellerOf"  # the caller is the reseller: its providers
+RELATIONSHIP_TYPES = (PROVIDER_OF, RESELLER_OF)
+
+
+def partner_of(user) -> Partner | None:
+    """The signed-in user's partner (None for staff and for a tenant that has not enrolled)."""
+    tenant_id = getattr(user, "tenant_id", None)
+    return Partner.objects.filter(tenant_id=tenant_id).first() if tenant_id else None
+
+
+def provider_directory(*, country: str = "", offers=(), name: str = "") -> QuerySet[IndirectProvider]:
+    """*Find a provider*: authorized providers whose enrollment is active, optionally serving
+    ``country``, offering every one of ``offers`` and with ``name`` in their legal name."""
+    active = Enrollment.objects.filter(partner=OuterRef("partner_id"), status=EnrollmentStatus.ACTIVE)
+    providers = IndirectProvider.objects.filter(Exists(active), authorized=True).select_related("partner")
+    # The JSON text holds each element in quotes ("DE"), so this matches a whole element,
+    # on PostgreSQL and SQLite alike (SQLite has no JSON containment lookup).
+    if country:
+        providers = providers.filter(countries__icontains=f'"{country}"')
+    for offer in offers:
+        providers = providers.filter(offers__icontains=f'"{offer}"')
+    if name:
+        providers = providers.filter(partner__legal_name__icontains=name)
+    return providers.order_by("partner__legal_name", "pk")
+
+
+def provider_listing_of(partner: Partner | None) -> IndirectProvider | None:
+    if partner is None:
+        return None
+    return IndirectProvider.objects.filter(partner=partner).select_related("partner").first()
+
+
+def relationships_of(
+    partner: Partner | None, relationship_type: str | None = None, *, state: str | None = None
+) -> QuerySet[ProviderResellerRelationship]:
+    """The partner's provider-reseller relationships, from its side: as provider
+    (``PROVIDER_OF``), as reseller (``RESELLER_OF``) or both (None); newest first."""
+    if partner is None:
+        return ProviderResellerRelationship.objects.none()
+    sides = {PROVIDER_OF: Q(provider=partner), RESELLER_OF: Q(reseller=partner)}
+    where = sides.get(relationship_type) or (sides[PROVIDER_OF] | sides[RESELLER_OF])
+    relationships = ProviderResellerRelationship.objects.filter(where).select_related("provider", "reseller")
+    if state:
+        relationships = relationships.filter(state=state)
+    return relationships.order_by("-established_at", "pk")
+
+
+def with_granular_admin(relationships: QuerySet[ProviderResellerRelationship]):
+    """The relationships with their GDAP relationships (one more query, whatever the count)."""
+    return relationships.prefetch_related(
+        Prefetch("granular_admin", queryset=GranularAdminRelationship.objects.order_by("-created_at", "pk"))
+    )
+
+
+def relationship_of(partner: Partner | None, relationship_id) -> ProviderResellerRelationship:
+    """One of the partner's relationships, on either side; 404 for anyone else's."""
+    relationship = relationships_of(partner).filter(pk=relationship_id).first()
+    if relationship is None:
+        raise Http404
+    return relationship
+
+
+def granular_admin_of(partner: Partner | None, gdap_id) -> GranularAdminRelationship:
+    """A GDAP relationship of one of the partner's relationships; 404 for anyone else's."""
+    if partner is None:
+        raise Http404
+    gdap = (
+        GranularAdminRelationship.objects.filter(
+            Q(relationship__provider=partner) | Q(relationship__reseller=partner), pk=gdap_id
+        )
+        .select_related("relationship")
+        .first()
+    )
+    if gdap is None:
+        raise Http404
+    return gdap
+
+
+def _received(partner: Partner, user) -> Q:
+    """Invitations addressed to the partner: by its MPN ID, to its primary contact or to the
+    user, and those it accepted."""
+    received = Q(reseller=partner)
+    if partner.mpn_id:
+        received |= Q(mpn_id=partner.mpn_id)
+    for email in {partner.contact_email, getattr(user, "email", "")}:
+        if email:
+            received |= Q(email__iexact=email)
+    return received & ~Q(provider=partner)
+
+
+def reseller_invitations_of(
+    partner: Partner | None, user=None, *, direction: str | None = None, status: str | None = None
+) -> QuerySet[ResellerInvitation]:
+    """Sent (the provider's) or received (the reseller's) invitations, or both; newest first."""
+    if partner is None:
+        return ResellerInvitation.objects.none()
+    sides = {"sent": Q(provider=partner), "received": _received(partner, user)}
+    where = sides.get(direction) or (sides["sent"] | sides["received"])
+    invitations = ResellerInvitation.objects.filter(where).select_related("provider", "reseller")
+    if status:
+        invitations = invitations.filter(status=status)
+    return invitations.order_by("-created_at", "pk")
+
+
+def reseller_invitation_of(partner: Partner | None, user, invitation_id) -> ResellerInvitation:
+    """One invitation the partner sent or received; 404 for anyone else's."""
+    invitation = reseller_invitations_of(partner, user).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+# --- Customers: the customer list, one customer, invitations, orders (customers issue) ---------
+# Also scoped to the caller's partner: another partner's customer is not found (404).
+
+import uuid  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Count  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+
+from billing.models import Order  # noqa: E402
+
+from .models import (  # noqa: E402
+    Customer,
+    CustomerInvitation,
+    CustomerRelationship,
+    CustomerRole,
+    RelationshipState,
+)
+from .services.common import hash_token  # noqa: E402
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One customer as a partner sees it: its role, the relationships it may see (its own and
+    its counterpart's in the indirect model, never an unrelated partner's), who bills the
+    customer, and whether it manages products (orders) for it."""
+
+    customer: Customer
+    viewer_id: uuid.UUID
+    role: str
+    relationships: list[CustomerRelationship]
+    billed_by: Partner | None
+    # The counterpart in the indirect model: for a provider, the reseller it shares the
+    # customer with; for a reseller, the provider that bills the customer.
+    counterpart: Partner | None
+
+    @property
+    def id(self):
+        return self.customer.pk
+
+    @property
+    def company_name(self) -> str:
+        return self.customer.company_name
+
+    @property
+    def tenant(self):
+        return self.customer.tenant
+
+    @property
+    def billed_by_id(self):
+        return self.billed_by.pk if self.billed_by else None
+
+    @property
+    def can_manage_products(self) -> bool:
+        """The partner that bills the customer orders its products: a direct-bill partner for its
+        customers, a provider for its own and its resellers' customers; never the reseller."""
+        return self.billed_by_id == self.viewer_id
+
+    @property
+    def role_label(self) -> str:
+        return CustomerRole(self.role).label
+
+
+def _customer_row(customer: Customer, partner: Partner) -> CustomerRow:
+    relationships = list(customer.relationships.all())  # prefetched, with their partners
+    own = next(r for r in relationships if r.partner_id == partner.pk)
+    counterpart_relationship = None
+    if own.role == CustomerRole.INDIRECT_RESELLER:
+        # "Providers bill their resellers' customers": the provider that came through this reseller.
+        counterpart_relationship = next(
+            (
+                r
+                for r in relationships
+                if r.role == CustomerRole.INDIRECT_PROVIDER and r.via_reseller_id == partner.pk
+            ),
+            None,
+        )
+        billed_by = counterpart_relationship.partner if counterpart_relationship else None
+    else:
+        if own.role == CustomerRole.INDIRECT_PROVIDER and own.via_reseller_id:
+            counterpart_relationship = next(
+                (r for r in relationships if r.partner_id == own.via_reseller_id), None
+            )
+        billed_by = partner
+    visible = {own.pk, getattr(counterpart_relationship, "pk", None)}
+    return CustomerRow(
+        customer=customer,
+        viewer_id=partner.pk,
+        role=own.role,
+        relationships=[r for r in relationships if r.pk in visible],
+        billed_by=billed_by,
+        counterpart=counterpart_relationship.partner if counterpart_relationship else None,
+    )
+
+
+def customers_for(
+    partner: Partner, *, provider_id=None, reseller_id=None, direct_only: bool = False
+) -> QuerySet[Customer]:
+    """The partner's customers (those it is a reseller of record of), with what a row needs,
+    in three queries whatever their number (with the list's count).
+
+    ``provider_id`` (for a reseller): the customers it shares with that provider (the
+    provider came to them through this reseller). ``reseller_id`` (for a provider): the
+    customers it shares with that reseller. ``direct_only`` (for a provider): its own direct
+    customers."""
+    mine = CustomerRelationship.objects.filter(customer=OuterRef("pk"), partner=partner)
+    customers = Customer.objects.filter(Exists(mine))
+    if provider_id is not None:
+        customers = customers.filter(
+            Exists(
+                CustomerRelationship.objects.filter(
+                    customer=OuterRef("pk"),
+                    partner_id=provider_id,
+                    role=CustomerRole.INDIRECT_PROVIDER,
+                    via_reseller=partner,
+                )
+            )
+        )
+    if reseller_id is not None:
+        customers = customers.filter(Exists(mine.filter(via_reseller_id=reseller_id)))
+    if direct_only:
+        customers = customers.filter(Exists(mine.filter(via_reseller__isnull=True)))
+    return (
+        customers.select_related("tenant")
+        .prefetch_related(
+            Prefetch("relationships", queryset=CustomerRelationship.objects.select_related("partner"))
+        )
+        .order_by("company_name", "pk")
+    )
+
+
+def customer_rows(partner: Partner, customers) -> list[CustomerRow]:
+    """Rows for customers fetched through ``customers_for`` (or a page of them)."""
+    return [_customer_row(customer, partner) for customer in customers]
+
+
+def customer_for(partner: Partner, customer_id) -> CustomerRow:
+    """One of the partner's customers, or 404: another partner's customer is not found."""
+    return _customer_row(get_object_or_404(customers_for(partner), pk=customer_id), partner)
+
+
+def customer_reseller_choices(provider: Partner) -> QuerySet[Partner]:
+    """The resellers a provider may name when it creates a customer: an active relationship."""
+    return Partner.objects.filter(
+        provider_relationships__provider=provider, provider_relationships__state=RelationshipState.ACTIVE
+    ).order_by("legal_name", "pk")
+
+
+def customer_invitation_providers(reseller: Partner) -> QuerySet[Partner]:
+    """The providers a reseller may invite customers for: authorized, with an active relationship."""
+    return Partner.objects.filter(
+        reseller_relationships__reseller=reseller,
+        reseller_relationships__state=RelationshipState.ACTIVE,
+        indirect_provider__authorized=True,
+    ).order_by("legal_name", "pk")
+
+
+def customer_counts_by_reseller(provider: Partner) -> tuple[int, list[tuple[Partner, int]]]:
+    """For a provider: how many direct customers it has, and each active reseller with how
+    many customers they share; in two queries."""
+    counts = dict(
+        CustomerRelationship.objects.filter(partner=provider, role=CustomerRole.INDIRECT_PROVIDER)
+        .values_list("via_reseller")
+        .annotate(n=Count("pk"))
+        .values_list("via_reseller", "n")
+    )
+    resellers = [(reseller, counts.get(reseller.pk, 0)) for reseller in customer_reseller_choices(provider)]
+    return counts.get(None, 0), resellers
+
+
+def customer_invitation_for_token(token) -> CustomerInvitation | None:
+    """The customer invitation a link's token names (whatever its status), or None."""
+    return (
+        CustomerInvitation.objects.filter(token_hash=hash_token(token))
+        .select_related("reseller", "provider", "customer")
+        .first()
+    )
+
+
+# The enrollments that leave a tenant free of the CSP-to-CSP restriction.
+SETTLED_AWAY = (EnrollmentStatus.REJECTED, EnrollmentStatus.WITHDRAWN, EnrollmentStatus.EXPIRED)
+
+
+def csp_transaction_partner(tenant) -> Partner | None:
+    """The partner whose CSP transaction tenant ``tenant`` is: a partner with an enrollment
+    that is not rejected, withdrawn or expired. Such a tenant "cannot become a customer of
+    another CSP partner" (DOMAIN.md, "The CSP-to-CSP restriction")."""
+    return (
+        Partner.objects.filter(tenant=tenant)
+        .filter(Exists(Enrollment.objects.filter(partner=OuterRef("pk")).exclude(status__in=SETTLED_AWAY)))
+        .first()
+    )
+
+
+def customer_orders(row: CustomerRow) -> QuerySet[Order]:
+    """The customer's orders the partner may see: its own, and for a reseller those of the
+    provider that orders for the customer."""
+    return (
+        Order.objects.filter(customer=row.customer, partner_id__in=[r.partner_id for r in row.relationships])
+        .select_related("partner", "created_by")
+        .order_by("-created_at", "pk")
+    )

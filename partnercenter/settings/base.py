@@ -149,6 +149,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrollment.tasks.email_verifications_purge",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Reseller invitations past their expiry; the GDAP lifecycle (expiring, expired,
+    # auto-extended, terminated).
+    "relationships-sweep": {
+        "task": "relationships.tasks.relationships_sweep",
+        "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
 }
 
 
