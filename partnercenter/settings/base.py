@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "partnercenter.core.context_processors.portal",
+                "relationships.context_processors.partner_nav",
             ],
         },
     },

@@ -427,3 +427,23 @@ class TestAdminAction:
         )
         assert "Only program staff with the review permission" in html_of(response)
         assert not IndirectProvider.objects.filter(partner=partner).exists()
+
+
+@pytest.mark.django_db
+def test_the_navigation_offers_what_the_partner_may_use(client):
+    from tests.factories import IndirectProviderFactory, PartnerFactory, UserFactory, active_partner
+
+    new = PartnerFactory()
+    client.force_login(UserFactory(tenant=new.tenant))
+    html = client.get("/").content.decode()
+    assert "/partner/" in html and "/providers/" not in html and "/customers/" not in html
+
+    reseller = active_partner()
+    client.force_login(UserFactory(tenant=reseller.tenant))
+    html = client.get("/").content.decode()
+    assert "/providers/" in html and "/indirect-providers/" in html and "/customers/" in html
+    assert "/indirect-resellers/" not in html
+
+    provider = IndirectProviderFactory().partner
+    client.force_login(UserFactory(tenant=provider.tenant))
+    assert "/indirect-resellers/" in client.get("/").content.decode()
