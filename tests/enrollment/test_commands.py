@@ -103,6 +103,25 @@ class TestSeedDemo:
         assert reviewer.is_staff and reviewer.has_perm("enrollment.review_enrollment")
         assert "admin@contosotw.onmicrosoft.com" in out.getvalue()
 
+    def test_the_demo_partner_network_is_made_through_the_services(
+        self, settings, django_capture_on_commit_callbacks
+    ):
+        from enrollment.models import Enrollment
+        from relationships.models import IndirectProvider
+
+        settings.DEBUG = True
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())
+        adatum = Enrollment.objects.get(partner__tenant__domain="adatumde.onmicrosoft.com")
+        trey = Enrollment.objects.get(partner__tenant__domain="treyde.onmicrosoft.com")
+        assert adatum.status == trey.status == "active"
+        kinds = list(adatum.events.values_list("kind", flat=True))
+        assert kinds[0] == "submitted" and "email_confirmed" in kinds and kinds[-1] == "agreement_accepted"
+        assert IndirectProvider.objects.get(partner=adatum.partner).authorized
+        assert not IndirectProvider.objects.filter(partner=trey.partner).exists()
+        assert not Enrollment.objects.filter(partner__tenant__domain="woodgrovede.onmicrosoft.com").exists()
+
     def test_refuses_without_debug(self, settings):
         settings.DEBUG = False
         with pytest.raises(CommandError, match="DEBUG"):

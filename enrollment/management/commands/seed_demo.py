@@ -24,6 +24,11 @@ TENANTS = [
     ("northwindus", "Northwind Traders LLC", "US", "northwindtraders.com", "Avery", "Johnson"),
     ("tailspincn", "Tailspin Toys (Shanghai) Co. Ltd.", "CN", "tailspintoys.cn", "Wei", "Zhang"),
     ("wingtipru", "OOO Wingtip Toys", "RU", "wingtiptoys.ru", "Anna", "Ivanova"),
+    # Already enrolled and active (made through the services below): a provider and a reseller.
+    ("adatumde", "Adatum Distribution GmbH", "DE", "adatum.de", "Lukas", "Schmidt"),
+    ("treyde", "Trey Research GmbH", "DE", "treyresearch.de", "Sophie", "Wagner"),
+    # A customer company with its own, non-CSP tenant.
+    ("woodgrovede", "Woodgrove Bank AG", "DE", "woodgrovebank.de", "Paul", "Fischer"),
 ]
 STAFF = [
     ("reviewer@partners.localhost", "Demo-Reviewer-2026", "Riley", "Reviewer", False),
@@ -35,6 +40,14 @@ PMC = [
     ("northwind", "Northwind-PMC-2026"),
     ("tailspin", "Tailspin-PMC-2026"),
     ("wingtip", "Wingtip-PMC-2026"),
+    ("adatum", "Adatum-PMC-2026"),
+    ("trey", "Trey-PMC-2026"),
+]
+
+# The demo's partner network: (tenant prefix, MPN ID, contact email, street, indirect provider?)
+ACTIVE_PARTNERS = [
+    ("adatumde", "4870001", "lukas.schmidt@adatum.de", "Industriestraße 12", True),
+    ("treyde", "4880001", "sophie.wagner@treyresearch.de", "Leopoldstraße 40", False),
 ]
 
 AGREEMENT_VERSION = "2026-10"
@@ -179,6 +192,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<40} {password}")
         self.stdout.write("")
         self._agreement_templates()
+        self._partner_network()
 
     def _agreement_templates(self):
         """The current Microsoft Partner Agreement for indirect resellers in every language
@@ -194,6 +208,92 @@ class Command(BaseCommand):
             created += was_created
         self.stdout.write(
             f"Agreement templates: {AGREEMENT_VERSION} in {', '.join(AGREEMENT_TEMPLATES)} ({created} new)."
+        )
+
+    def _partner_network(self):
+        """Adatum (an indirect provider) and Trey Research (an indirect reseller), enrolled
+        and active, so that the provider, reseller and customer pages can be tried at once.
+        They go through the same services as a real applicant and reviewer."""
+        from enrollment import services
+        from enrollment.models import Enrollment, EnrollmentStatus, Partner
+        from enrollment.services.agreements import agreement_accept
+        from partnercenter.notifications.models import Notification
+        from relationships.services.providers import provider_authorize, provider_listing_update
+
+        reviewer = User.objects.get(email="reviewer@partners.localhost")
+        for prefix, mpn_id, contact_email, street, is_provider in ACTIVE_PARTNERS:
+            admin = User.objects.get(email=f"admin@{prefix}.onmicrosoft.com")
+            partner = Partner.objects.filter(tenant=admin.tenant).first()
+            if partner is None or not partner.enrollments.filter(status=EnrollmentStatus.ACTIVE).exists():
+                contact = {
+                    "first_name": admin.first_name,
+                    "last_name": admin.last_name,
+                    "email": contact_email,
+                    "phone": "+49 89 1234567",
+                }
+                enrollment = services.enrollment_submit(
+                    actor=admin,
+                    application={
+                        "program": "indirect_reseller",
+                        "mpn_id": mpn_id,
+                        "legal_business_profile": {
+                            "company_name": admin.tenant.name,
+                            "address": {
+                                "line1": street,
+                                "city": "München",
+                                "postal_code": "80331",
+                                "country": "DE",
+                            },
+                        },
+                        "primary_contact": contact,
+                        "support_profile": {
+                            "email": f"support@{contact_email.split('@')[1]}",
+                            "phone": "+49 89 1234568",
+                        },
+                        "bank_account": {"holder_name": admin.tenant.name, "iban": "DE89370400440532013000"},
+                        "language": "en",
+                    },
+                )
+                # The link went to the primary contact; the demo follows it for them.
+                link = (
+                    Notification.objects.filter(template="enrollment_verify_email", recipient=contact_email)
+                    .latest("created_at")
+                    .context["verify_url"]
+                )
+                services.email_verification_confirm(token=link.rstrip("/").rsplit("/", 1)[1])
+                services.enrollment_checks_run(enrollment_id=enrollment.pk)
+                reviewer = User.objects.get(pk=reviewer.pk)  # fresh permission cache
+                for check in Enrollment.objects.get(pk=enrollment.pk).checks.exclude(
+                    result__in=["passed", "waived"]
+                ):
+                    services.check_decide(
+                        actor=reviewer,
+                        enrollment=enrollment,
+                        kind=check.kind,
+                        result="waived",
+                        note="Demo data: verified outside the portal.",
+                    )
+                services.enrollment_approve(actor=reviewer, enrollment=enrollment, note="Demo data")
+                template = AgreementTemplate.objects.get(
+                    program=Program.INDIRECT_RESELLER, language="en", version=AGREEMENT_VERSION
+                )
+                agreement_accept(actor=admin, template_id=template.pk, primary_contact=contact)
+                partner = Partner.objects.get(tenant=admin.tenant)
+            if is_provider and not hasattr(partner, "indirect_provider"):
+                provider_authorize(actor=User.objects.get(pk=reviewer.pk), partner=partner, authorized=True)
+                provider_listing_update(
+                    actor=admin,
+                    data={
+                        "countries": ["DE", "AT", "CH"],
+                        "offers": ["technical_training", "marketing_help", "financing"],
+                        "description": "Cloud distribution for the DACH region: training, marketing and credit terms.",
+                        "website": "https://www.adatum.de",
+                    },
+                )
+        self.stdout.write(
+            "Partner network: Adatum Distribution (admin@adatumde…) is an active indirect provider; "
+            "Trey Research (admin@treyde…) an active indirect reseller; Woodgrove Bank (admin@woodgrovede…) "
+            "a customer tenant."
         )
 
     @staticmethod
