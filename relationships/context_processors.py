@@ -13,7 +13,9 @@ def _partner_nav(user) -> dict:
     partner = (
         Partner.objects.filter(tenant_id=user.tenant_id)
         .annotate(
-            is_active=Exists(Enrollment.objects.filter(partner=OuterRef("pk"), status=EnrollmentStatus.ACTIVE)),
+            is_active=Exists(
+                Enrollment.objects.filter(partner=OuterRef("pk"), status=EnrollmentStatus.ACTIVE)
+            ),
             is_provider=Exists(IndirectProvider.objects.filter(partner=OuterRef("pk"), authorized=True)),
         )
         .values("is_active", "is_provider")

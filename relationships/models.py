@@ -51,7 +51,9 @@ class CustomerRelationship(models.Model):
 
     class Meta:
         ordering = ["established_at"]
-        constraints = [models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")
+        ]
 
     def __str__(self):
         return f"{self.partner} → {self.customer} ({self.role})"
@@ -110,9 +112,15 @@ class ResellerInvitation(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reseller = models.ForeignKey(
-        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="received_reseller_invitations"
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="received_reseller_invitations",
     )
 
     class Meta:
@@ -134,7 +142,9 @@ class ProviderResellerRelationship(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     provider = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="reseller_relationships")
     reseller = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="provider_relationships")
-    state = models.CharField(max_length=12, choices=RelationshipState.choices, default=RelationshipState.ACTIVE)
+    state = models.CharField(
+        max_length=12, choices=RelationshipState.choices, default=RelationshipState.ACTIVE
+    )
     admin_access = models.BooleanField(default=True)
     admin_access_removed_at = models.DateTimeField(null=True, blank=True)
     established_at = models.DateTimeField(default=timezone.now)
@@ -144,7 +154,9 @@ class ProviderResellerRelationship(models.Model):
 
     class Meta:
         ordering = ["-established_at"]
-        constraints = [models.UniqueConstraint(fields=["provider", "reseller"], name="one_relationship_per_pair")]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "reseller"], name="one_relationship_per_pair")
+        ]
 
     def __str__(self):
         return f"{self.provider} ⇄ {self.reseller}"
@@ -212,7 +224,9 @@ class RelationshipEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=40)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)

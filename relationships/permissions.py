@@ -13,16 +13,22 @@ ADMIN_ROLES = (Role.GLOBAL_ADMIN, Role.ADMIN_AGENT)
 
 def require_roles(actor, roles=ADMIN_ROLES) -> None:
     if not (actor and actor.is_authenticated and any(actor.has_role(role) for role in roles)):
-        raise NotPermitted(_("Only your global admin or an admin agent can do this. Ask them, or ask for the role."))
+        raise NotPermitted(
+            _("Only your global admin or an admin agent can do this. Ask them, or ask for the role.")
+        )
 
 
 def acting_partner(actor) -> Partner:
     """The actor's partner; a partner acts in the program only once its enrollment is active
     ("a partner acts in a program only once its enrollment there is active")."""
-    partner = Partner.objects.filter(tenant_id=getattr(actor, "tenant_id", None)).select_related("tenant").first()
+    partner = (
+        Partner.objects.filter(tenant_id=getattr(actor, "tenant_id", None)).select_related("tenant").first()
+    )
     if partner is None or not partner_is_active(partner):
         raise NotPermitted(
-            _("Your organization can do this once its enrollment is active: the agreement must be accepted first.")
+            _(
+                "Your organization can do this once its enrollment is active: the agreement must be accepted first."
+            )
         )
     return partner
 

@@ -1,6 +1,27 @@
 """Reads about customers and partners."""
 
-from enrollment.models import Partner
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from billing.models import Order
+from enrollment.models import Enrollment, EnrollmentStatus, Partner
+
+from .models import (
+    Customer,
+    CustomerInvitation,
+    CustomerRelationship,
+    CustomerRole,
+    GranularAdminRelationship,
+    IndirectProvider,
+    ProviderResellerRelationship,
+    RelationshipState,
+    ResellerInvitation,
+)
+from .services.common import hash_token
 
 
 def csp_partners_of_tenant(tenant, *, excluding: Partner | None = None) -> list[Partner]:
@@ -15,17 +36,6 @@ def csp_partners_of_tenant(tenant, *, excluding: Partner | None = None) -> list[
 # --- Providers and resellers: Find a provider, reseller invitations, relationships, GDAP ----------
 # Every read is scoped to the caller's partner: another partner's object is not found (404).
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet  # noqa: E402
-from django.http import Http404  # noqa: E402
-
-from enrollment.models import Enrollment, EnrollmentStatus  # noqa: E402
-
-from .models import (  # noqa: E402
-    GranularAdminRelationship,
-    IndirectProvider,
-    ProviderResellerRelationship,
-    ResellerInvitation,
-)
 
 # The relationship types of the API, named from the caller's side.
 PROVIDER_OF = "IsIndirectCloudSolutionProviderOf"  # the caller is the provider: its resellers
@@ -143,23 +153,6 @@ def reseller_invitation_of(partner: Partner | None, user, invitation_id) -> Rese
 
 # --- Customers: the customer list, one customer, invitations, orders (customers issue) ---------
 # Also scoped to the caller's partner: another partner's customer is not found (404).
-
-import uuid  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-from django.db.models import Count  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-
-from billing.models import Order  # noqa: E402
-
-from .models import (  # noqa: E402
-    Customer,
-    CustomerInvitation,
-    CustomerRelationship,
-    CustomerRole,
-    RelationshipState,
-)
-from .services.common import hash_token  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -342,4 +335,13 @@ def customer_orders(row: CustomerRow) -> QuerySet[Order]:
         Order.objects.filter(customer=row.customer, partner_id__in=[r.partner_id for r in row.relationships])
         .select_related("partner", "created_by")
         .order_by("-created_at", "pk")
+    )
+
+
+def active_provider_ids(reseller: Partner) -> set:
+    """The providers this reseller has authorized (active relationships), in one query."""
+    return set(
+        ProviderResellerRelationship.objects.filter(
+            reseller=reseller, state=RelationshipState.ACTIVE
+        ).values_list("provider_id", flat=True)
     )

@@ -13,7 +13,9 @@ from partnercenter.notifications.services import notification_queue
 from ..models import RelationshipEvent
 
 
-def record_event(*, kind: str, obj, actor=None, partner: Partner | None = None, from_state="", to_state="", detail=""):
+def record_event(
+    *, kind: str, obj, actor=None, partner: Partner | None = None, from_state="", to_state="", detail=""
+):
     """One audit row: what happened to which object, who did it, from which state to which."""
     return RelationshipEvent.objects.create(
         kind=kind,

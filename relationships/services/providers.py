@@ -664,7 +664,19 @@ def reseller_invitation_check(*, actor, token) -> ResellerInvitation:
     if status != I.SENT:
         invitation.status = status
         raise _invitation_conflict(invitation)
+    if ProviderResellerRelationship.objects.filter(
+        provider=invitation.provider, reseller=partner, state=RelationshipState.ACTIVE
+    ).exists():
+        # Another invitation from the same provider was accepted already: say so at once.
+        raise _already_your_provider(invitation.provider)
     return invitation
+
+
+def _already_your_provider(provider: Partner) -> InvalidTransition:
+    return InvalidTransition(
+        RelationshipState.ACTIVE,
+        _("%(name)s is already your indirect provider.") % {"name": provider.legal_name},
+    )
 
 
 def reseller_invitation_accept(*, actor, token, authorize) -> ProviderResellerRelationship:
@@ -718,10 +730,7 @@ def reseller_invitation_accept(*, actor, token, authorize) -> ProviderResellerRe
                 .first()
             )
             if relationship is not None and relationship.state == RelationshipState.ACTIVE:
-                raise InvalidTransition(
-                    relationship.state,
-                    _("%(name)s is already your indirect provider.") % {"name": provider.legal_name},
-                )
+                raise _already_your_provider(provider)
             from_state = ""
             if relationship is None:
                 relationship = ProviderResellerRelationship.objects.create(

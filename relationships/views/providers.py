@@ -291,13 +291,19 @@ def indirect_providers(request):
     waiting = selectors.reseller_invitations_of(
         partner, request.user, direction="received", status=InvitationStatus.SENT
     )[:PAGE_SIZE]
+    authorized = selectors.active_provider_ids(partner)
     return render(
         request,
         "relationships/providers/indirect_providers.html",
         {
             "partner": partner,
             "page": page,
-            "waiting": [row for row in _invitation_rows(waiting) if row["status"] == InvitationStatus.SENT],
+            # An invitation from a provider the reseller already authorized waits for nothing.
+            "waiting": [
+                row
+                for row in _invitation_rows(waiting)
+                if row["status"] == InvitationStatus.SENT and row["invitation"].provider_id not in authorized
+            ],
             "can_act": _is_admin(request.user),
             "terminable": services.GDAP_TERMINABLE,
         },

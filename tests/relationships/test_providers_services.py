@@ -707,3 +707,25 @@ def test_every_email_renders_in_every_language(template, language):
     assert "<b>there</b>" not in html  # the provider's message is escaped in HTML
     for url in (v for v in EMAILS[template].values() if v.startswith("http")):
         assert url in text and url in html
+
+
+@pytest.mark.django_db
+def test_a_second_invitation_from_an_authorized_provider_is_refused_at_once(client):
+    from partnercenter.core.errors import InvalidTransition
+    from relationships.models import ProviderResellerRelationship
+    from tests.factories import active_partner
+    from tests.relationships.providers_cast import invite, make_provider, user_of
+
+    provider = make_provider()
+    reseller = active_partner(mpn_id="4821111")
+    provider_admin, reseller_admin = user_of(provider), user_of(reseller)
+    _first, first_token = invite(provider_admin, email=reseller_admin.email)
+    _second, second_token = invite(provider_admin, mpn_id="4821111")
+    services.reseller_invitation_accept(actor=reseller_admin, token=first_token, authorize=True)
+    with pytest.raises(InvalidTransition) as exc:
+        services.reseller_invitation_check(actor=reseller_admin, token=second_token)
+    assert "already your indirect provider" in str(exc.value.message)
+    client.force_login(reseller_admin)
+    page = client.get("/indirect-providers/").content.decode()
+    assert "Invitations waiting for you" not in page
+    assert ProviderResellerRelationship.objects.count() == 1
