@@ -448,3 +448,19 @@ class TestActions:
     def test_actions_are_post_only(self, signed_in, enrollment):
         for action in ["claim", "release", "approve", "reject", "request-info"]:
             assert signed_in.get(f"{page_url(enrollment)}{action}/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_pagination_keeps_the_filters(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import EnrollmentFactory, UserFactory
+
+    reviewer = UserFactory(tenant=None, roles=[], is_staff=True, email="pager@partners.test")
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
+    for _ in range(51):
+        EnrollmentFactory(status="in_review")
+    client.force_login(reviewer)
+    page = client.get("/review/?status=in_review&program=indirect_reseller").content.decode()
+    assert "?status=in_review&amp;program=indirect_reseller&amp;page=2" in page
+    assert "Page 1 of 2" in page

@@ -16,3 +16,11 @@ def iso_datetime(value: str) -> str:
 @register.simple_tag
 def program_label(program: str) -> str:
     return _("Direct bill") if program == "direct_bill" else _("Indirect reseller")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, param: str, number: int) -> str:
+    """The current page's address with one page parameter changed (filters are kept)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
