@@ -184,6 +184,25 @@ def website_errors(url: str) -> list[str]:
     return []
 
 
+def normalize_description(value, maximum: int, not_text_message) -> tuple[str, list[str]]:
+    """Free text of at most ``maximum`` characters (a profile's or a listing's description)."""
+    if not isinstance(value, str):
+        return "", [str(not_text_message)]
+    text = value.strip()
+    if len(text) > maximum:
+        return text, [
+            _("Shorten the description to at most %(max)d characters (it has %(length)d).")
+            % {"max": maximum, "length": len(text)}
+        ]
+    return text, []
+
+
+def normalize_website(value) -> tuple[str, list[str]]:
+    if not isinstance(value, str):
+        return "", [_("Enter a web address.")]
+    return value.strip(), website_errors(value)
+
+
 def name_errors(value, label: str, maximum: int = NAME_MAX) -> list[str]:
     length = len(_text(value))
     if length == 0:

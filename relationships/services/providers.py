@@ -337,23 +337,17 @@ def validate_listing(data) -> tuple[dict, dict]:
         else:
             clean["offers"] = offers
     if "description" in data:
-        description = data["description"]
-        if not isinstance(description, str):
-            errors["description"] = [_("Describe what you offer resellers in plain text.")]
-        elif len(description.strip()) > DESCRIPTION_MAX:
-            errors["description"] = [
-                _("Shorten the description to at most %(max)d characters (it has %(length)d).")
-                % {"max": DESCRIPTION_MAX, "length": len(description.strip())}
-            ]
+        text, messages = rules.normalize_description(data["description"], DESCRIPTION_MAX, _("Describe what you offer resellers in plain text."))
+        if messages:
+            errors["description"] = messages
         else:
-            clean["description"] = description.strip()
+            clean["description"] = text
     if "website" in data:
-        website = data["website"] if isinstance(data["website"], str) else None
-        messages = rules.website_errors(website) if website is not None else [_("Enter a web address.")]
+        website, messages = rules.normalize_website(data["website"])
         if messages:
             errors["website"] = messages
         else:
-            clean["website"] = website.strip()
+            clean["website"] = website
     return clean, errors
 
 
