@@ -96,6 +96,17 @@ class InvitationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")  # its link ran out (final)
 
 
+# The legal moves of an invitation, declared once (services move only along these).
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    InvitationStatus.SENT: frozenset(
+        {InvitationStatus.SENT, InvitationStatus.ACCEPTED, InvitationStatus.REVOKED, InvitationStatus.EXPIRED}
+    ),  # SENT -> SENT: a resend (new token)
+    InvitationStatus.ACCEPTED: frozenset(),
+    InvitationStatus.REVOKED: frozenset(),
+    InvitationStatus.EXPIRED: frozenset(),
+}
+
+
 class ResellerInvitation(models.Model):
     """A provider invites a reseller, by email or MPN ID, with an emailed link.
     Only the token's SHA-256 is stored; a resend replaces the token."""
@@ -170,6 +181,25 @@ class GdapStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     TERMINATION_REQUESTED = "termination_requested", _("Termination requested")
     TERMINATED = "terminated", _("Terminated")
+
+
+# The legal moves of granular delegated admin (GDAP), declared once.
+GDAP_TRANSITIONS: dict[str, frozenset[str]] = {
+    # drafted by the provider; sent to the reseller at once
+    GdapStatus.CREATED: frozenset({GdapStatus.APPROVAL_PENDING}),
+    # waiting for the reseller: it approves, or either side withdraws it
+    GdapStatus.APPROVAL_PENDING: frozenset({GdapStatus.ACTIVE, GdapStatus.TERMINATION_REQUESTED}),
+    # roles granted until ends_at (an automatic extension moves ends_at, not the status)
+    GdapStatus.ACTIVE: frozenset({GdapStatus.EXPIRING, GdapStatus.EXPIRED, GdapStatus.TERMINATION_REQUESTED}),
+    # within EXPIRING_WITHIN of ends_at, without auto-extension
+    GdapStatus.EXPIRING: frozenset({GdapStatus.EXPIRED, GdapStatus.TERMINATION_REQUESTED}),
+    # ran out (final)
+    GdapStatus.EXPIRED: frozenset(),
+    # either side ended it; the sweep completes the termination
+    GdapStatus.TERMINATION_REQUESTED: frozenset({GdapStatus.TERMINATED}),
+    # (final)
+    GdapStatus.TERMINATED: frozenset(),
+}
 
 
 class GranularAdminRelationship(models.Model):

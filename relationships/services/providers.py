@@ -40,6 +40,8 @@ from partnercenter.accounts.models import User
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
 from ..models import (
+    GDAP_TRANSITIONS,
+    INVITATION_TRANSITIONS,
     GdapStatus,
     GranularAdminRelationship,
     IndirectProvider,
@@ -56,31 +58,9 @@ from .common import hash_token, invitation_expiry, link, new_token, notify, reco
 
 I = InvitationStatus  # noqa: E741
 # A reseller invitation: only a sent one moves; every other status is final.
-INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    I.SENT: frozenset({I.SENT, I.ACCEPTED, I.REVOKED, I.EXPIRED}),  # SENT -> SENT: a resend (new token)
-    I.ACCEPTED: frozenset(),
-    I.REVOKED: frozenset(),
-    I.EXPIRED: frozenset(),
-}
 
 G = GdapStatus
 # Granular delegated admin: from the provider's proposal to its end.
-GDAP_TRANSITIONS: dict[str, frozenset[str]] = {
-    # drafted by the provider; sent to the reseller at once
-    G.CREATED: frozenset({G.APPROVAL_PENDING}),
-    # waiting for the reseller: it approves, or either side withdraws it
-    G.APPROVAL_PENDING: frozenset({G.ACTIVE, G.TERMINATION_REQUESTED}),
-    # roles granted until ends_at (an automatic extension moves ends_at, not the status)
-    G.ACTIVE: frozenset({G.EXPIRING, G.EXPIRED, G.TERMINATION_REQUESTED}),
-    # within EXPIRING_WITHIN of ends_at, without auto-extension
-    G.EXPIRING: frozenset({G.EXPIRED, G.TERMINATION_REQUESTED}),
-    # ran out (final)
-    G.EXPIRED: frozenset(),
-    # either side ended it; the sweep completes the termination
-    G.TERMINATION_REQUESTED: frozenset({G.TERMINATED}),
-    # (final)
-    G.TERMINATED: frozenset(),
-}
 GDAP_TERMINABLE = frozenset(
     s for s, targets in GDAP_TRANSITIONS.items() if G.TERMINATION_REQUESTED in targets
 )
@@ -337,7 +317,9 @@ def validate_listing(data) -> tuple[dict, dict]:
         else:
             clean["offers"] = offers
     if "description" in data:
-        text, messages = rules.normalize_description(data["description"], DESCRIPTION_MAX, _("Describe what you offer resellers in plain text."))
+        text, messages = rules.normalize_description(
+            data["description"], DESCRIPTION_MAX, _("Describe what you offer resellers in plain text.")
+        )
         if messages:
             errors["description"] = messages
         else:
