@@ -14,7 +14,7 @@ from django_countries import countries
 from partnercenter.core.errors import InvalidInput, NotPermitted
 from partnercenter.notifications.services import notification_queue
 
-from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, Role, Tenant, User
+from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, AccountEvent, Role, Tenant, User
 from .permissions import require_global_admin
 
 
@@ -76,6 +76,13 @@ def tenant_signup(
                 tenant=tenant,
                 roles=[Role.GLOBAL_ADMIN.value],
             )
+            _event(
+                AccountEvent.Kind.TENANT_CREATED,
+                tenant_id=tenant.pk,
+                actor=user,
+                subject=user,
+                after=user.roles,
+            )
     except IntegrityError as exc:
         # Two sign-ups raced for the same domain or email: the loser is told, nothing half-made.
         raise InvalidInput(
@@ -127,6 +134,12 @@ def _partner_language(tenant) -> str:
         return "en"
 
 
+def _event(kind, *, tenant_id, actor, subject, before=(), after=()) -> None:
+    AccountEvent.objects.create(
+        kind=kind, tenant_id=tenant_id, actor=actor, subject=subject, before=list(before), after=list(after)
+    )
+
+
 def user_add(*, actor, email, first_name, last_name, roles) -> User:
     """The global admin adds an employee with roles. The employee is emailed a temporary
     password and must change it at first sign-in (``must_change_password``)."""
@@ -163,6 +176,13 @@ def user_add(*, actor, email, first_name, last_name, roles) -> User:
                 tenant=tenant,
                 roles=clean_roles,
                 must_change_password=True,
+            )
+            _event(
+                AccountEvent.Kind.USER_ADDED,
+                tenant_id=tenant.pk,
+                actor=actor,
+                subject=user,
+                after=clean_roles,
             )
             # The context is encrypted at rest (Notification.context); the password is
             # never shown on a page or stored in clear.
@@ -220,8 +240,17 @@ def user_roles_update(*, actor, user: User, roles) -> User:
                     ]
                 }
             )
+        before = list(user.roles or [])
         user.roles = clean_roles
         user.save(update_fields=["roles"])
+        _event(
+            AccountEvent.Kind.ROLES_CHANGED,
+            tenant_id=user.tenant_id,
+            actor=actor,
+            subject=user,
+            before=before,
+            after=clean_roles,
+        )
     return user
 
 
@@ -232,8 +261,17 @@ def admin_agent_join(*, actor) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=actor.pk)
         if Role.ADMIN_AGENT not in (user.roles or []):
+            before = list(user.roles or [])
             user.roles = [r for r in Role.values if r in {*user.roles, Role.ADMIN_AGENT}]
             user.save(update_fields=["roles"])
+            _event(
+                AccountEvent.Kind.ROLES_CHANGED,
+                tenant_id=user.tenant_id,
+                actor=actor,
+                subject=user,
+                before=before,
+                after=user.roles,
+            )
     actor.roles = user.roles
     return user
 
@@ -252,7 +290,10 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
             errors["new_password"] = list(exc.messages)
     if errors:
         raise InvalidInput(errors)
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        if user.tenant_id:
+            _event(AccountEvent.Kind.PASSWORD_CHANGED, tenant_id=user.tenant_id, actor=user, subject=user)
     return user

@@ -467,3 +467,41 @@ class TestUsersPage:
         UserFactory.create_batch(8, tenant=admin.tenant, roles=["sales_agent"])
         with django_assert_num_queries(len(one)):
             client.get("/partner/users/")
+
+
+class TestAudit:
+    def test_every_account_change_is_recorded_with_who_and_what(self, admin, employee, committed):
+        from partnercenter.accounts import services as account_services
+        from partnercenter.accounts.models import AccountEvent
+
+        with committed():
+            added = account_services.user_add(
+                actor=admin,
+                email="new@fabrikam.de",
+                first_name="Nina",
+                last_name="Roth",
+                roles=["sales_agent"],
+            )
+        account_services.user_roles_update(actor=admin, user=employee, roles=["helpdesk_agent"])
+        account_services.admin_agent_join(actor=admin)
+        account_services.password_change(user=admin, old_password=PASSWORD, new_password="Another-Secret-77")
+        rows = list(
+            AccountEvent.objects.values_list("kind", "actor__email", "subject__email", "before", "after")
+        )
+        assert rows == [
+            ("user_added", admin.email, added.email, [], ["sales_agent"]),
+            ("roles_changed", admin.email, employee.email, ["sales_agent"], ["helpdesk_agent"]),
+            ("roles_changed", admin.email, admin.email, ["global_admin"], ["global_admin", "admin_agent"]),
+            ("password_changed", admin.email, admin.email, [], []),
+        ]
+
+    def test_a_refused_change_records_nothing(self, admin):
+        from partnercenter.accounts import services as account_services
+        from partnercenter.accounts.models import AccountEvent
+        from partnercenter.core.errors import InvalidInput
+
+        with pytest.raises(InvalidInput):
+            account_services.user_roles_update(
+                actor=admin, user=admin, roles=["sales_agent"]
+            )  # the last global admin
+        assert not AccountEvent.objects.exists()

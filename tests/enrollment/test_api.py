@@ -42,6 +42,14 @@ class TestSignupAndToken:
         assert response.data["tenant"]["country"] == "TW"
         assert response.data["user"]["roles"] == ["global_admin"]
         assert "password" not in response.data["user"]
+        from partnercenter.accounts.models import AccountEvent
+
+        event = AccountEvent.objects.get()
+        assert (event.kind, event.subject.email, event.tenant.domain) == (
+            "tenant_created",
+            "mei@contoso.com.tw",
+            "contosotw.onmicrosoft.com",
+        )
 
     def test_signup_taken_domain_and_email(self, api):
         api.post("/api/v1/signup/", self.BODY, format="json")
