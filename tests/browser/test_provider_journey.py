@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from partnercenter.accounts.models import Role, User
 from relationships.models import (
@@ -81,40 +81,6 @@ SHOT_END = 131
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def shoot(request):
-    """shoot(page, "name") saves that page as var/screenshots/<NN>-name.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    start = SHOT_START[request.node.originalname]
-    end = min(n for n in [*SHOT_START.values(), SHOT_END] if n > start)
-    numbers = iter(range(start, end))
-
-    def _shoot(page: Page, name: str) -> Path:
-        page.wait_for_load_state("load")
-        number = next(numbers, None)
-        assert number is not None, f"{request.node.originalname} took more screenshots than its block"
-        path = SCREENSHOTS / f"{number:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return _shoot
-
-
-@pytest.fixture
-def new_page(browser: Browser):
-    """new_page() opens a page in a browser context of its own: one person's browser."""
-    contexts = []
-
-    def _new_page() -> Page:
-        context = browser.new_context()
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new_page
-    for context in contexts:
-        context.close()
 
 
 def make_partner(name, mpn_id, domain, admin_email, first_name, last_name, **kwargs):
