@@ -15,7 +15,6 @@ SHOT_START (90–130, after test_review_journey.py's 60–87).
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -40,7 +39,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 # The provider: an authorized indirect provider in Germany, listed in Find a provider.
 PROVIDER = "Contoso Distribution GmbH"

@@ -13,7 +13,6 @@ SHOT_START (60–89, after test_enrollment_journey.py's 01–52).
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -39,7 +38,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 STEP_COUNT = 7  # program, mpn, business, contact, support, bank, review
 
 # The German applicant: the global admin enrolls, Jonas is the primary contact.
