@@ -739,25 +739,32 @@ def reseller_invitation_accept(*, actor, token, authorize) -> ProviderResellerRe
                 to_state=RelationshipState.ACTIVE,
                 detail="admin_access=True",
             )
-            notify(
-                template="provider_reseller_authorized",
-                recipient=provider.contact_email,
-                partner=provider,
-                context={
-                    "first_name": provider.contact_first_name,
-                    "reseller_name": partner.legal_name,
-                    "reseller_mpn_id": partner.mpn_id,
-                    "resellers_url": _page_url("/indirect-resellers/"),
-                },
+            _notify_provider(
+                "provider_reseller_authorized",
+                provider=provider,
+                reseller=partner,
                 key=f"relationship:{relationship.pk}:authorized:{invitation.pk}",
             )
     except IntegrityError as exc:
         # Two invitations of one provider accepted at once: the pair constraint caught it.
-        raise InvalidTransition(
-            RelationshipState.ACTIVE,
-            _("%(name)s is already your indirect provider.") % {"name": invitation.provider},
-        ) from exc
+        raise _already_your_provider(invitation.provider) from exc
     return relationship
+
+
+def _notify_provider(template: str, *, provider: Partner, reseller: Partner, key: str) -> None:
+    """Tell the provider what its reseller did (authorized it, removed its admin access)."""
+    notify(
+        template=template,
+        recipient=provider.contact_email,
+        partner=provider,
+        context={
+            "first_name": provider.contact_first_name,
+            "reseller_name": reseller.legal_name,
+            "reseller_mpn_id": reseller.mpn_id,
+            "resellers_url": _page_url("/indirect-resellers/"),
+        },
+        key=key,
+    )
 
 
 # --- Administrator access ------------------------------------------------------------------------------
@@ -797,17 +804,10 @@ def relationship_remove_admin_access(*, actor, relationship: ProviderResellerRel
             from_state="admin_access",
             to_state="no_admin_access",
         )
-        provider = relationship.provider
-        notify(
-            template="provider_admin_access_removed",
-            recipient=provider.contact_email,
-            partner=provider,
-            context={
-                "first_name": provider.contact_first_name,
-                "reseller_name": partner.legal_name,
-                "reseller_mpn_id": partner.mpn_id,
-                "resellers_url": _page_url("/indirect-resellers/"),
-            },
+        _notify_provider(
+            "provider_admin_access_removed",
+            provider=relationship.provider,
+            reseller=partner,
             key=f"relationship:{relationship.pk}:admin-access-removed:{now.isoformat()}",
         )
     return relationship

@@ -288,3 +288,21 @@ class TestStatusPage:
         response = client.get("/enrollments/00000000-0000-0000-0000-000000000000/")
         assert response.status_code in (302, 404)
         assert client.get("/no-such-page/").status_code == 404
+
+
+def test_the_timeline_shows_peoples_words_not_the_systems_english_notes(
+    client, admin, application, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = services.enrollment_submit(actor=admin, application=application)
+    token = LINK.search(mail.outbox[0].body).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_verification_confirm(token=token)
+    services.enrollment_withdraw(actor=admin, enrollment=enrollment, reason="Wir warten noch.")
+    client.force_login(admin)
+    page = client.get(f"/enrollments/{enrollment.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Wir warten noch." in page  # the partner's own reason
+    assert "jonas@fabrikam.de" in page  # where the link went
+    assert "left to a reviewer" not in page  # the pipeline's English note
