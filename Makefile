@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install services messages bench screenshots clean
+.PHONY: run test test-calendar lint install services messages bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ lint: install
 ## make test: lint, then the whole suite on real PostgreSQL and Redis (with browser tests).
 test: lint
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+## make test-calendar: the suite but the browser tests on a clock a year ahead (Debian's
+## faketime), once on a weekday and once on a Saturday: no test may depend on today's date.
+test-calendar: install
+	faketime '+400 days' $(BIN)/pytest -n 2 --dist loadgroup -m "not browser" -q
+	faketime "+$$(( 364 + (6 - $$(date +%u) + 7) % 7 )) days" $(BIN)/pytest -n 2 --dist loadgroup -m "not browser" -q
 
 ## make services: start PostgreSQL and Redis on this machine if they are not running.
 services:

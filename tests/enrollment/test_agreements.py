@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
@@ -80,9 +79,9 @@ def accept(user, template, contact=None):
 
 
 class TestAccept:
+    @pytest.mark.time_machine(NOW, tick=False)
     def test_acceptance_records_template_version_user_contact_and_time(self, admin, approved, template):
-        with time_machine.travel(NOW, tick=False):
-            response = accept(admin, template)
+        response = accept(admin, template)
         assert response.status_code == 201, response.data
         acceptance = AgreementAcceptance.objects.get()
         assert acceptance.template == template and acceptance.template.version == "2026-10"
@@ -323,9 +322,9 @@ class TestAgreementList:
 
 
 class TestPartnerApi:
+    @pytest.mark.time_machine(NOW, tick=False)
     def test_shape_with_program_info_after_acceptance(self, admin, approved, template):
-        with time_machine.travel(NOW, tick=False):
-            accept(admin, template)
+        accept(admin, template)
         response = api_as(admin).get("/api/v1/partner/")
         assert response.status_code == 200
         data = response.data

@@ -13,9 +13,11 @@ from enrollment.models import Enrollment, EnrollmentStatus
 from relationships.models import Customer, CustomerRelationship
 from tests.factories import PartnerFactory, TenantDomainFactory
 
-pytestmark = pytest.mark.django_db
-
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+# Every test runs on a frozen clock from its first fixture to its last line: a submission
+# on Monday at 9, then time moves only where a test moves it.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(MONDAY_9, tick=False)]
 
 
 def link(message) -> str:
@@ -24,7 +26,7 @@ def link(message) -> str:
 
 @pytest.fixture
 def submitted(admin, application, django_capture_on_commit_callbacks):
-    with time_machine.travel(MONDAY_9, tick=False), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         return services.enrollment_submit(actor=admin, application=application)
 
 

@@ -155,11 +155,11 @@ class TestOneOpenEnrollmentPerProgram:
 
 
 class TestConfirmEmail:
+    # Submitted and confirmed on Friday noon: + 5 business days = next Friday noon (the
+    # weekend is skipped).
+    @pytest.mark.time_machine(datetime(2026, 11, 27, 12, 0, tzinfo=UTC), tick=False)
     def test_confirm_moves_to_review_with_a_decision_due_in_business_days(self, submitted):
-        token = token_of(mail.outbox[0])
-        # Friday noon + 5 business days = next Friday noon (the weekend is skipped).
-        with time_machine.travel(datetime(2026, 11, 27, 12, 0, tzinfo=UTC), tick=False):
-            enrollment = services.email_verification_confirm(token=token)
+        enrollment = services.email_verification_confirm(token=token_of(mail.outbox[0]))
         assert enrollment.status == EnrollmentStatus.IN_REVIEW
         assert enrollment.due_at == datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
         assert enrollment.checks.get(kind="email_ownership").result == "passed"
@@ -167,10 +167,10 @@ class TestConfirmEmail:
         assert (event.from_status, event.to_status) == ("pending_email_verification", "in_review")
         assert "jonas@fabrikam.de" in event.actor_label
 
+    @pytest.mark.time_machine(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False)  # a Monday
     def test_review_days_are_a_setting(self, submitted, settings):
         settings.REVIEW_BUSINESS_DAYS = 3
-        with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False):  # a Monday
-            enrollment = services.email_verification_confirm(token=token_of(mail.outbox[0]))
+        enrollment = services.email_verification_confirm(token=token_of(mail.outbox[0]))
         assert enrollment.due_at == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
     def test_confirmation_is_emailed_once(self, submitted, django_capture_on_commit_callbacks):
