@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from billing.markets import market_for_country
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.fields import EncryptedTextField
+from partnercenter.core.markets import market_for_country
 
 
 class Language(models.TextChoices):

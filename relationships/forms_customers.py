@@ -7,8 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from billing.markets import market_for_country
 from billing.models import QUANTITY_MAX, QUANTITY_MIN
+from partnercenter.core.markets import market_for_country
 
 from .services.customers import REGISTRATION_NUMBER_COUNTRIES
 

@@ -4,7 +4,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from billing.markets import all_markets
+from partnercenter.core.markets import all_markets
 
 
 @extend_schema(

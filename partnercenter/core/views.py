@@ -5,8 +5,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from partnercenter.notifications.delivery import render as render_notification
 from partnercenter.notifications.models import Notification
-from partnercenter.notifications.services import render as render_notification
 
 
 def _is_api(request) -> bool:

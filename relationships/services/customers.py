@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from billing.markets import market_for_country
 from enrollment.models import Partner
 from partnercenter.accounts.models import Role, Tenant, User
 from partnercenter.accounts.services import TEMPORARY_PASSWORD_BYTES, domain_for_prefix, domain_prefix_errors
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
+from partnercenter.core.markets import market_for_country
 
 from ..models import (
     Customer,

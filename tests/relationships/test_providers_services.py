@@ -12,8 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
+from partnercenter.notifications.delivery import render
 from partnercenter.notifications.models import Notification
-from partnercenter.notifications.services import render
 from relationships.models import (
     GranularAdminRelationship,
     IndirectProvider,
