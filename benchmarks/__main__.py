@@ -118,7 +118,7 @@ class World:
         from rest_framework.authtoken.models import Token
 
         from enrollment.models import MpnProfile
-        from enrollment.services import enrollment_submit
+        from enrollment.services.application import enrollment_submit
 
         MpnProfile.objects.create(mpn_id=self.MPN_ID, company_name="Fabrikam Deutschland GmbH", country="DE")
         self.one = self._admin("one")
@@ -153,15 +153,16 @@ class World:
         write them."""
         from django.utils import timezone
 
+        from enrollment import events
         from enrollment.models import (
             CheckKind,
             CheckResult,
             Enrollment,
-            EnrollmentEvent,
             EnrollmentStatus,
             Program,
             VerificationCheck,
         )
+        from partnercenter.audit.models import Event
 
         now = timezone.now()
         for n in range(count):
@@ -188,27 +189,26 @@ class World:
                     CheckKind.BANK_ACCOUNT,
                 )
             )
-            EnrollmentEvent.objects.bulk_create(
-                EnrollmentEvent(
-                    enrollment=enrollment,
+            Event.objects.bulk_create(
+                Event(
                     at=enrollment.submitted_at,
-                    kind=kind,
+                    kind=kind.code,
                     actor_label="system",
-                    from_status=from_status,
-                    to_status=to_status,
+                    tenant_id=partner.tenant_id,
+                    object_type=Enrollment._meta.label_lower,
+                    object_id=str(enrollment.pk),
+                    from_state=from_status,
+                    to_state=to_status,
+                    data=data,
                 )
-                for kind, from_status, to_status in (
-                    (EnrollmentEvent.Kind.SUBMITTED, "", EnrollmentStatus.PENDING_EMAIL_VERIFICATION),
+                for kind, from_status, to_status, data in (
                     (
-                        EnrollmentEvent.Kind.VERIFICATION_EMAIL_SENT,
+                        events.SUBMITTED,
+                        "",
                         EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
-                        EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
+                        {"email": partner.contact_email},
                     ),
-                    (
-                        EnrollmentEvent.Kind.WITHDRAWN,
-                        EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
-                        EnrollmentStatus.WITHDRAWN,
-                    ),
+                    (events.WITHDRAWN, EnrollmentStatus.PENDING_EMAIL_VERIFICATION, EnrollmentStatus.WITHDRAWN, {}),
                 )
             )
 

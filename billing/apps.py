@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        # The audit event kinds, and the orders section of the customer page.
+        from . import events, views  # noqa: F401

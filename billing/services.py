@@ -1,42 +1,26 @@
 """Writes for billing: orders.
 
-Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403) and ``Http404`` (the
-customer is not the partner's).
+Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403) and ``NotFound`` (404:
+the customer is not the partner's).
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from partnercenter.accounts.models import Role
-from partnercenter.core.errors import InvalidInput, NotPermitted
-from relationships.models import Customer, CustomerRelationship, CustomerRole
-from relationships.permissions import acting_partner, require_roles
-from relationships.services.common import record_event
+from partnercenter.audit.services import record_event
+from partnercenter.core.errors import InvalidInput, NotFound, NotPermitted
+from relationships.models import Customer, CustomerRelationship
+from relationships.permissions import acting_partner
 
+from . import events
 from .models import QUANTITY_MAX, QUANTITY_MIN, Order
+from .money import currency_decimals
+from .permissions import require_may_order
 
-# Who places orders in Partner Center: the admins and the sales agents.
-ORDER_ROLES = (Role.GLOBAL_ADMIN, Role.ADMIN_AGENT, Role.SALES_AGENT)
-# The partners who order for a customer: "a direct-bill partner creates orders", and "for an
-# indirect reseller's customers the provider orders products and bills" (DOMAIN.md).
-ORDERING_ROLES = (CustomerRole.DIRECT_BILL_PARTNER, CustomerRole.INDIRECT_PROVIDER)
 OFFER_MAX = 200
 UNIT_PRICE_MAX = Decimal("9999999999.99")
-# Currencies without minor units; every other one has two decimals.
-CURRENCY_DECIMALS = {"JPY": 0, "KRW": 0}
-
-
-def currency_decimals(currency: str) -> int:
-    return CURRENCY_DECIMALS.get(currency, 2)
-
-
-def money(amount: Decimal, currency: str) -> dict:
-    """Money as the API writes it: ``{"amount": "123.45", "currency": "EUR"}``."""
-    places = currency_decimals(currency)
-    return {"amount": str(amount.quantize(Decimal(1).scaleb(-places))), "currency": currency}
 
 
 def _order_errors(*, offer, quantity, unit_price, currency, expected_currency) -> tuple[dict, dict]:
@@ -88,27 +72,16 @@ def order_submit(
     orders for it; a provider without a reseller relationship with a customer cannot order
     for it" (DOMAIN.md).
 
-    Allowed for a partner with a relationship to the customer as ``indirect_provider`` or
-    ``direct_bill_partner``. An indirect reseller gets ``NotPermitted`` (its provider orders);
-    a partner without a relationship gets ``Http404`` (the customer is not theirs). The price is
-    in the partner's market currency (``currency``, if given, must be it).
+    Allowed for a partner that bills the customer (``billing.permissions.may_order``). An
+    indirect reseller gets ``NotPermitted`` (its provider orders); a partner without a
+    relationship gets ``NotFound`` (the customer is not theirs). The price is in the
+    partner's market currency (``currency``, if given, must be it).
     """
-    require_roles(actor, ORDER_ROLES)
     partner = acting_partner(actor)
-    relationship = (
-        CustomerRelationship.objects.filter(customer=customer, partner=partner)
-        .select_related("via_reseller")
-        .first()
-    )
+    relationship = CustomerRelationship.objects.filter(customer=customer, partner=partner).first()
     if relationship is None:
-        raise Http404(_("No such customer."))
-    if relationship.role not in ORDERING_ROLES:
-        raise NotPermitted(
-            _(
-                "Indirect resellers do not submit orders: your indirect provider orders products for this "
-                "customer and bills it. You manage the customer's users and licenses."
-            )
-        )
+        raise NotFound()
+    require_may_order(actor, relationship)
     expected_currency = partner.market.currency
     clean, errors = _order_errors(
         offer=offer,
@@ -123,8 +96,8 @@ def order_submit(
         # Lock the relationship: an order never lands for a relationship that is being changed.
         locked = CustomerRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
         if locked is None:
-            raise Http404(_("No such customer."))
-        if locked.role not in ORDERING_ROLES:
+            raise NotFound()
+        if not locked.bills_customer:
             raise NotPermitted(_("Your relationship with this customer no longer allows orders."))
         order = Order.objects.create(
             customer=customer,
@@ -136,10 +109,16 @@ def order_submit(
             created_by=actor,
         )
         record_event(
-            kind="order_submitted",
-            obj=order,
+            order,
+            events.ORDER_SUBMITTED,
             actor=actor,
-            partner=partner,
-            detail=f"customer {customer.pk}: {order.quantity} × {order.offer} at {order.unit_price} {order.currency}",
+            tenant=partner.tenant_id,
+            to_state="submitted",
+            customer=customer.company_name,
+            customer_id=str(customer.pk),
+            quantity=order.quantity,
+            offer=order.offer,
+            unit_price=str(order.unit_price),
+            currency=order.currency,
         )
     return order

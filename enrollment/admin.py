@@ -1,19 +1,25 @@
 """Staff manage the Partner Network registry here and read enrollments. State changes
 go through the service functions, never by editing the status column."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from partnercenter.audit.selectors import history_of
+from partnercenter.core.errors import DomainError
+from partnercenter.core.pages import error_messages
 
 from .models import (
     AgreementAcceptance,
     AgreementTemplate,
     EmailVerification,
     Enrollment,
-    EnrollmentEvent,
     MpnProfile,
     Partner,
     PmcAccount,
     VerificationCheck,
 )
+from .services.agreements import agreement_template_make_current
 
 
 class MpnProfileInline(admin.TabularInline):
@@ -58,25 +64,23 @@ class CheckInline(admin.TabularInline):
         return False
 
 
-class EventInline(admin.TabularInline):
-    model = EnrollmentEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "kind", "actor_label", "from_status", "to_status", "detail"]
-    exclude = ["actor"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ["partner", "program", "status", "submitted_at", "due_at"]
     list_filter = ["status", "program"]
     list_select_related = ["partner"]
     search_fields = ["partner__legal_name", "partner__mpn_id"]
-    readonly_fields = [f.name for f in Enrollment._meta.fields]
-    inlines = [CheckInline, EventInline]
+    readonly_fields = [f.name for f in Enrollment._meta.fields] + ["timeline"]
+    inlines = [CheckInline]
+
+    @admin.display(description=_("Timeline"))
+    def timeline(self, obj):
+        """The enrollment's audit history (the one trail: ``partnercenter.audit``)."""
+        return format_html_join(
+            "\n",
+            "<div>{} · {} · {} {}</div>",
+            ((e.at.isoformat(timespec="minutes"), e.label, e.actor_label, e.detail) for e in history_of(obj)),
+        )
 
     def has_add_permission(self, request):
         return False
@@ -120,13 +124,16 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
             return ["program", "name", "version", "language", "body", "published_at"]
         return []
 
-    @admin.action(description="Make current (retire the other versions of the same program and language)")
+    @admin.action(description=_("Make current (retire the other versions of the same program and language)"))
     def make_current(self, request, queryset):
-        for template in queryset:
-            AgreementTemplate.objects.filter(program=template.program, language=template.language).exclude(
-                pk=template.pk
-            ).update(is_current=False)
-        queryset.update(is_current=True)
+        """Through the service, which records who made which version current."""
+        for template in queryset.order_by("pk"):
+            try:
+                agreement_template_make_current(actor=request.user, template=template)
+            except DomainError as exc:
+                for message in error_messages(exc):
+                    self.message_user(request, message, messages.ERROR)
+                return
 
 
 @admin.register(AgreementAcceptance)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EnrollmentConfig(AppConfig):
     name = "enrollment"
     verbose_name = _("Enrollment")
+
+    def ready(self):
+        # Declare the audit event kinds and the automated checks before any app above
+        # registers its own (their order is the order the checks run and are listed in).
+        from . import events  # noqa: F401
+        from .services import checks  # noqa: F401

@@ -1,16 +1,19 @@
 """Partners, their enrollments, the verification checks and the Partner Network registry."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partnercenter.accounts.models import Tenant
+from partnercenter.audit.models import Event
 from partnercenter.core.fields import EncryptedTextField
 from partnercenter.core.markets import market_for_country
 
@@ -67,6 +70,21 @@ class MpnProfile(models.Model):
 # --- The partner --------------------------------------------------------------------------
 
 
+class PartnerQuerySet(models.QuerySet):
+    def active(self, program: str | None = None):
+        """Partners whose enrollment (in ``program``, or any) is active: "a partner acts in a
+        program only once its enrollment there is active"."""
+        return self.filter(Exists(_active_enrollments(OuterRef("pk"), program)))
+
+    def with_is_active(self, program: str | None = None):
+        return self.annotate(is_active=Exists(_active_enrollments(OuterRef("pk"), program)))
+
+
+def _active_enrollments(partner, program: str | None):
+    enrollments = Enrollment.objects.active().filter(partner=partner)
+    return enrollments.filter(program=program) if program else enrollments
+
+
 class Partner(models.Model):
     """The enrolled company: one per tenant (its CSP transaction tenant)."""
 
@@ -91,6 +109,8 @@ class Partner(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PartnerQuerySet.as_manager()
+
     class Meta:
         ordering = ["legal_name"]
 
@@ -104,6 +124,11 @@ class Partner(models.Model):
     @property
     def contact_name(self) -> str:
         return f"{self.contact_first_name} {self.contact_last_name}"
+
+    def is_active_in(self, program: str | None = None) -> bool:
+        """Its enrollment (in ``program``, or any) is active (``PartnerQuerySet.active``;
+        ``with_is_active`` annotates a list with it as ``is_active``)."""
+        return _active_enrollments(self, program).exists()
 
 
 class BankAccount(models.Model):
@@ -154,25 +179,96 @@ class EnrollmentStatus(models.TextChoices):
 
 
 S = EnrollmentStatus
-# The legal moves, declared once. Services move only along these (``Enrollment.move_to``).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PENDING_EMAIL_VERIFICATION: frozenset({S.IN_REVIEW, S.WITHDRAWN, S.EXPIRED}),
-    S.IN_REVIEW: frozenset({S.ACTION_NEEDED, S.APPROVED, S.REJECTED, S.WITHDRAWN}),
-    S.ACTION_NEEDED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
-    S.APPROVED: frozenset({S.ACTIVE}),
-    S.ACTIVE: frozenset(),
-    S.REJECTED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-    S.EXPIRED: frozenset(),
+
+
+@dataclass(frozen=True)
+class Move:
+    """One action of the services on an enrollment: the statuses it may start from and the
+    status it leads to (None: the status stays)."""
+
+    sources: frozenset
+    target: str | None = None
+
+
+# The legal moves, declared once. The services move only along these
+# (``services.common.move``), and every predicate about status below is derived from them.
+MOVES: dict[str, Move] = {
+    # the primary contact follows the emailed link
+    "confirm_email": Move(frozenset({S.PENDING_EMAIL_VERIFICATION}), S.IN_REVIEW),
+    "resend_email": Move(frozenset({S.PENDING_EMAIL_VERIFICATION})),
+    "remind": Move(frozenset({S.PENDING_EMAIL_VERIFICATION})),
+    # the contact never confirmed: the application ends
+    "expire": Move(frozenset({S.PENDING_EMAIL_VERIFICATION}), S.EXPIRED),
+    # "withdraw before a decision" (API.md)
+    "withdraw": Move(frozenset({S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED}), S.WITHDRAWN),
+    # a reviewer takes a file that is still to be decided
+    "claim": Move(frozenset({S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED})),
+    "run_checks": Move(frozenset({S.IN_REVIEW})),
+    # checks are decided and appealed while the file is with the reviewer or waits for the partner
+    "decide_check": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
+    "appeal": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED}), S.IN_REVIEW),
+    "request_info": Move(frozenset({S.IN_REVIEW}), S.ACTION_NEEDED),
+    "respond": Move(frozenset({S.ACTION_NEEDED}), S.IN_REVIEW),
+    "approve": Move(frozenset({S.IN_REVIEW}), S.APPROVED),
+    "reject": Move(frozenset({S.IN_REVIEW}), S.REJECTED),
+    # the global admin accepts the agreement: the program's capabilities are on
+    "accept_agreement": Move(frozenset({S.APPROVED}), S.ACTIVE),
 }
-# At most one of these per partner and program (a database constraint holds it).
-OPEN_STATUSES = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED, S.APPROVED, S.ACTIVE)
-# The partner may still withdraw before a decision.
-WITHDRAWABLE = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED)
-# Staff decide while the file is in review.
-DECIDABLE = (S.IN_REVIEW,)
-# The queue shows what staff still have to act on or wait for.
-QUEUE_STATUSES = (S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED)
+
+# Status -> the statuses it may change to (API.md's "next" column).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    status: frozenset(
+        m.target for m in MOVES.values() if status in m.sources and m.target not in (None, status)
+    )
+    for status in S.values
+}
+
+
+def statuses_for(action: str) -> tuple[str, ...]:
+    """The statuses ``action`` may start from, in the order the statuses are declared."""
+    return tuple(s for s in S.values if s in MOVES[action].sources)
+
+
+def _reaching(goal: str, *, reflexive: bool) -> tuple[str, ...]:
+    """The statuses from which ``goal`` can still be reached along ``TRANSITIONS``."""
+    found = {goal} if reflexive else set()
+    frontier = {goal}
+    while frontier:
+        frontier = {s for s, nexts in TRANSITIONS.items() if nexts & frontier} - found
+        found |= frontier
+    return tuple(s for s in S.values if s in found)
+
+
+# Open: the enrollment can still become active, or is. At most one per partner and program
+# (a database constraint holds it); a rejected, withdrawn or expired one leaves the way free.
+OPEN_STATUSES = _reaching(S.ACTIVE, reflexive=True)
+# Final: no move leaves it.
+FINAL_STATUSES = tuple(s for s in S.values if not TRANSITIONS[s])
+# Waiting for a decision (what the review queue holds): a decision can still be reached.
+UNDECIDED_STATUSES = _reaching(S.APPROVED, reflexive=False)
+WITHDRAWABLE = statuses_for("withdraw")
+# Staff decide (approve, reject, ask for information) while the file is in review.
+DECIDABLE = statuses_for("approve")
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def undecided(self):
+        return self.filter(status__in=UNDECIDED_STATUSES)
+
+    def active(self):
+        return self.filter(status=S.ACTIVE)
+
+    def overdue(self, now: datetime):
+        """Overdue work stands out: in review past its decision's due time."""
+        return self.filter(overdue_q(now))
+
+
+def overdue_q(now: datetime) -> Q:
+    """The condition of an overdue enrollment, for filters and annotations."""
+    return Q(status__in=DECIDABLE, due_at__lt=now)
 
 
 class Enrollment(models.Model):
@@ -210,13 +306,15 @@ class Enrollment(models.Model):
     application = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EnrollmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-submitted_at"]
         permissions = [("review_enrollment", "Can work the enrollment review queue")]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "program"],
-                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                condition=Q(status__in=list(OPEN_STATUSES)),
                 name="one_open_enrollment_per_partner_program",
             )
         ]
@@ -224,48 +322,63 @@ class Enrollment(models.Model):
     def __str__(self):
         return f"{self.partner} – {self.get_program_display()} ({self.status})"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
+    # --- Predicates: what the enrollment allows now (derived from MOVES) --------------------
 
+    def can(self, action: str) -> bool:
+        return self.status in MOVES[action].sources
 
-class EnrollmentEvent(models.Model):
-    """The timeline: one row per thing that happened, with who, when and why."""
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Application submitted")
-        VERIFICATION_EMAIL_SENT = "verification_email_sent", _("Confirmation email sent")
-        VERIFICATION_EMAIL_RESENT = "verification_email_resent", _("Confirmation email sent again")
-        EMAIL_CONFIRMED = "email_confirmed", _("Email address confirmed")
-        WITHDRAWN = "withdrawn", _("Application withdrawn")
-        CHECKS_COMPLETED = "checks_completed", _("Automated checks completed")
-        CHECK_PASSED = "check_passed", _("Check passed")
-        CHECK_FAILED = "check_failed", _("Check failed")
-        CHECK_WAIVED = "check_waived", _("Check waived")
-        CLAIMED = "claimed", _("Reviewer assigned")
-        RELEASED = "released", _("Reviewer unassigned")
-        INFO_REQUESTED = "info_requested", _("Information requested")
-        RESPONDED = "responded", _("Partner answered")
-        APPEAL_SUBMITTED = "appeal_submitted", _("Document submitted")
-        APPROVED = "approved", _("Application approved")
-        REJECTED = "rejected", _("Application rejected")
-        REMINDER_SENT = "reminder_sent", _("Reminder sent")
-        EXPIRED = "expired", _("Application expired")
-        AGREEMENT_ACCEPTED = "agreement_accepted", _("Agreement accepted")
+    @property
+    def is_undecided(self) -> bool:
+        return self.status in UNDECIDED_STATUSES
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_label = models.CharField(max_length=200, help_text="Who, as shown in the timeline.")
-    from_status = models.CharField(max_length=30, blank=True)
-    to_status = models.CharField(max_length=30, blank=True)
-    detail = models.TextField(blank=True)
+    @property
+    def can_withdraw(self) -> bool:
+        return self.can("withdraw")
 
-    class Meta:
-        ordering = ["at", "id"]
+    @property
+    def can_resend_email(self) -> bool:
+        return self.can("resend_email")
 
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+    @property
+    def can_claim(self) -> bool:
+        return self.can("claim")
+
+    @property
+    def can_decide(self) -> bool:
+        return self.can("approve")
+
+    @property
+    def can_decide_checks(self) -> bool:
+        return self.can("decide_check")
+
+    @property
+    def can_appeal(self) -> bool:
+        return self.can("appeal")
+
+    @property
+    def can_respond(self) -> bool:
+        return self.can("respond")
+
+    @property
+    def can_accept_agreement(self) -> bool:
+        return self.can("accept_agreement")
+
+    def is_overdue_at(self, now: datetime) -> bool:
+        return self.status in DECIDABLE and self.due_at is not None and self.due_at < now
+
+    @property
+    def is_overdue(self) -> bool:
+        """In review past its decision's due time (``overdue_q``, for one row)."""
+        return self.is_overdue_at(timezone.now())
+
+    @property
+    def events(self):
+        """The enrollment's audit history (its timeline), oldest first."""
+        return Event.objects.of(self)
 
 
 class CheckKind(models.TextChoices):

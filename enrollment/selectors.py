@@ -4,17 +4,20 @@ enrollment is simply not found (404)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnercenter.core.errors import NotPermitted
+from partnercenter.audit.models import Event
+from partnercenter.audit.selectors import attach_history, history_of_tenant
+from partnercenter.core.errors import NotFound
 
+from . import events
 from .business_days import business_days_between
 from .models import (
-    QUEUE_STATUSES,
+    OPEN_STATUSES,
+    UNDECIDED_STATUSES,
     AgreementAcceptance,
     AgreementTemplate,
     BusinessProfile,
@@ -23,31 +26,39 @@ from .models import (
     EmailVerification,
     Enrollment,
     EnrollmentDocument,
-    EnrollmentEvent,
     EnrollmentStatus,
     Partner,
+    Program,
     VerificationCheck,
+    overdue_q,
+    statuses_for,
 )
-from .permissions import require_reviewer
+from .permissions import is_reviewer
 from .registry import get_registry
 
 
 def enrollments_for(user) -> QuerySet[Enrollment]:
+    """The enrollments of the user's partner (none for anyone else). Give a page of them
+    their timelines with ``with_timelines``."""
     if not (user and user.is_authenticated and user.tenant_id):
         return Enrollment.objects.none()
     return (
         Enrollment.objects.filter(partner__tenant_id=user.tenant_id)
         .select_related("partner", "partner__tenant")
-        .prefetch_related(
-            "checks",
-            Prefetch("events", queryset=EnrollmentEvent.objects.order_by("at", "id")),
-        )
+        .prefetch_related("checks")
     )
 
 
+def with_timelines(enrollments) -> list[Enrollment]:
+    """The enrollments, each with its ``timeline`` (its audit events, oldest first), in one
+    query for all of them."""
+    return attach_history(enrollments, "timeline")
+
+
 def enrollment_for(user, enrollment_id) -> Enrollment:
-    """One enrollment of the user's partner, or 404."""
-    return get_object_or_404(enrollments_for(user), pk=enrollment_id)
+    """One enrollment of the user's partner, with its timeline, or 404."""
+    enrollment = get_object_or_404(enrollments_for(user), pk=enrollment_id)
+    return with_timelines([enrollment])[0]
 
 
 def partner_for(user) -> Partner | None:
@@ -61,6 +72,8 @@ class NextStep:
     title: str
     text: str
     when: datetime | None = None
+    # What ``when`` is ("The link works until", "Expected decision by").
+    when_label: str = ""
     partner_must_act: bool = False
 
 
@@ -87,6 +100,7 @@ def next_step(enrollment: Enrollment) -> NextStep:
             title=_("Confirm the primary contact's email"),
             text=text,
             when=None if expired else latest.expires_at,
+            when_label=_("The link works until"),
             partner_must_act=True,
         )
     if status == EnrollmentStatus.IN_REVIEW:
@@ -98,6 +112,7 @@ def next_step(enrollment: Enrollment) -> NextStep:
             )
             % {"email": email},
             when=enrollment.due_at,
+            when_label=_("Expected decision by"),
         )
     if status == EnrollmentStatus.ACTION_NEEDED:
         return NextStep(
@@ -122,7 +137,17 @@ def next_step(enrollment: Enrollment) -> NextStep:
             title=_("Application rejected"),
             text=_("The reason is given below. You may correct your details and apply again."),
         )
-    return NextStep(title=_("Application withdrawn"), text=_("You may apply again at any time."))
+    if status == EnrollmentStatus.EXPIRED:
+        return NextStep(
+            title=_("Application expired"),
+            text=_(
+                "The primary contact did not confirm the email address in time, so the application ended. "
+                "You may apply again at any time."
+            ),
+        )
+    if status == EnrollmentStatus.WITHDRAWN:
+        return NextStep(title=_("Application withdrawn"), text=_("You may apply again at any time."))
+    raise ValueError(f"No next step is written for the status {status!r}.")
 
 
 def check_sentence(check) -> str:
@@ -161,15 +186,17 @@ def agreement_template_for(program: str, languages) -> AgreementTemplate | None:
     return None
 
 
-# Partner Center's vetting status, derived from the partner's latest enrollment.
-VETTING_STATUS = {
-    EnrollmentStatus.PENDING_EMAIL_VERIFICATION: "pending",
-    EnrollmentStatus.IN_REVIEW: "pending",
-    EnrollmentStatus.ACTION_NEEDED: "pending",
-    EnrollmentStatus.APPROVED: "authorized",
-    EnrollmentStatus.ACTIVE: "authorized",
-    EnrollmentStatus.REJECTED: "rejected",
-}
+def vetting_status_of(status: str) -> str | None:
+    """Partner Center's vetting status of an enrollment's status: pending until a decision,
+    authorized once approved, rejected; None for an application that was never decided
+    (withdrawn, expired)."""
+    if status in UNDECIDED_STATUSES:
+        return "pending"
+    if status in OPEN_STATUSES:
+        return "authorized"
+    if status == EnrollmentStatus.REJECTED:
+        return "rejected"
+    return None
 
 
 @dataclass
@@ -202,8 +229,8 @@ class PartnerProfile:
         """none, pending, authorized or rejected, from the latest enrollment. A withdrawn or
         expired application was never decided, so it does not count: the one before it does."""
         for enrollment in self.enrollments:  # newest first
-            if enrollment.status in VETTING_STATUS:
-                return VETTING_STATUS[enrollment.status]
+            if vetting := vetting_status_of(enrollment.status):
+                return vetting
         return "none"
 
     @property
@@ -244,23 +271,15 @@ def partner_profile_for(user) -> PartnerProfile | None:
 
 def approved_enrollment_for(user, program: str) -> Enrollment | None:
     """The user's enrollment in ``program`` that waits for the agreement, if any."""
-    return enrollments_for(user).filter(program=program, status=EnrollmentStatus.APPROVED).first()
+    return enrollments_for(user).filter(program=program, status__in=statuses_for("accept_agreement")).first()
 
 
 # --- The review queue (program staff) ------------------------------------------------------
 
 
-def _is_reviewer(user) -> bool:
-    try:
-        require_reviewer(user)
-    except NotPermitted:
-        return False
-    return True
-
-
 def reviewable_enrollments(user) -> QuerySet[Enrollment]:
     """Every enrollment for program staff with the review permission; none for anyone else."""
-    if not _is_reviewer(user):
+    if not is_reviewer(user):
         return Enrollment.objects.none()
     return Enrollment.objects.all()
 
@@ -270,22 +289,14 @@ def review_queue(
 ) -> QuerySet[Enrollment]:
     """The queue, oldest due first (undated last), then first submitted.
 
-    Without a status it holds what staff still act on or wait for (``QUEUE_STATUSES``).
-    ``assignee`` is ``"me"`` or ``"none"``. ``overdue=True`` keeps the files in review
-    past their due time, ``False`` the others, ``None`` all. Each row is annotated with
-    ``is_overdue``; partner, tenant and assignee are joined, so a page of rows costs one
-    query whatever its length.
+    Without a status it holds what staff still act on or wait for (``UNDECIDED_STATUSES``).
+    ``assignee`` is ``"me"`` or ``"none"``. ``overdue=True`` keeps the overdue files
+    (``models.overdue_q``), ``False`` the others, ``None`` all. Partner, tenant and assignee
+    are joined, so a page of rows costs one query whatever its length.
     """
-    now = timezone.now()
-    late = Q(status=EnrollmentStatus.IN_REVIEW, due_at__lt=now)
-    rows = (
-        reviewable_enrollments(user)
-        .select_related("partner", "partner__tenant", "assignee")
-        .annotate(
-            is_overdue=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
-    )
-    rows = rows.filter(status=status) if status else rows.filter(status__in=QUEUE_STATUSES)
+    late = overdue_q(timezone.now())
+    rows = reviewable_enrollments(user).select_related("partner", "partner__tenant", "assignee")
+    rows = rows.filter(status=status) if status else rows.filter(status__in=UNDECIDED_STATUSES)
     if program:
         rows = rows.filter(program=program)
     if country:
@@ -330,14 +341,12 @@ def _age_bucket(age: float) -> int:
 
 
 def queue_age_buckets(now: datetime) -> list[AgeBucket]:
-    """The open enrollments (``QUEUE_STATUSES``) by business days since submission:
+    """The undecided enrollments (``UNDECIDED_STATUSES``) by business days since submission:
     under 1, 1 to under 3, 3 to 5, more than 5. Weekends do not age a file. One query;
     the days are counted in Python with ``business_days_between``."""
     ages = [
         business_days_between(submitted_at, now)
-        for submitted_at in Enrollment.objects.filter(status__in=QUEUE_STATUSES).values_list(
-            "submitted_at", flat=True
-        )
+        for submitted_at in Enrollment.objects.undecided().values_list("submitted_at", flat=True)
     ]
     counts = [0, 0, 0, 0]
     for age in ages:
@@ -364,7 +373,6 @@ def review_enrollment(user, enrollment_id) -> Enrollment:
         .select_related("partner", "partner__tenant", "assignee", "submitted_by")
         .prefetch_related(
             Prefetch("checks", queryset=VerificationCheck.objects.select_related("decided_by")),
-            Prefetch("events", queryset=EnrollmentEvent.objects.order_by("at", "id")),
             Prefetch(
                 "documents",
                 queryset=EnrollmentDocument.objects.select_related("uploaded_by", "verification_check"),
@@ -372,26 +380,86 @@ def review_enrollment(user, enrollment_id) -> Enrollment:
         ),
         pk=enrollment_id,
     )
+    enrollment = with_timelines([enrollment])[0]
     enrollment.mpn_profile = get_registry().lookup(enrollment.partner.mpn_id)
+    # The partner's history beyond this file: its account, other enrollments, relationships.
+    enrollment.partner_history = history_of_tenant(enrollment.partner.tenant_id, limit=PARTNER_HISTORY_MAX)
     return enrollment
+
+
+# How many of the partner's latest events the review page shows.
+PARTNER_HISTORY_MAX = 30
 
 
 def review_document(user, document_id) -> EnrollmentDocument:
     """An uploaded document, for program staff with the review permission (404 otherwise)."""
-    if not _is_reviewer(user):
-        raise Http404
+    if not is_reviewer(user):
+        raise NotFound()
     return get_object_or_404(EnrollmentDocument, pk=document_id)
 
 
-def latest_info_request(enrollment: Enrollment) -> EnrollmentEvent | None:
-    """The reviewer's last request for information (from the prefetched timeline)."""
-    requests = [e for e in enrollment.events.all() if e.kind == EnrollmentEvent.Kind.INFO_REQUESTED]
-    return max(requests, key=lambda e: (e.at, e.id)) if requests else None
+def latest_info_request(enrollment: Enrollment) -> Event | None:
+    """The reviewer's last request for information (from the attached timeline)."""
+    requests = [e for e in enrollment.timeline if e.kind == events.INFO_REQUESTED.code]
+    return requests[-1] if requests else None
 
 
 def appealable_checks(enrollment: Enrollment) -> list[VerificationCheck]:
-    """The checks the partner may answer with a document: failed or questioned (pending)
-    while the enrollment is in review or waits for the partner (from the prefetched checks)."""
-    if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
+    """The checks the partner may answer with a document: failed or questioned (pending),
+    while the enrollment allows an appeal (from the prefetched checks)."""
+    if not enrollment.can_appeal:
         return []
     return [c for c in enrollment.checks.all() if c.result in (CheckResult.FAILED, CheckResult.PENDING)]
+
+
+# --- What the sweep must do now ---------------------------------------------------------------
+
+SWEEP_BATCH = 500
+
+
+def enrollments_due() -> dict[str, list]:
+    """Ids of the enrollments the periodic sweep moves now: expiries, reminders, and
+    checks whose task was lost (the broker was down at the time)."""
+    now = timezone.now()
+    return {
+        "expire": _ids(Enrollment.objects.filter(status__in=statuses_for("expire"), expires_at__lte=now)),
+        "remind": _ids(
+            Enrollment.objects.filter(
+                status__in=statuses_for("remind"),
+                remind_at__lte=now,
+                reminder_sent_at__isnull=True,
+                expires_at__gt=now,
+            )
+        ),
+        "checks": _ids(
+            Enrollment.objects.filter(status__in=statuses_for("run_checks"), checks_started_at__isnull=True)
+        ),
+    }
+
+
+def _ids(enrollments) -> list:
+    return list(enrollments.values_list("pk", flat=True)[:SWEEP_BATCH])
+
+
+# --- The navigation -------------------------------------------------------------------------
+
+
+def partner_nav_row(user, **annotations) -> dict | None:
+    """The partner facts the navigation shows, in one query: whether the partner is active
+    and has an open indirect reseller enrollment; apps above enrollment add theirs as
+    ``annotations`` (relationships: whether it is an indirect provider). None without a
+    partner."""
+    if not (user and user.is_authenticated and user.tenant_id):
+        return None
+    return (
+        Partner.objects.filter(tenant_id=user.tenant_id)
+        .with_is_active()
+        .annotate(
+            has_open_indirect=Exists(
+                Enrollment.objects.open().filter(partner=OuterRef("pk"), program=Program.INDIRECT_RESELLER)
+            ),
+            **annotations,
+        )
+        .values("is_active", "has_open_indirect", *annotations)
+        .first()
+    )

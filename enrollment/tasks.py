@@ -8,14 +8,15 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import EmailVerification
-from .services import pipeline
+from .selectors import enrollments_due
+from .services import checks, deadlines
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task
 def run_automated_checks(enrollment_id: str) -> bool:
-    return pipeline.enrollment_checks_run(enrollment_id=enrollment_id)
+    return checks.enrollment_checks_run(enrollment_id=enrollment_id)
 
 
 @shared_task
@@ -23,11 +24,11 @@ def enrollments_sweep() -> dict:
     """Reminders, expiries and checks whose task was lost. Each service claims its row,
     so two sweeps at once (or a sweep and a task) do each thing once."""
     done = {"expired": 0, "reminded": 0, "checked": 0}
-    due = pipeline.enrollments_due()
+    due = enrollments_due()
     for name, ids, service in (
-        ("expired", due["expire"], pipeline.enrollment_expire),
-        ("reminded", due["remind"], pipeline.enrollment_remind),
-        ("checked", due["checks"], pipeline.enrollment_checks_run),
+        ("expired", due["expire"], deadlines.enrollment_expire),
+        ("reminded", due["remind"], deadlines.enrollment_remind),
+        ("checked", due["checks"], checks.enrollment_checks_run),
     ):
         for enrollment_id in ids:
             try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, application, review
+from .views import application, partner, review
 
 app_name = "enrollment"
 
@@ -17,5 +17,5 @@ urlpatterns = [
     path("enrollments/<uuid:enrollment_id>/withdraw/", application.withdraw, name="withdraw"),
     path("verify-email/<str:token>/", application.verify_email, name="verify-email"),
     *review.urlpatterns,
-    *account.urlpatterns,
+    *partner.urlpatterns,
 ]

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", enrollment_views.home, name="home"),
     path("", include("enrollment.urls")),
     path("", include("relationships.urls")),
+    path("", include("billing.urls")),
+    path("", include("partnercenter.accounts.urls")),
     path("signup/", account_views.signup, name="signup"),
     path("sign-in/", account_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,13 +8,16 @@ from django.utils.translation import ngettext
 
 from enrollment.admin import PartnerAdmin
 from enrollment.models import Partner
-from partnercenter.core.errors import DomainError, InvalidTransition, NotPermitted
+from partnercenter.core.errors import DomainError, NotPermitted
+from partnercenter.core.pages import error_messages
 
 from .models import (
+    Customer,
+    CustomerInvitation,
+    CustomerRelationship,
     GranularAdminRelationship,
     IndirectProvider,
     ProviderResellerRelationship,
-    RelationshipEvent,
     ResellerInvitation,
 )
 from .services import providers as services
@@ -29,10 +32,9 @@ def _authorize(modeladmin, request, partners, *, authorized: bool) -> None:
         except NotPermitted as exc:
             modeladmin.message_user(request, exc.message, messages.ERROR)
             return
-        except InvalidTransition as exc:
-            modeladmin.message_user(request, exc.message, messages.ERROR)
         except DomainError as exc:
-            modeladmin.message_user(request, str(exc), messages.ERROR)
+            for message in error_messages(exc):
+                modeladmin.message_user(request, message, messages.ERROR)
         else:
             done += 1
     if done:
@@ -161,18 +163,7 @@ class GranularAdminRelationshipAdmin(ReadOnlyAdmin):
     search_fields = ["name", "relationship__provider__legal_name", "relationship__reseller__legal_name"]
 
 
-@admin.register(RelationshipEvent)
-class RelationshipEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "kind", "object_type", "object_id", "from_state", "to_state", "actor", "partner"]
-    list_filter = ["kind", "object_type"]
-    list_select_related = ["actor", "partner"]
-    search_fields = ["object_id", "detail"]
-
-
 # --- Customers: customers with their resellers of record, customer invitations --------------------------
-
-from .models import Customer, CustomerInvitation, CustomerRelationship  # noqa: E402
-
 
 class CustomerRelationshipInline(admin.TabularInline):
     model = CustomerRelationship

@@ -1,35 +1,34 @@
-"""What the navigation offers a partner's user: computed once per page, only when the
-template asks (one query)."""
+"""What the navigation offers a signed-in user: computed once per page, only when the
+template asks, in one query (enrollment's partner facts with relationships' own added).
+Each fact comes from its one home: ``enrollment.permissions`` and ``relationships.models``."""
 
 from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
-from enrollment.models import Enrollment, EnrollmentStatus, Partner
+from enrollment.models import Program
+from enrollment.permissions import can_edit_business_profile, is_reviewer, may_enroll
+from enrollment.selectors import partner_nav_row
 
 from .models import IndirectProvider
 
 
-def _partner_nav(user) -> dict:
-    partner = (
-        Partner.objects.filter(tenant_id=user.tenant_id)
-        .annotate(
-            is_active=Exists(
-                Enrollment.objects.filter(partner=OuterRef("pk"), status=EnrollmentStatus.ACTIVE)
-            ),
-            is_provider=Exists(IndirectProvider.objects.filter(partner=OuterRef("pk"), authorized=True)),
-        )
-        .values("is_active", "is_provider")
-        .first()
+def _nav(user) -> dict:
+    row = partner_nav_row(
+        user, is_provider=Exists(IndirectProvider.objects.filter(partner=OuterRef("pk"), authorized=True))
     )
+    open_programs = {Program.INDIRECT_RESELLER} if row and row["has_open_indirect"] else set()
     return {
-        "partner": partner is not None,
-        "active": bool(partner and partner["is_active"]),
-        "provider": bool(partner and partner["is_provider"]),
+        "partner": row is not None,
+        "active": bool(row and row["is_active"]),
+        "provider": bool(row and row["is_provider"]),
+        "may_enroll": may_enroll(user, open_programs=open_programs),
+        "business_profile": row is not None and can_edit_business_profile(user),
+        "reviewer": is_reviewer(user),
     }
 
 
 def partner_nav(request):
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and user.tenant_id):
+    if not (user and user.is_authenticated):
         return {"partner_nav": {}}
-    return {"partner_nav": SimpleLazyObject(lambda: _partner_nav(user))}
+    return {"partner_nav": SimpleLazyObject(lambda: _nav(user))}

@@ -1,5 +1,6 @@
-"""Customers and their resellers of record. Providers, resellers and invitations build on
-these (the providers-and-resellers issue)."""
+"""Customers and their resellers of record; indirect providers, their listing, reseller
+invitations, provider-reseller relationships with their administrator access (DAP, GDAP)
+and customer invitations."""
 
 import uuid
 
@@ -15,6 +16,12 @@ class CustomerRole(models.TextChoices):
     DIRECT_BILL_PARTNER = "direct_bill_partner", _("Direct-bill partner")
     INDIRECT_RESELLER = "indirect_reseller", _("Indirect reseller")
     INDIRECT_PROVIDER = "indirect_provider", _("Indirect provider")
+
+
+# The roles whose partner bills the customer (and so orders its products): "a direct-bill
+# partner ... bills its customers"; "for an indirect reseller's customers the provider orders
+# products and bills" (DOMAIN.md). The reseller never does.
+BILLING_ROLES = frozenset({CustomerRole.DIRECT_BILL_PARTNER, CustomerRole.INDIRECT_PROVIDER})
 
 
 class Customer(models.Model):
@@ -57,6 +64,11 @@ class CustomerRelationship(models.Model):
 
     def __str__(self):
         return f"{self.partner} → {self.customer} ({self.role})"
+
+    @property
+    def bills_customer(self) -> bool:
+        """The partner bills the customer in this role (``BILLING_ROLES``)."""
+        return self.role in BILLING_ROLES
 
 
 # --- Indirect providers and their resellers ------------------------------------------------
@@ -140,6 +152,23 @@ class ResellerInvitation(models.Model):
     def __str__(self):
         return f"{self.provider} invites {self.email or self.mpn_id} ({self.status})"
 
+    @property
+    def status_now(self) -> str:
+        """A sent invitation past its expiry is expired, whether or not the sweep ran yet."""
+        return invitation_status_now(self.status, self.expires_at)
+
+    @property
+    def is_open(self) -> bool:
+        """Still usable: it may be accepted, resent or revoked."""
+        return self.status_now == InvitationStatus.SENT
+
+
+def invitation_status_now(status: str, expires_at) -> str:
+    """An invitation's status as of now (reseller and customer invitations alike)."""
+    if status == InvitationStatus.SENT and expires_at <= timezone.now():
+        return InvitationStatus.EXPIRED
+    return status
+
 
 class RelationshipState(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -200,6 +229,10 @@ GDAP_TRANSITIONS: dict[str, frozenset[str]] = {
     # (final)
     GdapStatus.TERMINATED: frozenset(),
 }
+# Either side may end it from these (a termination request is a move of the table).
+GDAP_TERMINABLE = frozenset(
+    s for s, nexts in GDAP_TRANSITIONS.items() if GdapStatus.TERMINATION_REQUESTED in nexts
+)
 
 
 class GranularAdminRelationship(models.Model):
@@ -225,6 +258,14 @@ class GranularAdminRelationship(models.Model):
     def __str__(self):
         return f"{self.name} ({self.status})"
 
+    @property
+    def can_approve(self) -> bool:
+        return GdapStatus.ACTIVE in GDAP_TRANSITIONS[self.status]
+
+    @property
+    def can_terminate(self) -> bool:
+        return self.status in GDAP_TERMINABLE
+
 
 class CustomerInvitation(models.Model):
     """A reseller's personalized link asking a customer to authorize the reseller and its
@@ -247,26 +288,6 @@ class CustomerInvitation(models.Model):
     def __str__(self):
         return f"{self.reseller} + {self.provider} ({self.status})"
 
-
-class RelationshipEvent(models.Model):
-    """The audit of invitations, authorizations and removals, with who, when and why."""
-
-    id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
-    detail = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+    @property
+    def status_now(self) -> str:
+        return invitation_status_now(self.status, self.expires_at)

@@ -1,9 +1,10 @@
-"""Who may act in the provider and reseller model. Services call these; they raise
-``NotPermitted`` (403)."""
+"""Who may act in the provider and reseller model, each rule once. Services call the
+``require_*`` and ``acting_*`` checks (they raise ``NotPermitted``: 403); views, templates
+and the API ask the predicates."""
 
 from django.utils.translation import gettext as _
 
-from enrollment.models import EnrollmentStatus, Partner, Program
+from enrollment.models import Partner, Program
 from partnercenter.accounts.models import Role
 from partnercenter.core.errors import NotPermitted
 
@@ -11,8 +12,12 @@ from partnercenter.core.errors import NotPermitted
 ADMIN_ROLES = (Role.GLOBAL_ADMIN, Role.ADMIN_AGENT)
 
 
+def has_roles(user, roles=ADMIN_ROLES) -> bool:
+    return bool(user and user.is_authenticated and any(user.has_role(role) for role in roles))
+
+
 def require_roles(actor, roles=ADMIN_ROLES) -> None:
-    if not (actor and actor.is_authenticated and any(actor.has_role(role) for role in roles)):
+    if not has_roles(actor, roles):
         raise NotPermitted(
             _("Only your global admin or an admin agent can do this. Ask them, or ask for the role.")
         )
@@ -22,9 +27,12 @@ def acting_partner(actor) -> Partner:
     """The actor's partner; a partner acts in the program only once its enrollment is active
     ("a partner acts in a program only once its enrollment there is active")."""
     partner = (
-        Partner.objects.filter(tenant_id=getattr(actor, "tenant_id", None)).select_related("tenant").first()
+        Partner.objects.filter(tenant_id=getattr(actor, "tenant_id", None))
+        .with_is_active()
+        .select_related("tenant")
+        .first()
     )
-    if partner is None or not partner_is_active(partner):
+    if partner is None or not partner.is_active:
         raise NotPermitted(
             _(
                 "Your organization can do this once its enrollment is active: the agreement must be accepted first."
@@ -33,11 +41,10 @@ def acting_partner(actor) -> Partner:
     return partner
 
 
-def partner_is_active(partner: Partner, program: str | None = None) -> bool:
-    enrollments = partner.enrollments.filter(status=EnrollmentStatus.ACTIVE)
-    if program:
-        enrollments = enrollments.filter(program=program)
-    return enrollments.exists()
+def acting_admin(actor) -> Partner:
+    """The global admin or an admin agent of an active partner (403 otherwise)."""
+    require_roles(actor)
+    return acting_partner(actor)
 
 
 def is_indirect_provider(partner: Partner) -> bool:
@@ -50,5 +57,12 @@ def require_indirect_provider(partner: Partner) -> None:
         raise NotPermitted(_("Only an indirect provider authorized by the program can do this."))
 
 
+def acting_provider(actor) -> Partner:
+    """The global admin or an admin agent of an active, authorized indirect provider."""
+    partner = acting_admin(actor)
+    require_indirect_provider(partner)
+    return partner
+
+
 def is_direct_bill(partner: Partner) -> bool:
-    return partner_is_active(partner, Program.DIRECT_BILL)
+    return partner.is_active_in(Program.DIRECT_BILL)

@@ -1,14 +1,14 @@
-"""Reads about customers and partners."""
+"""Reads of the provider and reseller model and of customers, scoped to the caller's
+partner: another partner's object is not found (404)."""
 
 import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from billing.models import Order
-from enrollment.models import Enrollment, EnrollmentStatus, Partner
+from enrollment.models import Enrollment, Partner
+from partnercenter.core.errors import NotFound
 
 from .models import (
     Customer,
@@ -43,17 +43,12 @@ RESELLER_OF = "IsIndirectResellerOf"  # the caller is the reseller: its provider
 RELATIONSHIP_TYPES = (PROVIDER_OF, RESELLER_OF)
 
 
-def partner_of(user) -> Partner | None:
-    """The signed-in user's partner (None for staff and for a tenant that has not enrolled)."""
-    tenant_id = getattr(user, "tenant_id", None)
-    return Partner.objects.filter(tenant_id=tenant_id).first() if tenant_id else None
-
-
 def provider_directory(*, country: str = "", offers=(), name: str = "") -> QuerySet[IndirectProvider]:
     """*Find a provider*: authorized providers whose enrollment is active, optionally serving
     ``country``, offering every one of ``offers`` and with ``name`` in their legal name."""
-    active = Enrollment.objects.filter(partner=OuterRef("partner_id"), status=EnrollmentStatus.ACTIVE)
-    providers = IndirectProvider.objects.filter(Exists(active), authorized=True).select_related("partner")
+    providers = IndirectProvider.objects.filter(
+        partner__in=Partner.objects.active(), authorized=True
+    ).select_related("partner")
     # The JSON text holds each element in quotes ("DE"), so this matches a whole element,
     # on PostgreSQL and SQLite alike (SQLite has no JSON containment lookup).
     if country:
@@ -97,14 +92,14 @@ def relationship_of(partner: Partner | None, relationship_id) -> ProviderReselle
     """One of the partner's relationships, on either side; 404 for anyone else's."""
     relationship = relationships_of(partner).filter(pk=relationship_id).first()
     if relationship is None:
-        raise Http404
+        raise NotFound()
     return relationship
 
 
 def granular_admin_of(partner: Partner | None, gdap_id) -> GranularAdminRelationship:
     """A GDAP relationship of one of the partner's relationships; 404 for anyone else's."""
     if partner is None:
-        raise Http404
+        raise NotFound()
     gdap = (
         GranularAdminRelationship.objects.filter(
             Q(relationship__provider=partner) | Q(relationship__reseller=partner), pk=gdap_id
@@ -113,7 +108,7 @@ def granular_admin_of(partner: Partner | None, gdap_id) -> GranularAdminRelation
         .first()
     )
     if gdap is None:
-        raise Http404
+        raise NotFound()
     return gdap
 
 
@@ -147,7 +142,7 @@ def reseller_invitation_of(partner: Partner | None, user, invitation_id) -> Rese
     """One invitation the partner sent or received; 404 for anyone else's."""
     invitation = reseller_invitations_of(partner, user).filter(pk=invitation_id).first()
     if invitation is None:
-        raise Http404
+        raise NotFound()
     return invitation
 
 
@@ -188,9 +183,14 @@ class CustomerRow:
 
     @property
     def can_manage_products(self) -> bool:
-        """The partner that bills the customer orders its products: a direct-bill partner for its
-        customers, a provider for its own and its resellers' customers; never the reseller."""
+        """The partner bills the customer, so it orders its products (``BILLING_ROLES``): a
+        direct-bill partner for its customers, a provider for its own and its resellers'
+        customers; never the reseller. Who of its users may order is billing's rule."""
         return self.billed_by_id == self.viewer_id
+
+    @property
+    def own_relationship(self) -> CustomerRelationship:
+        return next(r for r in self.relationships if r.partner_id == self.viewer_id)
 
     @property
     def role_label(self) -> str:
@@ -201,7 +201,7 @@ def _customer_row(customer: Customer, partner: Partner) -> CustomerRow:
     relationships = list(customer.relationships.all())  # prefetched, with their partners
     own = next(r for r in relationships if r.partner_id == partner.pk)
     counterpart_relationship = None
-    if own.role == CustomerRole.INDIRECT_RESELLER:
+    if not own.bills_customer:
         # "Providers bill their resellers' customers": the provider that came through this reseller.
         counterpart_relationship = next(
             (
@@ -282,6 +282,22 @@ def customer_reseller_choices(provider: Partner) -> QuerySet[Partner]:
     ).order_by("legal_name", "pk")
 
 
+def customer_invitation_relationship(reseller: Partner, provider_id) -> ProviderResellerRelationship | None:
+    """The reseller's active relationship with ``provider_id``, if that partner is one it may
+    invite customers for (``customer_invitation_providers``); None otherwise."""
+    try:
+        pk = uuid.UUID(str(provider_id))
+    except ValueError:
+        return None
+    if not customer_invitation_providers(reseller).filter(pk=pk).exists():
+        return None
+    return (
+        ProviderResellerRelationship.objects.filter(reseller=reseller, provider_id=pk, state=RelationshipState.ACTIVE)
+        .select_related("provider")
+        .first()
+    )
+
+
 def customer_invitation_providers(reseller: Partner) -> QuerySet[Partner]:
     """The providers a reseller may invite customers for: authorized, with an active relationship."""
     return Partner.objects.filter(
@@ -304,6 +320,13 @@ def customer_counts_by_reseller(provider: Partner) -> tuple[int, list[tuple[Part
     return counts.get(None, 0), resellers
 
 
+def reseller_invitation_for_token(token) -> ResellerInvitation | None:
+    """The reseller invitation a link's token names (whatever its status), or None."""
+    if not isinstance(token, str) or not token.strip():
+        return None
+    return ResellerInvitation.objects.select_related("provider").filter(token_hash=hash_token(token.strip())).first()
+
+
 def customer_invitation_for_token(token) -> CustomerInvitation | None:
     """The customer invitation a link's token names (whatever its status), or None."""
     return (
@@ -313,28 +336,15 @@ def customer_invitation_for_token(token) -> CustomerInvitation | None:
     )
 
 
-# The enrollments that leave a tenant free of the CSP-to-CSP restriction.
-SETTLED_AWAY = (EnrollmentStatus.REJECTED, EnrollmentStatus.WITHDRAWN, EnrollmentStatus.EXPIRED)
-
-
 def csp_transaction_partner(tenant) -> Partner | None:
-    """The partner whose CSP transaction tenant ``tenant`` is: a partner with an enrollment
-    that is not rejected, withdrawn or expired. Such a tenant "cannot become a customer of
-    another CSP partner" (DOMAIN.md, "The CSP-to-CSP restriction")."""
+    """The partner whose CSP transaction tenant ``tenant`` is: a partner with an open
+    enrollment (a rejected, withdrawn or expired one leaves the tenant free). Such a tenant
+    "cannot become a customer of another CSP partner" (DOMAIN.md, "The CSP-to-CSP
+    restriction")."""
     return (
         Partner.objects.filter(tenant=tenant)
-        .filter(Exists(Enrollment.objects.filter(partner=OuterRef("pk")).exclude(status__in=SETTLED_AWAY)))
+        .filter(Exists(Enrollment.objects.open().filter(partner=OuterRef("pk"))))
         .first()
-    )
-
-
-def customer_orders(row: CustomerRow) -> QuerySet[Order]:
-    """The customer's orders the partner may see: its own, and for a reseller those of the
-    provider that orders for the customer."""
-    return (
-        Order.objects.filter(customer=row.customer, partner_id__in=[r.partner_id for r in row.relationships])
-        .select_related("partner", "created_by")
-        .order_by("-created_at", "pk")
     )
 
 

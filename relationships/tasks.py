@@ -7,7 +7,7 @@ import logging
 
 from celery import shared_task
 
-from .services import providers
+from .services import admin_access, reseller_invitations
 
 logger = logging.getLogger(__name__)
 
@@ -17,16 +17,16 @@ def relationships_sweep() -> dict:
     """Every few minutes: expire reseller invitations whose link ran out; move granular
     admin relationships (terminate requested ones, mark expiring, expire, auto-extend)."""
     done = {"invitations_expired": 0}
-    for invitation_id in providers.reseller_invitations_due():
+    for invitation_id in reseller_invitations.reseller_invitations_due():
         try:
-            done["invitations_expired"] += providers.reseller_invitation_expire(invitation_id=invitation_id)
+            done["invitations_expired"] += reseller_invitations.reseller_invitation_expire(invitation_id=invitation_id)
         except Exception:  # one bad row must not stop the sweep; it is retried next time
             logger.exception("Expiring reseller invitation %s failed", invitation_id)
-    for step, ids in providers.gdap_due().items():
+    for step, ids in admin_access.gdap_due().items():
         done[f"gdap_{step}"] = 0
         for gdap_id in ids:
             try:
-                done[f"gdap_{step}"] += providers.gdap_sweep_step(gdap_id=gdap_id, step=step)
+                done[f"gdap_{step}"] += admin_access.gdap_sweep_step(gdap_id=gdap_id, step=step)
             except Exception:
                 logger.exception("GDAP sweep step %s failed for %s", step, gdap_id)
     return done

@@ -1,5 +1,10 @@
-from .views import customers, providers
+from .views import admin_access, customers, providers, reseller_invitations
 
 app_name = "relationships"
 
-urlpatterns = [*providers.urlpatterns, *customers.urlpatterns]
+urlpatterns = [
+    *providers.urlpatterns,
+    *reseller_invitations.urlpatterns,
+    *admin_access.urlpatterns,
+    *customers.urlpatterns,
+]

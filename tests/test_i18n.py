@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
-from enrollment import services
+from enrollment.services.application import enrollment_submit
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE_DIR = ROOT / "locale"
@@ -259,7 +259,7 @@ def test_enrollment_status_page_is_translated(
     client, admin, application, django_capture_on_commit_callbacks, code, locale
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        enrollment = services.enrollment_submit(actor=admin, application=application)
+        enrollment = enrollment_submit(actor=admin, application=application)
     client.force_login(admin)
     response = client.get(f"/enrollments/{enrollment.pk}/", HTTP_ACCEPT_LANGUAGE=code)
     assert response.status_code == 200
@@ -308,7 +308,7 @@ def test_email_goes_out_in_the_partners_language(
 ):
     application["language"] = code
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        services.enrollment_submit(actor=admin, application=application)
+        enrollment_submit(actor=admin, application=application)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == " ".join(tr(locale, "Confirm your email address for the CSP program").split())

@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 
 from partnercenter.core.errors import InvalidInput
 
-from .. import selectors, services, uploads
+from .. import selectors, uploads
 from ..models import CheckKind, DocumentType
 from ..permissions import require_global_admin
+from ..services import review as services
 from .serializers import DocumentSerializer, EnrollmentSerializer
 
 

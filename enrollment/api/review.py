@@ -1,26 +1,16 @@
 """The review queue API (program staff with ``enrollment.review_enrollment``)."""
 
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from .. import selectors, services
+from .. import selectors
 from ..models import CheckResult, EnrollmentStatus, Program
+from ..services import review as services
+from .permissions import IsReviewer
 from .serializers import CheckSerializer, DocumentSerializer, EnrollmentSerializer, PartnerSummarySerializer
-
-
-class IsReviewer(BasePermission):
-    message = "Only program staff with the review permission can use the review queue."
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(
-            user and user.is_authenticated and user.is_staff and user.has_perm("enrollment.review_enrollment")
-        )
 
 
 class AssigneeSerializer(serializers.Serializer):
@@ -29,23 +19,11 @@ class AssigneeSerializer(serializers.Serializer):
     name = serializers.CharField(source="get_full_name")
 
 
-def _is_overdue(enrollment) -> bool:
-    """Overdue work stands out: in review past its decision's due time."""
-    return bool(
-        enrollment.status == EnrollmentStatus.IN_REVIEW
-        and enrollment.due_at
-        and enrollment.due_at < timezone.now()
-    )
-
-
 class ReviewEnrollmentSerializer(EnrollmentSerializer):
     assignee = AssigneeSerializer(allow_null=True)
     claimed_at = serializers.DateTimeField(allow_null=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = serializers.BooleanField(source="is_overdue")
     documents = DocumentSerializer(many=True)
-
-    def get_overdue(self, enrollment) -> bool:
-        return _is_overdue(enrollment)
 
 
 class QueueRowSerializer(serializers.Serializer):
@@ -54,13 +32,10 @@ class QueueRowSerializer(serializers.Serializer):
     status = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = serializers.BooleanField(source="is_overdue")
     assignee = AssigneeSerializer(allow_null=True)
     partner = PartnerSummarySerializer()
     checks = CheckSerializer(many=True)
-
-    def get_overdue(self, enrollment) -> bool:
-        return _is_overdue(enrollment)
 
 
 class ReviewQueueView(ListAPIView):

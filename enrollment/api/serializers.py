@@ -3,6 +3,8 @@
 
 from rest_framework import serializers
 
+from partnercenter.accounts.api.serializers import TenantSerializer, UserSerializer
+
 from ..models import Language, Program
 from ..rules import (
     CITY_MAX,
@@ -72,12 +74,15 @@ class CheckSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.Serializer):
+    """One audit event of the timeline. ``detail`` is what it says in the caller's language:
+    the system's sentence, then people's own words as they wrote them."""
+
     at = serializers.DateTimeField()
     event = serializers.CharField(source="kind")
     actor = serializers.CharField(source="actor_label")
     detail = serializers.CharField()
-    from_status = serializers.CharField()
-    to_status = serializers.CharField()
+    from_status = serializers.CharField(source="from_state")
+    to_status = serializers.CharField(source="to_state")
 
 
 class PartnerSummarySerializer(serializers.Serializer):
@@ -98,7 +103,7 @@ class EnrollmentSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_reason = serializers.CharField()
     checks = CheckSerializer(many=True)
-    timeline = EventSerializer(many=True, source="events")
+    timeline = EventSerializer(many=True, help_text="Oldest first.")
     partner = PartnerSummarySerializer()
 
 
@@ -131,3 +136,18 @@ class DocumentSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     comment = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
+
+
+class MePartnerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    legal_name = serializers.CharField()
+    mpn_id = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+    market = serializers.CharField(source="market.code")
+    currency = serializers.CharField(source="market.currency")
+
+
+class MeSerializer(UserSerializer):
+    tenant = TenantSerializer(allow_null=True)
+    is_staff = serializers.BooleanField()
+    partner = MePartnerSerializer(allow_null=True)

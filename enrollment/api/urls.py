@@ -1,17 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import account, partner_actions, review, views
+from . import partner, partner_actions, review, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
 
 urlpatterns = [
+    path("me/", views.MeView.as_view(), name="api-me"),
     path("mpn/sign-in/", views.MpnSignInView.as_view(), name="api-mpn-sign-in"),
     path("mpn/<str:mpn_id>/", views.MpnDetailView.as_view(), name="api-mpn-detail"),
     path("email-verifications/", views.EmailVerificationView.as_view(), name="api-email-verifications"),
     *router.urls,
     *review.urlpatterns,
     *partner_actions.urlpatterns,
-    *account.urlpatterns,
+    *partner.urlpatterns,
 ]

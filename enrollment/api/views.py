@@ -12,11 +12,14 @@ from rest_framework.views import APIView
 
 from partnercenter.core.errors import InvalidInput
 
-from .. import selectors, services
+from .. import selectors
 from ..registry import get_registry
+from ..services import application as services
+from ..services.confirmation import email_verification_confirm
 from .serializers import (
     EnrollmentCreateSerializer,
     EnrollmentSerializer,
+    MeSerializer,
     MpnProfileSerializer,
     MpnSignInSerializer,
     TokenSerializer,
@@ -65,12 +68,38 @@ class MpnDetailView(APIView):
         return Response(_profile(record))
 
 
+class MeView(APIView):
+    """The signed-in user, its tenant, its roles and its partner (or null)."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        data = {
+            "id": user.id,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "roles": user.roles if user.tenant_id else [],
+            "tenant": user.tenant,
+            "is_staff": user.is_staff,
+            "partner": selectors.partner_for(user),
+        }
+        return Response(MeSerializer(data).data)
+
+
 class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EnrollmentSerializer
     lookup_value_regex = "[0-9a-f-]{36}"
 
     def get_queryset(self):
         return selectors.enrollments_for(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # The page's timelines in one query, whatever its length.
+        return selectors.with_timelines(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return selectors.with_timelines([super().get_object()])[0]
 
     @extend_schema(request=EnrollmentCreateSerializer, responses={201: EnrollmentSerializer})
     def create(self, request):
@@ -116,5 +145,5 @@ class EmailVerificationView(APIView):
     def post(self, request):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        enrollment = services.email_verification_confirm(token=serializer.validated_data["token"])
+        enrollment = email_verification_confirm(token=serializer.validated_data["token"])
         return Response({"enrollment_id": enrollment.pk, "status": enrollment.status})

@@ -1,56 +1,18 @@
-"""Writes for enrollments: one function per state change (HOUSE_STYLE 4).
+"""Writes for enrollments: one function per state change (HOUSE_STYLE 4), by step.
+
+- ``application``: validate an application, enroll now, resend the link, withdraw;
+- ``confirmation``: the primary contact confirms the email (the checks are queued);
+- ``checks``: the automated checks and their registry;
+- ``deadlines``: the reminder and the expiry, swept by beat;
+- ``review``: staff claim, decide checks and the file; the partner answers and appeals;
+- ``agreements``: the agreement is accepted, a version made current;
+- ``business_profile``: the profile customers are referred on.
 
 Each checks the actor's right, locks the row, re-checks the state after the lock, moves
-it along ``TRANSITIONS``, writes an ``EnrollmentEvent`` and queues its email after
-commit. Views, the API, the admin and tasks all call these.
+it along ``models.MOVES``, writes one audit row and queues its email after commit. The
+modules are imported by name (this package re-exports nothing), so that ``tasks`` and the
+modules that queue tasks never import each other.
 
-Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
+Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403), ``NotFound`` (404),
 ``InvalidTransition`` (409).
 """
-
-from .agreements import agreement_accept, business_profile_update
-from .application import (
-    TokenError,
-    email_verification_confirm,
-    enrollment_resend_verification_email,
-    enrollment_submit,
-    enrollment_withdraw,
-    program_errors,
-    validate_application,
-)
-from .common import move
-from .pipeline import enrollment_checks_run, enrollment_expire, enrollment_remind
-from .review import (
-    check_decide,
-    enrollment_appeal,
-    enrollment_approve,
-    enrollment_claim,
-    enrollment_reject,
-    enrollment_release,
-    enrollment_request_info,
-    enrollment_respond,
-)
-
-__all__ = [
-    "TokenError",
-    "agreement_accept",
-    "business_profile_update",
-    "check_decide",
-    "enrollment_appeal",
-    "enrollment_approve",
-    "enrollment_checks_run",
-    "enrollment_claim",
-    "enrollment_expire",
-    "enrollment_reject",
-    "enrollment_release",
-    "enrollment_remind",
-    "enrollment_request_info",
-    "enrollment_respond",
-    "move",
-    "email_verification_confirm",
-    "enrollment_resend_verification_email",
-    "enrollment_submit",
-    "enrollment_withdraw",
-    "program_errors",
-    "validate_application",
-]

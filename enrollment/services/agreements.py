@@ -1,5 +1,5 @@
-"""Writes after approval: the global admin accepts the agreement (the enrollment becomes
-active) and the business profile customers are referred on.
+"""Agreements: the global admin accepts the agreement after approval (the enrollment
+becomes active); staff make a published version the current one.
 
 Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
 ``InvalidTransition`` (409).
@@ -10,24 +10,14 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from partnercenter.accounts.models import Role
-from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
+from partnercenter.audit.services import record_event
+from partnercenter.core.errors import InvalidInput, InvalidTransition
 
-from .. import rules
-from ..models import (
-    OPEN_STATUSES,
-    AgreementAcceptance,
-    AgreementTemplate,
-    BusinessProfile,
-    Enrollment,
-    EnrollmentEvent,
-    EnrollmentStatus,
-    Partner,
-)
-from ..permissions import require_global_admin
-from .common import lock, move, notify_contact
+from .. import events, rules
+from ..models import AgreementAcceptance, AgreementTemplate, Enrollment, EnrollmentStatus, Partner
+from ..permissions import require_agreement_manager, require_global_admin
+from .common import conflict, lock, move, notify_contact
 
 # --- The agreement ----------------------------------------------------------------------------
 
@@ -60,7 +50,7 @@ def _enrollment_of(partner: Partner, program: str) -> Enrollment | None:
     """The open enrollment (at most one, by constraint), else the latest: its status is
     the one a refusal reports."""
     enrollments = Enrollment.objects.filter(partner=partner, program=program).order_by("-submitted_at")
-    return enrollments.filter(status__in=[s.value for s in OPEN_STATUSES]).first() or enrollments.first()
+    return enrollments.open().first() or enrollments.first()
 
 
 def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementAcceptance:
@@ -104,15 +94,7 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
             if AgreementAcceptance.objects.filter(
                 partner=partner, program=template.program, region=region
             ).exists():
-                raise InvalidTransition(enrollment.status, _already_accepted_message())
-            if enrollment.status != EnrollmentStatus.APPROVED:
-                raise InvalidTransition(
-                    enrollment.status,
-                    _(
-                        "The agreement can be accepted only once your enrollment is approved (it is “%(status)s”)."
-                    )
-                    % {"status": enrollment.get_status_display()},
-                )
+                raise conflict(enrollment, _already_accepted_message())
             now = timezone.now()
             acceptance = AgreementAcceptance.objects.create(
                 partner=partner,
@@ -128,10 +110,19 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
             )
             move(
                 enrollment,
-                EnrollmentStatus.ACTIVE,
-                kind=EnrollmentEvent.Kind.AGREEMENT_ACCEPTED,
+                "accept_agreement",
+                kind=events.AGREEMENT_ACCEPTED,
                 actor=actor,
-                detail=f"{template.name} {template.version} ({template.language}), region {region}",
+                message=_(
+                    "The agreement can be accepted only once your enrollment is approved (it is “%(status)s”)."
+                )
+                % {"status": enrollment.get_status_display()},
+                data={
+                    "agreement": template.name,
+                    "version": template.version,
+                    "language": template.language,
+                    "region": region,
+                },
             )
             notify_contact(
                 enrollment,
@@ -148,96 +139,36 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
     return acceptance
 
 
-# --- The business profile ----------------------------------------------------------------------
-
-DESCRIPTION_MAX = 2000
-LIST_ITEM_MAX = 60
-LIST_MAX_ITEMS = 20
-BUSINESS_PROFILE_ROLES = (Role.GLOBAL_ADMIN, Role.BUSINESS_PROFILE_ADMIN)
-
-
-def require_business_profile_admin(actor) -> None:
-    """The business profile admin (or the global admin) edits the business profile."""
-    if not (
-        actor and actor.is_authenticated and any(actor.has_role(role) for role in BUSINESS_PROFILE_ROLES)
-    ):
-        raise NotPermitted(
-            gettext_lazy(
-                "Only the business profile admin or the global admin can edit the business profile. "
-                "Ask your global admin for the role."
-            )
-        )
-
-
-def _short_strings(value, label) -> tuple[list[str], list[str]]:
-    if not isinstance(value, (list, tuple)):
-        return [], [_("Give the %(label)s as a list of short texts.") % {"label": label}]
-    items: list[str] = []
-    for item in value:
-        if not isinstance(item, str):
-            return [], [_("Give the %(label)s as a list of short texts.") % {"label": label}]
-        item = " ".join(item.split())
-        if len(item) > LIST_ITEM_MAX:
-            return [], [
-                _("Shorten each of the %(label)s to at most %(max)d characters (“%(item)s…” is longer).")
-                % {"label": label, "max": LIST_ITEM_MAX, "item": item[:20]}
-            ]
-        if item and item.casefold() not in {i.casefold() for i in items}:
-            items.append(item)
-    if len(items) > LIST_MAX_ITEMS:
-        return [], [
-            _("Name at most %(max)d %(label)s (you gave %(count)d).")
-            % {"max": LIST_MAX_ITEMS, "label": label, "count": len(items)}
-        ]
-    return items, []
-
-
-def validate_business_profile(data: dict) -> tuple[dict, dict]:
-    """Only the fields given are checked and returned (a partial update)."""
-    data = data if isinstance(data, dict) else {}
-    clean: dict = {}
-    errors: dict[str, list[str]] = {}
-    if "description" in data:
-        text, messages = rules.normalize_description(data["description"], DESCRIPTION_MAX, _("Describe your company in plain text."))
-        if messages:
-            errors["description"] = messages
-        else:
-            clean["description"] = text
-    if "website" in data:
-        website, messages = rules.normalize_website(data["website"])
-        if messages:
-            errors["website"] = messages
-        else:
-            clean["website"] = website
-    for key, label in (("industries", _("industries")), ("services", _("services"))):
-        if key in data:
-            items, messages = _short_strings(data[key], label)
-            if messages:
-                errors[key] = messages
-            else:
-                clean[key] = items
-    return clean, errors
-
-
-def business_profile_update(*, actor, data: dict) -> BusinessProfile:
-    """Edit the profile customers are referred on; only the fields given change."""
-    require_business_profile_admin(actor)
-    partner = Partner.objects.filter(tenant_id=actor.tenant_id).first()
-    if partner is None:
-        raise InvalidTransition(
-            "none",
-            _("Your organization has not enrolled yet. Enroll first, then set up the business profile."),
-        )
-    clean, errors = validate_business_profile(data)
-    if errors:
-        raise InvalidInput(errors)
+def agreement_template_make_current(*, actor, template: AgreementTemplate) -> AgreementTemplate:
+    """Offer ``template`` for acceptance now: the other versions of its program and language
+    are retired. Accepted versions stay what partners agreed to; doing it twice changes
+    nothing the second time."""
+    require_agreement_manager(actor)
     with transaction.atomic():
-        # Lock the partner row: the profile may not exist yet, and two editors must not
-        # both create it.
-        Partner.objects.select_for_update().get(pk=partner.pk)
-        profile, _created = BusinessProfile.objects.get_or_create(partner=partner)
-        for name, value in clean.items():
-            setattr(profile, name, value)
-        profile.updated_by = actor
-        profile.save(update_fields=[*clean, "updated_by", "updated_at"])
-    return profile
+        # Lock every version of the program and language, in primary-key order: two staff
+        # members making two versions current at once must leave exactly one current.
+        versions = list(
+            AgreementTemplate.objects.select_for_update()
+            .filter(program=template.program, language=template.language)
+            .order_by("pk")
+        )
+        template = next(v for v in versions if v.pk == template.pk)
+        retired = [v.pk for v in versions if v.pk != template.pk and v.is_current]
+        if template.is_current and not retired:
+            return template
+        AgreementTemplate.objects.filter(pk__in=retired).update(is_current=False)
+        was_current = template.is_current
+        template.is_current = True
+        template.save(update_fields=["is_current"])
+        record_event(
+            template,
+            events.AGREEMENT_TEMPLATE_MADE_CURRENT,
+            actor=actor,
+            from_state="current" if was_current else "retired",
+            to_state="current",
+            name=template.name,
+            version=template.version,
+            language=template.language,
+            retired=len(retired),
+        )
+    return template

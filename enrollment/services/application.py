@@ -1,17 +1,12 @@
-"""Writes for enrollments: one function per state change.
+"""The application: validate it, enroll now, resend the confirmation link, withdraw.
 
-Each checks the actor's right, locks the row, re-checks the state after the lock, moves
-it along ``TRANSITIONS``, writes an ``EnrollmentEvent`` and queues its email after
-commit. Views, the API, the admin and tasks all call these.
+Each state change checks the actor's right, locks the row, re-checks the state after the
+lock, moves it along ``MOVES``, writes one audit row and queues its email after commit.
+Views, the API, the admin and tasks all call these.
 
 Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
 ``InvalidTransition`` (409).
 """
-
-import hashlib
-import logging
-import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,29 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnercenter.accounts.models import Tenant
-from partnercenter.core.errors import InvalidInput, InvalidTransition
+from partnercenter.core.errors import InvalidInput
 
-from .. import rules
+from .. import events, rules
 from ..business_days import add_business_days, day_length
 from ..models import (
-    OPEN_STATUSES,
-    WITHDRAWABLE,
     BankAccount,
     CheckKind,
     CheckResult,
-    EmailVerification,
     Enrollment,
-    EnrollmentEvent,
     EnrollmentStatus,
     Language,
     Partner,
     Program,
     VerificationCheck,
 )
-from ..permissions import require_global_admin
-from .common import SYSTEM, lock, move, notify_contact, record_event
-
-logger = logging.getLogger(__name__)
+from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
+from .common import lock, move, notify_contact, record, require_move
+from .links import issue_email_verification, supersede_links
 
 # --- Validation of a whole application ----------------------------------------------------
 
@@ -128,9 +118,7 @@ def program_errors(tenant: Tenant, program) -> list[str]:
 
 
 def _has_open_enrollment(tenant: Tenant, program: str) -> bool:
-    return Enrollment.objects.filter(
-        partner__tenant=tenant, program=program, status__in=[s.value for s in OPEN_STATUSES]
-    ).exists()
+    return Enrollment.objects.open().filter(partner__tenant=tenant, program=program).exists()
 
 
 def _open_enrollment_message() -> str:
@@ -140,43 +128,13 @@ def _open_enrollment_message() -> str:
     )
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _issue_email_verification(
-    enrollment: Enrollment, template: str = "enrollment_verify_email"
-) -> EmailVerification:
-    """A new single-use link for the primary contact; earlier links stop working."""
-    now = timezone.now()
-    enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
-        superseded_at=now
-    )
-    token = secrets.token_urlsafe(32)  # 256 bits: unguessable
-    verification = EmailVerification.objects.create(
-        enrollment=enrollment,
-        email=enrollment.partner.contact_email,
-        token_hash=_hash_token(token),
-        created_at=now,
-        expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
-    )
-    notify_contact(
-        enrollment,
-        template,
-        key=f"email-verification:{verification.pk}",
-        verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
-        expires_at=verification.expires_at.isoformat(),
-    )
-    return verification
-
-
 # --- The state changes -----------------------------------------------------------------------
 
 
 def enrollment_submit(*, actor, application: dict) -> Enrollment:
     """Enroll now: record the partner's profile and a new enrollment waiting for the
     primary contact to confirm their email, and email them the link."""
-    require_global_admin(actor)
+    require_global_admin(actor, ONLY_THE_GLOBAL_ADMIN_ENROLLS)
     tenant = actor.tenant
     clean, errors = validate_application(tenant=tenant, application=application)
     if errors:
@@ -202,16 +160,9 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
                 remind_at=add_business_days(now, 1),
                 expires_at=now + settings.ENROLLMENT_EXPIRY_DAYS * day_length(),
             )
-            record_event(enrollment, kind=EnrollmentEvent.Kind.SUBMITTED, actor=actor)
             _record_submission_checks(enrollment, clean)
-            _issue_email_verification(enrollment)
-            record_event(
-                enrollment,
-                kind=EnrollmentEvent.Kind.VERIFICATION_EMAIL_SENT,
-                actor_label=SYSTEM,
-                from_status=enrollment.status,
-                detail=partner.contact_email,
-            )
+            issue_email_verification(enrollment)
+            record(enrollment, events.SUBMITTED, actor=actor, from_status="", email=partner.contact_email)
     except IntegrityError as exc:
         # The partial unique constraint caught a race the lock did not (another process).
         raise InvalidInput.on("program", _open_enrollment_message()) from exc
@@ -332,123 +283,38 @@ def enrollment_resend_verification_email(*, actor, enrollment: Enrollment) -> En
     require_global_admin(actor)
     with transaction.atomic():
         enrollment = lock(enrollment)
-        if enrollment.status != EnrollmentStatus.PENDING_EMAIL_VERIFICATION:
-            raise InvalidTransition(
-                enrollment.status, _("The email address is already confirmed or the application is closed.")
-            )
-        _issue_email_verification(enrollment)
-        record_event(
+        require_move(
             enrollment,
-            kind=EnrollmentEvent.Kind.VERIFICATION_EMAIL_RESENT,
+            "resend_email",
+            _("The email address is already confirmed or the application is closed."),
+        )
+        issue_email_verification(enrollment)
+        record(
+            enrollment,
+            events.VERIFICATION_EMAIL_RESENT,
             actor=actor,
-            from_status=enrollment.status,
-            detail=enrollment.partner.contact_email,
+            email=enrollment.partner.contact_email,
         )
     return enrollment
-
-
-class TokenError(InvalidInput):
-    """An email-verification token that is unknown, used, replaced or expired (400 on token)."""
-
-    def __init__(self, reason: str, message):
-        super().__init__({"token": [str(message)]})
-        self.reason = reason
-        self.message = message
-
-
-def email_verification_confirm(*, token: str) -> Enrollment:
-    """The primary contact followed the link: email ownership is confirmed and the
-    enrollment moves to review, with its decision due in REVIEW_BUSINESS_DAYS."""
-    token_hash = _hash_token(token if isinstance(token, str) else "")
-    found = (
-        EmailVerification.objects.filter(token_hash=token_hash)
-        .values_list("enrollment_id", flat=True)
-        .first()
-    )
-    if found is None:
-        raise TokenError(
-            "unknown", _("This link is not valid. Open the most recent email we sent, or ask for a new link.")
-        )
-    with transaction.atomic():
-        enrollment = Enrollment.objects.select_for_update().select_related("partner").get(pk=found)
-        verification = EmailVerification.objects.select_for_update().get(token_hash=token_hash)
-        now = timezone.now()
-        if verification.used_at:
-            raise TokenError(
-                "used",
-                _(
-                    "This link was already used. Your email address is confirmed; sign in to follow your application."
-                ),
-            )
-        if verification.superseded_at:
-            raise TokenError(
-                "superseded", _("A newer link was sent to you. Open the most recent email from us.")
-            )
-        if verification.expires_at <= now:
-            raise TokenError(
-                "expired",
-                _(
-                    "This link has expired. Sign in and select “Send the email again” on your application's page."
-                ),
-            )
-        if enrollment.status != EnrollmentStatus.PENDING_EMAIL_VERIFICATION:
-            raise TokenError("closed", _("This application is no longer waiting for confirmation."))
-        verification.used_at = now
-        verification.save(update_fields=["used_at"])
-        VerificationCheck.objects.filter(enrollment=enrollment, kind=CheckKind.EMAIL_OWNERSHIP).update(
-            result=CheckResult.PASSED,
-            checked_at=now,
-            detail=f"{verification.email} confirmed by following the emailed link.",
-            evidence={"email": verification.email, "confirmed_at": now.isoformat()},
-        )
-        move(
-            enrollment,
-            EnrollmentStatus.IN_REVIEW,
-            kind=EnrollmentEvent.Kind.EMAIL_CONFIRMED,
-            actor_label=f"{enrollment.partner.contact_name} <{verification.email}>",
-            email_confirmed_at=now,
-            due_at=add_business_days(now, settings.REVIEW_BUSINESS_DAYS),
-        )
-        transaction.on_commit(lambda: _enqueue_checks(enrollment.pk))
-        notify_contact(
-            enrollment,
-            "enrollment_email_confirmed",
-            key=f"enrollment:{enrollment.pk}:email_confirmed",
-            due_at=enrollment.due_at.isoformat(),
-        )
-    return enrollment
-
-
-def _enqueue_checks(enrollment_id) -> None:
-    from ..tasks import run_automated_checks
-
-    try:
-        run_automated_checks.delay(str(enrollment_id))
-    except Exception:  # the broker is unreachable: the periodic sweep runs the checks
-        logger.exception("Could not enqueue the checks of %s; the sweep will run them", enrollment_id)
 
 
 def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> Enrollment:
     """The partner withdraws before a decision."""
     require_global_admin(actor)
+    reason = reason.strip()[:1000] if isinstance(reason, str) else ""
     with transaction.atomic():
         enrollment = lock(enrollment)
-        if enrollment.status not in WITHDRAWABLE:
-            raise InvalidTransition(
-                enrollment.status, _("Only an application without a decision can be withdrawn.")
-            )
         now = timezone.now()
         move(
             enrollment,
-            EnrollmentStatus.WITHDRAWN,
-            kind=EnrollmentEvent.Kind.WITHDRAWN,
+            "withdraw",
+            kind=events.WITHDRAWN,
             actor=actor,
-            detail=(reason or "").strip()[:1000],
+            note=reason,
+            message=_("Only an application without a decision can be withdrawn."),
             decided_at=now,
             due_at=None,
         )
-        enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
-            superseded_at=now
-        )
+        supersede_links(enrollment, now)
         notify_contact(enrollment, "enrollment_withdrawn", key=f"enrollment:{enrollment.pk}:withdrawn")
     return enrollment

@@ -1,51 +1,76 @@
-"""Shared steps of every enrollment state change: the lock, the move along
-``TRANSITIONS``, the event row and the email to the primary contact after commit."""
+"""Shared steps of every enrollment state change: the lock, the move along ``MOVES``, the
+audit row and the email to the primary contact after commit."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from partnercenter.audit.kinds import EventKind
+from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidTransition
 from partnercenter.notifications.services import notification_queue
 
-from ..models import Enrollment, EnrollmentEvent
-
-SYSTEM = "system"
+from ..models import MOVES, Enrollment
 
 
-def actor_label_for(actor) -> str:
-    if actor is None:
-        return SYSTEM
-    return f"{actor.get_full_name()} <{actor.email}>"
-
-
-def record_event(
-    enrollment, *, kind, actor=None, actor_label=None, from_status="", detail=""
-) -> EnrollmentEvent:
-    return EnrollmentEvent.objects.create(
-        enrollment=enrollment,
-        kind=kind,
-        actor=actor,
-        actor_label=actor_label or actor_label_for(actor),
-        from_status=from_status,
-        to_status=enrollment.status,
-        detail=detail,
+def conflict(enrollment: Enrollment, message=None) -> InvalidTransition:
+    """The 409 of an action the enrollment's status does not allow, saying why."""
+    return InvalidTransition(
+        enrollment.status,
+        message
+        or _("This action is not possible while the application is “%(status)s”.")
+        % {"status": enrollment.get_status_display()},
+        label=enrollment.get_status_display(),
     )
 
 
-def move(enrollment: Enrollment, to: str, *, kind, actor=None, actor_label=None, detail="", **fields) -> None:
-    """Move a locked enrollment to ``to`` along ``TRANSITIONS``, saving only what changed."""
-    if not enrollment.can_move_to(to):
-        raise InvalidTransition(
-            enrollment.status,
-            _("This action is not possible while the application is “%(status)s”.")
-            % {"status": enrollment.get_status_display()},
-        )
+def require_move(enrollment: Enrollment, action: str, message=None) -> None:
+    """409 unless ``action`` may start from the enrollment's status (``MOVES``)."""
+    if not enrollment.can(action):
+        raise conflict(enrollment, message)
+
+
+def record(enrollment: Enrollment, kind: EventKind, *, actor=None, from_status=None, **fields):
+    """The enrollment's audit row, filed in its partner's history."""
+    return record_event(
+        enrollment,
+        kind,
+        actor=actor,
+        tenant=enrollment.partner.tenant_id,
+        from_state=enrollment.status if from_status is None else from_status,
+        to_state=enrollment.status,
+        **fields,
+    )
+
+
+def move(
+    enrollment: Enrollment,
+    action: str,
+    *,
+    kind: EventKind,
+    actor=None,
+    actor_label=None,
+    note="",
+    message=None,
+    data=None,
+    **fields,
+) -> None:
+    """Move a locked enrollment by ``action`` along ``MOVES``, save only what changed and
+    write the one audit row."""
+    require_move(enrollment, action, message)
     old = enrollment.status
-    enrollment.status = to
+    enrollment.status = MOVES[action].target or old
     for name, value in fields.items():
         setattr(enrollment, name, value)
     enrollment.save(update_fields=["status", "updated_at", *fields])
-    record_event(enrollment, kind=kind, actor=actor, actor_label=actor_label, from_status=old, detail=detail)
+    record(
+        enrollment,
+        kind,
+        actor=actor,
+        actor_label=actor_label,
+        from_status=old,
+        note=note,
+        **(data or {}),
+    )
 
 
 def lock(enrollment: Enrollment) -> Enrollment:

@@ -12,28 +12,19 @@ from django.utils.translation import gettext as _
 
 from partnercenter.core.errors import InvalidInput, InvalidTransition
 
+from .. import events
 from ..business_days import add_business_days
 from ..models import (
-    DECIDABLE,
     CheckKind,
     CheckResult,
     DocumentType,
     Enrollment,
     EnrollmentDocument,
-    EnrollmentEvent,
-    EnrollmentStatus,
     VerificationCheck,
 )
 from ..permissions import require_global_admin, require_reviewer
-from .common import lock, move, notify_contact, record_event
+from .common import conflict, lock, move, notify_contact, record, require_move
 
-FINAL = (
-    EnrollmentStatus.APPROVED,
-    EnrollmentStatus.ACTIVE,
-    EnrollmentStatus.REJECTED,
-    EnrollmentStatus.WITHDRAWN,
-    EnrollmentStatus.EXPIRED,
-)
 MESSAGE_MAX = 2000
 
 
@@ -52,9 +43,9 @@ def _held_by_other(enrollment: Enrollment, actor) -> bool:
     return enrollment.assignee_id is not None and enrollment.assignee_id != actor.pk
 
 
-def _not_held(enrollment: Enrollment):
-    return InvalidTransition(
-        enrollment.status,
+def _not_held(enrollment: Enrollment) -> InvalidTransition:
+    return conflict(
+        enrollment,
         _("%(name)s holds this enrollment. Ask them to release it first.")
         % {"name": enrollment.assignee.get_full_name() if enrollment.assignee else "?"},
     )
@@ -71,8 +62,7 @@ def _lock_with_assignee(enrollment: Enrollment) -> Enrollment:
 
 def _lock_for_decision(actor, enrollment: Enrollment) -> Enrollment:
     enrollment = _lock_with_assignee(enrollment)
-    if enrollment.status not in DECIDABLE:
-        raise InvalidTransition(enrollment.status, _("This enrollment is no longer in review."))
+    require_move(enrollment, "approve", _("This enrollment is no longer in review."))
     if _held_by_other(enrollment, actor):
         raise _not_held(enrollment)
     return enrollment
@@ -86,19 +76,14 @@ def enrollment_claim(*, actor, enrollment: Enrollment) -> Enrollment:
     require_reviewer(actor)
     with transaction.atomic():
         enrollment = _lock_with_assignee(enrollment)
-        if enrollment.status in FINAL:
-            raise InvalidTransition(
-                enrollment.status, _("This enrollment is decided; there is nothing to claim.")
-            )
+        require_move(enrollment, "claim", _("This enrollment is decided; there is nothing to claim."))
         if _held_by_other(enrollment, actor):
             raise _not_held(enrollment)
         if enrollment.assignee_id == actor.pk:
             return enrollment
         enrollment.assignee, enrollment.claimed_at = actor, timezone.now()
         enrollment.save(update_fields=["assignee", "claimed_at", "updated_at"])
-        record_event(
-            enrollment, kind=EnrollmentEvent.Kind.CLAIMED, actor=actor, from_status=enrollment.status
-        )
+        record(enrollment, events.CLAIMED, actor=actor)
     return enrollment
 
 
@@ -113,17 +98,15 @@ def enrollment_release(*, actor, enrollment: Enrollment) -> Enrollment:
             raise _not_held(enrollment)
         enrollment.assignee, enrollment.claimed_at = None, None
         enrollment.save(update_fields=["assignee", "claimed_at", "updated_at"])
-        record_event(
-            enrollment, kind=EnrollmentEvent.Kind.RELEASED, actor=actor, from_status=enrollment.status
-        )
+        record(enrollment, events.RELEASED, actor=actor)
     return enrollment
 
 
-def _take(enrollment: Enrollment, actor) -> None:
-    """Deciding an unclaimed enrollment claims it."""
+def _taken(enrollment: Enrollment, actor) -> dict:
+    """Deciding an unclaimed enrollment claims it: the fields the decision's move saves."""
     if enrollment.assignee_id is None:
-        enrollment.assignee, enrollment.claimed_at = actor, timezone.now()
-        enrollment.save(update_fields=["assignee", "claimed_at"])
+        return {"assignee": actor, "claimed_at": timezone.now()}
+    return {}
 
 
 def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enrollment:
@@ -147,15 +130,15 @@ def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enro
                     ]
                 }
             )
-        _take(enrollment, actor)
         move(
             enrollment,
-            EnrollmentStatus.APPROVED,
-            kind=EnrollmentEvent.Kind.APPROVED,
+            "approve",
+            kind=events.APPROVED,
             actor=actor,
-            detail=note,
+            note=note,
             decided_at=timezone.now(),
             due_at=None,
+            **_taken(enrollment, actor),
         )
         notify_contact(enrollment, "enrollment_approved", key=f"enrollment:{enrollment.pk}:approved")
     return enrollment
@@ -169,16 +152,16 @@ def enrollment_reject(*, actor, enrollment: Enrollment, reason: str) -> Enrollme
     )
     with transaction.atomic():
         enrollment = _lock_for_decision(actor, enrollment)
-        _take(enrollment, actor)
         move(
             enrollment,
-            EnrollmentStatus.REJECTED,
-            kind=EnrollmentEvent.Kind.REJECTED,
+            "reject",
+            kind=events.REJECTED,
             actor=actor,
-            detail=reason,
+            note=reason,
             decided_at=timezone.now(),
             due_at=None,
             decision_reason=reason,
+            **_taken(enrollment, actor),
         )
         notify_contact(
             enrollment, "enrollment_rejected", key=f"enrollment:{enrollment.pk}:rejected", reason=reason
@@ -192,14 +175,14 @@ def enrollment_request_info(*, actor, enrollment: Enrollment, message: str) -> E
     message = _required_text(message, "message", _("Write what the partner must provide."))
     with transaction.atomic():
         enrollment = _lock_for_decision(actor, enrollment)
-        _take(enrollment, actor)
         move(
             enrollment,
-            EnrollmentStatus.ACTION_NEEDED,
-            kind=EnrollmentEvent.Kind.INFO_REQUESTED,
+            "request_info",
+            kind=events.INFO_REQUESTED,
             actor=actor,
-            detail=message,
+            note=message,
             due_at=None,
+            **_taken(enrollment, actor),
         )
         event = enrollment.events.order_by("-id").first()
         notify_contact(
@@ -208,20 +191,13 @@ def enrollment_request_info(*, actor, enrollment: Enrollment, message: str) -> E
     return enrollment
 
 
-CHECK_EVENTS = {
-    CheckResult.PASSED: EnrollmentEvent.Kind.CHECK_PASSED,
-    CheckResult.FAILED: EnrollmentEvent.Kind.CHECK_FAILED,
-    CheckResult.WAIVED: EnrollmentEvent.Kind.CHECK_WAIVED,
-}
-
-
 def check_decide(
     *, actor, enrollment: Enrollment, kind: str, result: str, note: str = ""
 ) -> VerificationCheck:
     """Pass, fail or waive one check. Failing or waiving needs a note: reasons are
     always given."""
     require_reviewer(actor)
-    if result not in CHECK_EVENTS:
+    if result not in events.CHECK_DECIDED:
         raise InvalidInput.on("result", _("Choose passed, failed or waived."))
     if result == CheckResult.PASSED:
         note = (note or "").strip()[:MESSAGE_MAX] if isinstance(note, str) else ""
@@ -229,27 +205,23 @@ def check_decide(
         note = _required_text(note, "note", _("Say why: the note is shown to the partner with the check."))
     with transaction.atomic():
         enrollment = _lock_with_assignee(enrollment)
-        if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
-            raise InvalidTransition(
-                enrollment.status, _("Checks can be decided only while the enrollment is in review.")
-            )
+        require_move(
+            enrollment, "decide_check", _("Checks can be decided only while the enrollment is in review.")
+        )
         if _held_by_other(enrollment, actor):
             raise _not_held(enrollment)
         check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
         if check is None:
             raise InvalidInput.on("kind", _("This enrollment has no such check."))
-        _take(enrollment, actor)
+        if taken := _taken(enrollment, actor):
+            for name, value in taken.items():
+                setattr(enrollment, name, value)
+            enrollment.save(update_fields=[*taken, "updated_at"])
         check.result, check.decided_by, check.checked_at = result, actor, timezone.now()
         if note:
             check.detail = note
         check.save(update_fields=["result", "decided_by", "checked_at", "detail"])
-        record_event(
-            enrollment,
-            kind=CHECK_EVENTS[result],
-            actor=actor,
-            from_status=enrollment.status,
-            detail=f"{CheckKind(kind).label}: {note}".rstrip(": "),
-        )
+        record(enrollment, events.CHECK_DECIDED[result], actor=actor, note=note, check=kind)
     return check
 
 
@@ -262,16 +234,13 @@ def enrollment_respond(*, actor, enrollment: Enrollment, message: str) -> Enroll
     message = _required_text(message, "message", _("Write your answer to the reviewer's request."))
     with transaction.atomic():
         enrollment = lock(enrollment)
-        if enrollment.status != EnrollmentStatus.ACTION_NEEDED:
-            raise InvalidTransition(
-                enrollment.status, _("No request for information is waiting for an answer.")
-            )
         move(
             enrollment,
-            EnrollmentStatus.IN_REVIEW,
-            kind=EnrollmentEvent.Kind.RESPONDED,
+            "respond",
+            kind=events.RESPONDED,
             actor=actor,
-            detail=message,
+            note=message,
+            message=_("No request for information is waiting for an answer."),
             due_at=add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS),
         )
     return enrollment
@@ -324,11 +293,11 @@ def enrollment_appeal(
         raise InvalidInput(errors)
     with transaction.atomic():
         enrollment = lock(enrollment)
-        if enrollment.status not in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED):
-            raise InvalidTransition(
-                enrollment.status,
-                _("Documents can be added only while the enrollment is in review or waits for you."),
-            )
+        require_move(
+            enrollment,
+            "appeal",
+            _("Documents can be added only while the enrollment is in review or waits for you."),
+        )
         check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
         if check is None or check.result not in (CheckResult.FAILED, CheckResult.PENDING):
             raise InvalidInput.on("check", _("Only a failed or questioned check can be appealed."))
@@ -345,22 +314,20 @@ def enrollment_appeal(
         )
         check.result, check.checked_at, check.decided_by = CheckResult.PENDING, None, None
         check.save(update_fields=["result", "checked_at", "decided_by"])
-        detail = f"{CheckKind(kind).label}: {DocumentType(document_type).label}. {comment}".strip()
-        if enrollment.status == EnrollmentStatus.ACTION_NEEDED:
-            move(
-                enrollment,
-                EnrollmentStatus.IN_REVIEW,
-                kind=EnrollmentEvent.Kind.APPEAL_SUBMITTED,
-                actor=actor,
-                detail=detail,
-                due_at=add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS),
-            )
-        else:
-            record_event(
-                enrollment,
-                kind=EnrollmentEvent.Kind.APPEAL_SUBMITTED,
-                actor=actor,
-                from_status=enrollment.status,
-                detail=detail,
-            )
+        # A file that waited for the partner goes back to review with a new due date; one
+        # in review keeps its own.
+        waited = enrollment.can("respond")
+        move(
+            enrollment,
+            "appeal",
+            kind=events.APPEAL_SUBMITTED,
+            actor=actor,
+            note=comment,
+            data={"check": kind, "document_type": document_type},
+            **(
+                {"due_at": add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS)}
+                if waited
+                else {}
+            ),
+        )
     return saved

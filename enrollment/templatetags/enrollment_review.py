@@ -3,8 +3,8 @@
 from django import template
 
 from .. import selectors
+from ..forms.review import AppealForm, RespondForm
 from ..models import EnrollmentStatus
-from ..review_forms import AppealForm, RespondForm
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def partner_review_actions(context):
     request = context.get("request")
     bound = getattr(request, "partner_action_forms", {})
     can_act = bool(context.get("can_act"))
-    waiting = enrollment.status == EnrollmentStatus.ACTION_NEEDED
+    waiting = enrollment.can_respond
     appealable = selectors.appealable_checks(enrollment)
     return {
         "enrollment": enrollment,

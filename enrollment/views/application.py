@@ -4,7 +4,6 @@ email confirmation. Thin: they call selectors to read and services to write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -13,12 +12,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted, flatten_messages
+from partnercenter.core.errors import InvalidInput, flatten_messages
+from partnercenter.core.pages import domain_errors
 
-from .. import selectors, services
-from ..forms import STEPS, PmcSignInForm, WithdrawForm
-from ..models import EnrollmentStatus, Language, Program
+from .. import selectors
+from ..forms.application import STEPS, PmcSignInForm, WithdrawForm
+from ..models import Language, Program
+from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_global_admin
 from ..registry import get_registry
+from ..services import application as services
+from ..services.confirmation import TokenError, email_verification_confirm
 
 PMC_PROFILES = "pmc_profiles"
 PMC_CHOSEN = "pmc_chosen"
@@ -31,27 +34,19 @@ def home(request):
     if user.is_staff and not user.tenant_id:
         return render(request, "staff_home.html")
     enrollments = list(selectors.enrollments_for(user))
-    open_program = {
-        e.program
-        for e in enrollments
-        if e.status not in (EnrollmentStatus.REJECTED, EnrollmentStatus.WITHDRAWN)
-    }
     return render(
         request,
         "enrollment/overview.html",
         {
             "partner": selectors.partner_for(user),
             "enrollments": enrollments,
-            "can_enroll": user.is_global_admin and Program.INDIRECT_RESELLER not in open_program,
+            "can_enroll": may_enroll(user, open_programs={e.program for e in enrollments if e.is_open}),
         },
     )
 
 
 def _require_global_admin(user):
-    if not user.is_global_admin:
-        raise PermissionDenied(
-            _("Only your organization's global admin can enroll. Ask them to sign in and do it.")
-        )
+    require_global_admin(user, ONLY_THE_GLOBAL_ADMIN_ENROLLS)
 
 
 @login_required
@@ -217,6 +212,7 @@ def pmc_choose(request):
 
 @login_required
 def status(request, enrollment_id):
+    """The applicant's page: what to do now and when, the checks, the timeline."""
     enrollment = selectors.enrollment_for(request.user, enrollment_id)
     return render(
         request,
@@ -232,41 +228,26 @@ def status(request, enrollment_id):
     )
 
 
-def _act(request, enrollment_id, action, success):
+@login_required
+@require_POST
+@domain_errors(back="enrollment:status")
+def resend(request, enrollment_id):
     enrollment = selectors.enrollment_for(request.user, enrollment_id)
-    try:
-        action(enrollment)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except InvalidTransition as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
+    services.enrollment_resend_verification_email(actor=request.user, enrollment=enrollment)
+    messages.success(request, _("We sent a new link. The earlier link no longer works."))
     return redirect("enrollment:status", enrollment_id=enrollment_id)
 
 
 @login_required
 @require_POST
-def resend(request, enrollment_id):
-    return _act(
-        request,
-        enrollment_id,
-        lambda e: services.enrollment_resend_verification_email(actor=request.user, enrollment=e),
-        _("We sent a new link. The earlier link no longer works."),
-    )
-
-
-@login_required
-@require_POST
+@domain_errors(back="enrollment:status")
 def withdraw(request, enrollment_id):
+    enrollment = selectors.enrollment_for(request.user, enrollment_id)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(
-        request,
-        enrollment_id,
-        lambda e: services.enrollment_withdraw(actor=request.user, enrollment=e, reason=reason),
-        _("Your application was withdrawn."),
-    )
+    services.enrollment_withdraw(actor=request.user, enrollment=enrollment, reason=reason)
+    messages.success(request, _("Your application was withdrawn."))
+    return redirect("enrollment:status", enrollment_id=enrollment_id)
 
 
 def verify_email(request, token):
@@ -274,8 +255,8 @@ def verify_email(request, token):
     without a person), POST confirms."""
     if request.method == "POST":
         try:
-            enrollment = services.email_verification_confirm(token=token)
-        except services.TokenError as exc:
+            enrollment = email_verification_confirm(token=token)
+        except TokenError as exc:
             return render(
                 request,
                 "enrollment/verify_email.html",

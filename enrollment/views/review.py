@@ -2,8 +2,9 @@
 the review, posted from the status page: answering a request and appealing a check.
 
 Thin: selectors read, services write. A service's ``InvalidInput`` goes back onto the
-form that was sent; ``InvalidTransition`` (someone else moved the file first) becomes a
-message naming the current status; ``NotPermitted`` is a 403.
+form that was sent (``call_with_form``); every other domain error takes the one page
+mapping (``partnercenter.core.pages``): a conflict comes back to the enrollment's page as a
+message naming the current status, a refusal is a 403.
 """
 
 import json
@@ -12,7 +13,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,13 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted, flatten_messages
-from partnercenter.core.forms import add_errors
+from partnercenter.core.errors import InvalidInput, flatten_messages
+from partnercenter.core.forms import call_with_form
+from partnercenter.core.pages import domain_errors
 
-from .. import selectors, services, uploads
-from ..models import QUEUE_STATUSES, CheckResult, EnrollmentStatus
-from ..permissions import require_global_admin, require_reviewer
-from ..review_forms import (
+from .. import selectors, uploads
+from ..forms.review import (
     AppealForm,
     ApproveForm,
     CheckDecisionForm,
@@ -36,6 +35,9 @@ from ..review_forms import (
     RequestInfoForm,
     RespondForm,
 )
+from ..models import UNDECIDED_STATUSES, CheckResult, EnrollmentStatus
+from ..permissions import require_global_admin, require_reviewer
+from ..services import review as services
 from . import application
 
 PAGE_SIZE = 50
@@ -48,19 +50,14 @@ def reviewer_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        try:
-            require_reviewer(request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from exc
+        require_reviewer(request.user)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _conflict(exc: InvalidTransition) -> str:
-    """A 409 as a message: what happened, and where the enrollment stands now."""
-    label = dict(EnrollmentStatus.choices).get(exc.status, exc.status)
-    return _("%(message)s Current status: %(status)s.") % {"message": exc.message, "status": label}
+# The staff actions come back to the enrollment's review page with their message.
+staff_action = domain_errors(back="enrollment:review-detail")
 
 
 # --- The queue --------------------------------------------------------------------------------
@@ -80,7 +77,7 @@ def queue(request):
             "form": form,
             "page": page,
             "counts": [(status, label, counts[status]) for status, label in EnrollmentStatus.choices],
-            "open_total": sum(counts[status] for status in QUEUE_STATUSES),
+            "open_total": sum(counts[status] for status in UNDECIDED_STATUSES),
             "ages": selectors.queue_age_buckets(timezone.now()),
         },
     )
@@ -138,12 +135,6 @@ def _review_page(request, enrollment_id, *, bound: dict | None = None):
             "mpn": enrollment.mpn_profile,
             "checks": checks,
             "documents": documents,
-            "overdue": enrollment.status == EnrollmentStatus.IN_REVIEW
-            and enrollment.due_at is not None
-            and enrollment.due_at < timezone.now(),
-            "decidable": enrollment.status == EnrollmentStatus.IN_REVIEW,
-            "checks_decidable": enrollment.status
-            in (EnrollmentStatus.IN_REVIEW, EnrollmentStatus.ACTION_NEEDED),
             "held_by_me": enrollment.assignee_id == request.user.pk,
             **forms,
         },
@@ -159,21 +150,11 @@ def detail(request, enrollment_id):
 def _decide(request, enrollment_id, call, success, *, form_key=None, form=None):
     """Run a staff action; back to the page with a message, or with the form's errors."""
     enrollment = get_object_or_404(selectors.reviewable_enrollments(request.user), pk=enrollment_id)
-    try:
+    if form is None:
         call(enrollment)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except InvalidTransition as exc:
-        messages.error(request, _conflict(exc))
-    except InvalidInput as exc:
-        if form is None:
-            for message in flatten_messages(exc.errors):
-                messages.error(request, message)
-        else:
-            add_errors(form, exc.errors)
-            return _review_page(request, enrollment_id, bound={form_key: form})
-    else:
-        messages.success(request, success)
+    elif call_with_form(form, lambda: call(enrollment)) is None:
+        return _review_page(request, enrollment_id, bound={form_key: form})
+    messages.success(request, success)
     return redirect("enrollment:review-detail", enrollment_id=enrollment_id)
 
 
@@ -184,6 +165,7 @@ def _form(name, request):
 
 @reviewer_required
 @require_POST
+@staff_action
 def claim(request, enrollment_id):
     return _decide(
         request,
@@ -195,6 +177,7 @@ def claim(request, enrollment_id):
 
 @reviewer_required
 @require_POST
+@staff_action
 def release(request, enrollment_id):
     return _decide(
         request,
@@ -206,6 +189,7 @@ def release(request, enrollment_id):
 
 @reviewer_required
 @require_POST
+@staff_action
 def approve(request, enrollment_id):
     return _decide(
         request,
@@ -221,6 +205,7 @@ def approve(request, enrollment_id):
 
 @reviewer_required
 @require_POST
+@staff_action
 def reject(request, enrollment_id):
     return _decide(
         request,
@@ -236,6 +221,7 @@ def reject(request, enrollment_id):
 
 @reviewer_required
 @require_POST
+@staff_action
 def request_info(request, enrollment_id):
     return _decide(
         request,
@@ -251,6 +237,7 @@ def request_info(request, enrollment_id):
 
 @reviewer_required
 @require_POST
+@staff_action
 def check_decide(request, enrollment_id, kind):
     result = request.POST.get("result", "")
     done = {
@@ -289,12 +276,8 @@ def document(request, document_id):
 
 # --- The partner: answer a request, appeal a check ------------------------------------------------
 
-
-def _require_partner_admin(user) -> None:
-    try:
-        require_global_admin(user)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
+# The partner's answers come back to the application's status page with their message.
+partner_action = domain_errors(back="enrollment:status")
 
 
 def _status_page(request, enrollment_id, **forms):
@@ -305,25 +288,18 @@ def _status_page(request, enrollment_id, **forms):
 
 
 def _partner_act(request, enrollment_id, call, success, form_key, form):
-    try:
-        call()
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except InvalidTransition as exc:
-        messages.error(request, _conflict(exc))
-    except InvalidInput as exc:
-        add_errors(form, exc.errors)
+    if call_with_form(form, call) is None:
         return _status_page(request, enrollment_id, **{form_key: form})
-    else:
-        messages.success(request, success)
+    messages.success(request, success)
     return redirect("enrollment:status", enrollment_id=enrollment_id)
 
 
 @login_required
 @require_POST
+@partner_action
 def partner_respond(request, enrollment_id):
     enrollment = selectors.enrollment_for(request.user, enrollment_id)
-    _require_partner_admin(request.user)
+    require_global_admin(request.user)
     return _partner_act(
         request,
         enrollment_id,
@@ -352,9 +328,10 @@ def _appeal(request, enrollment):
 
 @login_required
 @require_POST
+@partner_action
 def partner_appeal(request, enrollment_id):
     enrollment = selectors.enrollment_for(request.user, enrollment_id)
-    _require_partner_admin(request.user)
+    require_global_admin(request.user)
     form = AppealForm(
         request.POST,
         request.FILES,

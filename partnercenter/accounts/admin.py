@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AccountEvent, Tenant, TenantDomain, User
+from .models import Tenant, TenantDomain, User
 
 
 class TenantDomainInline(admin.TabularInline):
@@ -30,18 +30,3 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     raw_id_fields = ["tenant"]
-
-
-@admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "tenant", "actor", "subject"]
-    list_filter = ["kind"]
-    list_select_related = ["tenant", "actor", "subject"]
-    search_fields = ["tenant__domain", "subject__email", "actor__email"]
-    readonly_fields = ["at", "kind", "tenant", "actor", "subject", "before", "after"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

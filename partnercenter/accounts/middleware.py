@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-CHANGE_PAGE = "enrollment:password-change"
+CHANGE_PAGE = "accounts:password-change"
 
 
 class PasswordChangeRequiredMiddleware:

@@ -122,27 +122,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_global_admin(self) -> bool:
         return self.has_role(Role.GLOBAL_ADMIN)
-
-
-class AccountEvent(models.Model):
-    """The audit of a work account: who created it, added users, changed roles or passwords."""
-
-    class Kind(models.TextChoices):
-        TENANT_CREATED = "tenant_created", _("Work account created")
-        USER_ADDED = "user_added", _("User added")
-        ROLES_CHANGED = "roles_changed", _("Roles changed")
-        PASSWORD_CHANGED = "password_changed", _("Password changed")
-
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("User", null=True, on_delete=models.SET_NULL, related_name="+")
-    subject = models.ForeignKey("User", null=True, on_delete=models.SET_NULL, related_name="account_events")
-    before = models.JSONField(default=list, blank=True)
-    after = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

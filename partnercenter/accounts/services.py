@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput, NotPermitted
 from partnercenter.notifications.services import notification_queue
 
-from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, AccountEvent, Role, Tenant, User
+from . import events
+from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, Role, Tenant, User
 from .permissions import require_global_admin
 
 
@@ -76,13 +78,7 @@ def tenant_signup(
                 tenant=tenant,
                 roles=[Role.GLOBAL_ADMIN.value],
             )
-            _event(
-                AccountEvent.Kind.TENANT_CREATED,
-                tenant_id=tenant.pk,
-                actor=user,
-                subject=user,
-                after=user.roles,
-            )
+            _event(events.TENANT_CREATED, tenant_id=tenant.pk, actor=user, subject=user, after=user.roles)
     except IntegrityError as exc:
         # Two sign-ups raced for the same domain or email: the loser is told, nothing half-made.
         raise InvalidInput(
@@ -134,9 +130,16 @@ def _partner_language(tenant) -> str:
         return "en"
 
 
-def _event(kind, *, tenant_id, actor, subject, before=(), after=()) -> None:
-    AccountEvent.objects.create(
-        kind=kind, tenant_id=tenant_id, actor=actor, subject=subject, before=list(before), after=list(after)
+def _event(kind, *, tenant_id, actor, subject: User, before=(), after=()) -> None:
+    """The account's audit row: its object is the user concerned."""
+    record_event(
+        subject,
+        kind,
+        actor=actor,
+        tenant=tenant_id,
+        email=subject.email,
+        before=list(before),
+        after=list(after),
     )
 
 
@@ -178,7 +181,7 @@ def user_add(*, actor, email, first_name, last_name, roles) -> User:
                 must_change_password=True,
             )
             _event(
-                AccountEvent.Kind.USER_ADDED,
+                events.USER_ADDED,
                 tenant_id=tenant.pk,
                 actor=actor,
                 subject=user,
@@ -244,7 +247,7 @@ def user_roles_update(*, actor, user: User, roles) -> User:
         user.roles = clean_roles
         user.save(update_fields=["roles"])
         _event(
-            AccountEvent.Kind.ROLES_CHANGED,
+            events.ROLES_CHANGED,
             tenant_id=user.tenant_id,
             actor=actor,
             subject=user,
@@ -265,7 +268,7 @@ def admin_agent_join(*, actor) -> User:
             user.roles = [r for r in Role.values if r in {*user.roles, Role.ADMIN_AGENT}]
             user.save(update_fields=["roles"])
             _event(
-                AccountEvent.Kind.ROLES_CHANGED,
+                events.ROLES_CHANGED,
                 tenant_id=user.tenant_id,
                 actor=actor,
                 subject=user,
@@ -295,5 +298,5 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         if user.tenant_id:
-            _event(AccountEvent.Kind.PASSWORD_CHANGED, tenant_id=user.tenant_id, actor=user, subject=user)
+            _event(events.PASSWORD_CHANGED, tenant_id=user.tenant_id, actor=user, subject=user)
     return user

@@ -1,4 +1,5 @@
-"""One exception handler for the whole API: domain errors become 400/403/409."""
+"""One exception handler for the whole API: domain errors become 400/403/404/409 (the pages' one
+mapping is ``partnercenter.core.pages``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,7 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import InvalidInput, InvalidTransition, NotPermitted
+from .errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 
 
 def _as_text(errors):
@@ -28,6 +29,8 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, NotPermitted):
         exc = exceptions.PermissionDenied(str(exc.message))
+    elif isinstance(exc, NotFound):
+        exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(_as_text(detail), status=status.HTTP_400_BAD_REQUEST)

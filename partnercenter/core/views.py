@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from partnercenter.core.errors import NotFound
 from partnercenter.notifications.delivery import render as render_notification
 from partnercenter.notifications.models import Notification
 
@@ -24,21 +25,21 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    message = (
-        str(exception)
-        if exception and str(exception)
-        else _("Your role does not allow this. Ask your global admin.")
+    """403: the reason of a domain refusal (``NotPermitted``) or of ``PermissionDenied``."""
+    message = str(getattr(exception, "message", "") or exception or "") or _(
+        "Your role does not allow this. Ask your global admin."
     )
     return _error(request, 403, message, "403.html")
 
 
 def page_not_found(request, exception=None):
-    return _error(
-        request,
-        404,
-        _("We could not find this page. Check the address, or go back to the overview."),
-        "404.html",
-    )
+    """404: a domain ``NotFound`` says what was not found; Django's own 404 never does (its
+    message is for developers)."""
+    if isinstance(exception, NotFound):
+        message = str(exception.message)
+    else:
+        message = _("We could not find this page. Check the address, or go back to the overview.")
+    return _error(request, 404, message, "404.html")
 
 
 def server_error(request):

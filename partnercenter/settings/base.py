@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "formtools",
     "partnercenter.core",
     "partnercenter.accounts",
+    "partnercenter.audit",
     "partnercenter.notifications",
     "enrollment",
     "relationships",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "partnercenter.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A domain error a page did not handle becomes its page (403, 404, 409 with the reason).
+    "partnercenter.core.pages.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "partnercenter.urls"

@@ -1,4 +1,4 @@
-"""API: customers, customer tenants, customer invitations and orders.
+"""API: customers, customer tenants and customer invitations (orders are billing's).
 
 Thin: shape the input, call a selector or a service, shape the output. Another partner's
 customer is not found (404); the services say why anything else is refused.
@@ -8,18 +8,18 @@ import uuid
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from billing import services as billing_services
 from partnercenter.core.errors import InvalidInput
 
 from .. import selectors
 from ..models import CustomerRole
 from ..permissions import acting_partner
+from ..services import customer_invitations
 from ..services import customers as services
 
 # --- Serializers (named for customers and orders: schema component names are global) -----------
@@ -127,48 +127,6 @@ class CustomerAuthorizationSerializer(serializers.Serializer):
     relationships = CustomerPartnerSerializer(many=True)
 
 
-class OrderPriceInputSerializer(serializers.Serializer):
-    amount = serializers.CharField(
-        max_length=40, help_text="A decimal number as a string, for example 12.50."
-    )
-    currency = serializers.CharField(
-        max_length=3, required=False, help_text="ISO 4217; your market's currency (it may be left out)."
-    )
-
-
-class OrderPriceSerializer(serializers.Serializer):
-    """Money: ``{"amount": "123.45", "currency": "EUR"}``."""
-
-    amount = serializers.CharField()
-    currency = serializers.CharField()
-
-
-class OrderCreateSerializer(serializers.Serializer):
-    offer = serializers.CharField(max_length=300, help_text="The offer's name.")
-    quantity = serializers.IntegerField(help_text="1 to 10000.")
-    unit_price = OrderPriceInputSerializer()
-
-
-class OrderSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    customer_id = serializers.UUIDField()
-    partner_id = serializers.UUIDField(help_text="The partner that ordered (and bills).")
-    offer = serializers.CharField()
-    quantity = serializers.IntegerField()
-    unit_price = serializers.SerializerMethodField()
-    total = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
-    created_by = serializers.EmailField(source="created_by.email", allow_null=True)
-
-    @extend_schema_field(OrderPriceSerializer)
-    def get_unit_price(self, order) -> dict:
-        return billing_services.money(order.unit_price, order.currency)
-
-    @extend_schema_field(OrderPriceSerializer)
-    def get_total(self, order) -> dict:
-        return billing_services.money(order.total, order.currency)
-
-
 # --- Views -----------------------------------------------------------------------------------------
 
 
@@ -232,35 +190,6 @@ class CustomerDetailView(APIView):
         return Response(CustomerSerializer(row).data)
 
 
-class CustomerOrdersView(GenericAPIView):
-    """Orders for one of the partner's customers. The partner that bills the customer orders:
-    a direct-bill partner, or the indirect provider (a reseller gets 403)."""
-
-    serializer_class = OrderSerializer
-
-    @extend_schema(responses=OrderSerializer(many=True))
-    def get(self, request, pk):
-        row = selectors.customer_for(acting_partner(request.user), pk)
-        page = self.paginate_queryset(selectors.customer_orders(row))
-        return self.get_paginated_response(OrderSerializer(page, many=True).data)
-
-    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
-    def post(self, request, pk):
-        row = selectors.customer_for(acting_partner(request.user), pk)
-        serializer = OrderCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        order = billing_services.order_submit(
-            actor=request.user,
-            customer=row.customer,
-            offer=data["offer"],
-            quantity=data["quantity"],
-            unit_price=data["unit_price"]["amount"],
-            currency=data["unit_price"].get("currency") or None,
-        )
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
-
-
 class CustomerInvitationsView(APIView):
     """*Invite new customers*: a reseller's personalized link and draft email for one of its providers."""
 
@@ -268,7 +197,7 @@ class CustomerInvitationsView(APIView):
     def post(self, request):
         serializer = CustomerInvitationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        created = services.customer_invitation_create(
+        created = customer_invitations.customer_invitation_create(
             actor=request.user, provider_id=serializer.validated_data["provider_id"]
         )
         data = {
@@ -289,7 +218,7 @@ class CustomerInvitationAcceptView(APIView):
     def post(self, request):
         serializer = CustomerInvitationAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invitation = services.customer_invitation_accept(
+        invitation = customer_invitations.customer_invitation_accept(
             actor=request.user, token=serializer.validated_data["token"]
         )
         customer = invitation.customer
@@ -308,7 +237,6 @@ class CustomerInvitationAcceptView(APIView):
 urlpatterns = [
     path("customers/", CustomersView.as_view(), name="api-customers"),
     path("customers/<uuid:pk>/", CustomerDetailView.as_view(), name="api-customer"),
-    path("customers/<uuid:pk>/orders/", CustomerOrdersView.as_view(), name="api-customer-orders"),
     path("customer-invitations/", CustomerInvitationsView.as_view(), name="api-customer-invitations"),
     path(
         "customer-invitations/accept/",

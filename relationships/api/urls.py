@@ -1,3 +1,8 @@
-from . import customers, providers
+from . import admin_access, customers, providers, reseller_invitations
 
-urlpatterns = [*providers.urlpatterns, *customers.urlpatterns]
+urlpatterns = [
+    *providers.urlpatterns,
+    *reseller_invitations.urlpatterns,
+    *admin_access.urlpatterns,
+    *customers.urlpatterns,
+]

@@ -1,5 +1,10 @@
 """Writes for providers, resellers and customers: one function per state change, each
-checking the actor's right, locking, re-checking, recording a ``RelationshipEvent`` and
-emailing after commit. ``providers`` holds the provider listing, reseller invitations,
-the provider-reseller relationship and admin access (DAP and GDAP); ``customers`` holds
-customer tenants and customer invitations."""
+checking the actor's right, locking, re-checking, writing one audit row and emailing after
+commit. By sub-domain:
+
+- ``providers``: staff authorize indirect providers; the provider's listing;
+- ``reseller_invitations``: the provider invites, the reseller authorizes it;
+- ``admin_access``: delegated admin (DAP) removal, granular delegated admin (GDAP) and its sweep;
+- ``customers``: customer tenants;
+- ``customer_invitations``: the reseller's link, the customer's authorization of both partners.
+"""

@@ -1,4 +1,4 @@
-"""Steps shared by the relationship services: the event row, one-time tokens, emails."""
+"""Steps shared by the relationship services: the audit row, one-time tokens, emails."""
 
 import hashlib
 import secrets
@@ -8,25 +8,29 @@ from django.conf import settings
 from django.utils import timezone
 
 from enrollment.models import Partner
+from partnercenter.audit.kinds import EventKind
+from partnercenter.audit.services import record_event
+from partnercenter.core.errors import InvalidTransition
 from partnercenter.notifications.services import notification_queue
 
-from ..models import RelationshipEvent
 
-
-def record_event(
-    *, kind: str, obj, actor=None, partner: Partner | None = None, from_state="", to_state="", detail=""
+def record(
+    obj, kind: EventKind, *, actor=None, partner: Partner | None = None, from_state="", to_state="", **data
 ):
-    """One audit row: what happened to which object, who did it, from which state to which."""
-    return RelationshipEvent.objects.create(
-        kind=kind,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        partner=partner,
-        object_type=obj.__class__.__name__,
-        object_id=str(obj.pk),
+    """The one audit row of a state change of ``obj``, filed in ``partner``'s history."""
+    return record_event(
+        obj,
+        kind,
+        actor=actor,
+        tenant=partner.tenant_id if partner is not None else None,
         from_state=from_state,
         to_state=to_state,
-        detail=detail,
+        **data,
     )
+
+
+def conflict(status: str, label, message) -> InvalidTransition:
+    return InvalidTransition(status, message, label=label)
 
 
 def new_token() -> tuple[str, str]:
@@ -48,11 +52,31 @@ def link(path: str, token: str) -> str:
     return f"{settings.SITE_URL}{path}{token}/"
 
 
+def page_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
 def notify(*, template: str, recipient: str, partner: Partner | None, context: dict, key: str) -> None:
     notification_queue(
         template=template,
         recipient=recipient,
         language=partner.language if partner else "en",
         context=context,
+        key=key,
+    )
+
+
+def notify_provider(template: str, *, provider: Partner, reseller: Partner, key: str) -> None:
+    """Tell the provider what its reseller did (authorized it, removed its admin access)."""
+    notify(
+        template=template,
+        recipient=provider.contact_email,
+        partner=provider,
+        context={
+            "first_name": provider.contact_first_name,
+            "reseller_name": reseller.legal_name,
+            "reseller_mpn_id": reseller.mpn_id,
+            "resellers_url": page_url("/indirect-resellers/"),
+        },
         key=key,
     )

@@ -1,1 +1,3 @@
-"""Pages: providers and resellers (``providers``), customers (``customers``)."""
+"""Pages: providers and their listing (``providers``), reseller invitations
+(``reseller_invitations``), administrator access (``admin_access``), customers
+(``customers``)."""

@@ -1,45 +1,34 @@
-"""Pages: customers, creating a customer tenant, customer invitations, orders.
+"""Pages: customers, one customer (with the sections apps above add, e.g. billing's
+orders), creating a customer tenant, and customer invitations.
 
-Thin: they read through ``relationships.selectors`` (another partner's customer is 404) and
-write through the services, whose ``NotPermitted`` becomes a 403 page with its reason.
+Thin: they read through ``relationships.selectors`` (another partner's customer is 404)
+and write through the services; a service's ``InvalidInput`` goes on the form that was
+sent, every other domain error takes the one page mapping (``partnercenter.core.pages``).
 """
 
 import uuid
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
-from billing import services as billing_services
-from enrollment.models import Partner
-from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
-from partnercenter.core.forms import add_errors
+from partnercenter.core.errors import NotFound
+from partnercenter.core.forms import call_with_form
+from partnercenter.core.pages import domain_errors
 
 from .. import selectors
-from ..forms_customers import CustomerAuthorizeForm, CustomerCreateForm, OrderForm
+from ..forms.customers import CustomerAuthorizeForm, CustomerCreateForm
 from ..models import CustomerRole, InvitationStatus
-from ..permissions import acting_partner, is_direct_bill, is_indirect_provider
+from ..panels import customer_sections
+from ..permissions import acting_partner, is_direct_bill, is_indirect_provider, require_roles
+from ..services import customer_invitations
 from ..services import customers as services
 
 PAGE_SIZE = 50
-
-
-def _acting_partner(user) -> Partner:
-    """Only active partners act; anyone else gets a 403 page that says why."""
-    try:
-        return acting_partner(user)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-
 
 def _uuid_or_none(value):
     try:
@@ -56,7 +45,7 @@ def customers(request):
     """*Customers*: the partner's customers and who bills each. A provider sees the customers
     it shares with each reseller (``?reseller=<id>``, or ``direct`` for its own); a reseller
     those it shares with one provider (``?provider=<id>``) and invites new customers."""
-    partner = _acting_partner(request.user)
+    partner = acting_partner(request.user)
     provider, direct_bill = is_indirect_provider(partner), is_direct_bill(partner)
     my_providers = list(selectors.customer_invitation_providers(partner))
     direct_count, reseller_counts = selectors.customer_counts_by_reseller(partner) if provider else (0, [])
@@ -96,10 +85,7 @@ def customers(request):
 def customer_create(request):
     """*Create customer*: the tenant, its global admin and the relationship. The temporary
     password is shown once, in the answer to the POST, and never stored in clear."""
-    try:
-        partner, role = services.customer_create_role(request.user)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
+    partner, role = services.customer_create_role(request.user)
     resellers = (
         list(selectors.customer_reseller_choices(partner)) if role == CustomerRole.INDIRECT_PROVIDER else None
     )
@@ -112,11 +98,8 @@ def customer_create(request):
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data}
         data["indirect_reseller_id"] = data.get("indirect_reseller_id") or None
-        try:
-            created = services.customer_create(actor=request.user, **data)
-        except InvalidInput as exc:
-            add_errors(form, exc.errors)
-        else:
+        created = call_with_form(form, lambda: services.customer_create(actor=request.user, **data))
+        if created:
             return render(
                 request,
                 "relationships/customers/created.html",
@@ -136,62 +119,22 @@ def customer_create(request):
     )
 
 
-def _detail(request, row, form, status=200):
-    orders = list(selectors.customer_orders(row)[:PAGE_SIZE])
+def customer_page(request, customer_id, *, status=200):
+    """One customer: its tenant, its resellers of record as the partner may see them, who
+    bills it, and the sections apps above relationships add (billing: orders and the order
+    form, for the partner that bills it)."""
+    row = selectors.customer_for(acting_partner(request.user), customer_id)
     return render(
         request,
         "relationships/customers/detail.html",
-        {
-            "row": row,
-            "customer": row.customer,
-            "orders": [
-                {
-                    "order": o,
-                    "unit_price": billing_services.money(o.unit_price, o.currency),
-                    "total": billing_services.money(o.total, o.currency),
-                }
-                for o in orders
-            ],
-            "form": form,
-        },
+        {"row": row, "customer": row.customer, "sections": customer_sections(request, row)},
         status=status,
     )
 
 
 @login_required
 def customer_detail(request, customer_id):
-    """One customer: its tenant, its resellers of record as the partner may see them, who
-    bills it, its orders and (for the partner that bills it) the order form."""
-    row = selectors.customer_for(_acting_partner(request.user), customer_id)
-    return _detail(request, row, OrderForm() if row.can_manage_products else None)
-
-
-@login_required
-@require_POST
-def customer_order(request, customer_id):
-    row = selectors.customer_for(_acting_partner(request.user), customer_id)
-    form = OrderForm(request.POST)
-    if form.is_valid():
-        try:
-            order = billing_services.order_submit(
-                actor=request.user, customer=row.customer, **form.cleaned_data
-            )
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from exc
-        except InvalidInput as exc:
-            add_errors(
-                form,
-                exc.errors,
-                fields={"unit_price.amount": "unit_price", "unit_price.currency": "unit_price"},
-            )
-        else:
-            messages.success(
-                request,
-                _("Your order of %(quantity)d × %(offer)s for %(customer)s was submitted.")
-                % {"quantity": order.quantity, "offer": order.offer, "customer": row.customer.company_name},
-            )
-            return redirect("relationships:customer-detail", customer_id=row.customer.pk)
-    return _detail(request, row, form, status=400)
+    return customer_page(request, customer_id)
 
 
 # --- Customer invitations ----------------------------------------------------------------------------
@@ -203,12 +146,10 @@ def customer_invite(request, provider_id):
     """*Invite new customers* for one of the reseller's providers: each visit makes a fresh
     single-use link (the token is shown here only; the database keeps its hash) and the draft
     email, ready to edit and copy. Unused links simply expire."""
-    try:
-        created = services.customer_invitation_create(actor=request.user, provider_id=provider_id)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except InvalidInput as exc:
-        raise Http404 from exc  # not one of the reseller's providers
+    require_roles(request.user)
+    if selectors.customer_invitation_relationship(acting_partner(request.user), provider_id) is None:
+        raise NotFound()  # not one of the reseller's providers
+    created = customer_invitations.customer_invitation_create(actor=request.user, provider_id=provider_id)
     return render(
         request,
         "relationships/customers/invite.html",
@@ -217,6 +158,7 @@ def customer_invite(request, provider_id):
 
 
 @never_cache
+@domain_errors(back=lambda request, token: request.path)
 def customer_invitation(request, token):
     """The customer's side: who invites, what authorizing means, and for the tenant's global
     admin the one step that authorizes both the reseller and its provider. Anyone holding the
@@ -230,13 +172,9 @@ def customer_invitation(request, token):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if form.is_valid():
-            try:
-                services.customer_invitation_accept(actor=user, token=token)
-            except NotPermitted as exc:
-                raise PermissionDenied(exc.message) from exc
-            except InvalidTransition as exc:
-                messages.error(request, exc.message)
-            # Success shows on the page it redirects to (the invitation, now accepted).
+            # Success shows on the page it redirects to (the invitation, now accepted); a
+            # refusal comes back there with its reason.
+            customer_invitations.customer_invitation_accept(actor=user, token=token)
             return redirect(request.path)
     accepted_here = bool(
         invitation.status == InvitationStatus.ACCEPTED
@@ -244,10 +182,10 @@ def customer_invitation(request, token):
         and invitation.customer
         and invitation.customer.tenant_id == user.tenant_id
     )
-    closed = None if accepted_here else services.customer_invitation_refusal(invitation)
+    closed = None if accepted_here else customer_invitations.customer_invitation_refusal(invitation)
     refusal = None
     if user.is_authenticated and not (accepted_here or closed):
-        refusal = services.customer_authorization_refusal(user, invitation)
+        refusal = customer_invitations.customer_authorization_refusal(user, invitation)
     return render(
         request,
         "relationships/customers/accept.html",
@@ -266,7 +204,6 @@ urlpatterns = [
     path("customers/", customers, name="customers"),
     path("customers/new/", customer_create, name="customer-create"),
     path("customers/<uuid:customer_id>/", customer_detail, name="customer-detail"),
-    path("customers/<uuid:customer_id>/orders/", customer_order, name="customer-order"),
     path("customers/invite/<uuid:provider_id>/", customer_invite, name="customer-invite"),
     path("customer-invitations/<str:token>/", customer_invitation, name="customer-invitation"),
 ]

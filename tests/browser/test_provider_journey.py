@@ -29,8 +29,8 @@ from relationships.models import (
     RelationshipEvent,
     ResellerInvitation,
 )
-from relationships.services import customers as customer_services
-from relationships.services import providers as provider_services
+from relationships.services.customer_invitations import customer_invitation_accept, customer_invitation_create
+from relationships.services.reseller_invitations import reseller_invitation_send
 from tests.factories import PASSWORD, IndirectProviderFactory, TenantFactory, UserFactory, active_partner
 
 pytestmark = [
@@ -532,8 +532,8 @@ def test_an_invitation_link_works_once_and_only_for_its_partner(new_page, live_s
     reseller_partner = make_reseller()
     make_partner(OUTSIDER, OUTSIDER_MPN_ID, "northwindde.onmicrosoft.com", OUTSIDER_ADMIN, "Nora", "Wind")
     provider_admin = User.objects.get(email=PROVIDER_ADMIN)
-    by_email = provider_services.reseller_invitation_send(actor=provider_admin, email=RESELLER_ADMIN)
-    by_mpn_id = provider_services.reseller_invitation_send(actor=provider_admin, mpn_id=RESELLER_MPN_ID)
+    by_email = reseller_invitation_send(actor=provider_admin, email=RESELLER_ADMIN)
+    by_mpn_id = reseller_invitation_send(actor=provider_admin, mpn_id=RESELLER_MPN_ID)
     email_link = reseller_invitation_link(base, RESELLER_ADMIN)
     [mpn_email] = [m for m in mail.outbox if RESELLER_CONTACT in m.to]
     mpn_link = re.search(re.escape(base) + r"/reseller-invitations/[A-Za-z0-9_-]+/", mpn_email.body).group(0)
@@ -607,11 +607,11 @@ def test_an_invitation_link_works_once_and_only_for_its_partner(new_page, live_s
 
     # A customer link works once too: another company's admin is told it was used.
     reseller_admin = User.objects.get(email=RESELLER_ADMIN)
-    created = customer_services.customer_invitation_create(
+    created = customer_invitation_create(
         actor=reseller_admin, provider_id=provider_partner.pk
     )
     token = created.link.rstrip("/").rsplit("/", 1)[-1]
-    customer_services.customer_invitation_accept(actor=make_customer_admin(), token=token)
+    customer_invitation_accept(actor=make_customer_admin(), token=token)
     make_customer_admin("Wingtip Toys GmbH", "wingtipde.onmicrosoft.com")
     latecomer = new_page()
     sign_in(latecomer, base, "admin@wingtipde.onmicrosoft.com")

@@ -11,15 +11,15 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from enrollment import services
 from enrollment.models import (
     AgreementAcceptance,
     AgreementTemplate,
     BusinessProfile,
     Enrollment,
-    EnrollmentEvent,
     EnrollmentStatus,
 )
+from enrollment.services.agreements import agreement_accept
+from enrollment.services.business_profile import business_profile_update
 from partnercenter.accounts.models import Role
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 from partnercenter.notifications.models import Notification
@@ -110,15 +110,15 @@ class TestAccept:
         assert accept(admin, template).status_code == 201
         approved.refresh_from_db()
         assert approved.status == EnrollmentStatus.ACTIVE
-        event = approved.events.get(kind=EnrollmentEvent.Kind.AGREEMENT_ACCEPTED)
-        assert (event.from_status, event.to_status, event.actor) == ("approved", "active", admin)
-        assert "2026-10" in event.detail
+        event = approved.events.get(kind="agreement_accepted")
+        assert (event.from_state, event.to_state, event.actor) == ("approved", "active", admin)
+        assert event.data["version"] == "2026-10" and "2026-10" in event.detail
 
     def test_one_email_to_the_primary_contact_after_commit(
         self, admin, approved, template, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.agreement_accept(actor=admin, template_id=template.pk, primary_contact=CONTACT)
+            agreement_accept(actor=admin, template_id=template.pk, primary_contact=CONTACT)
         assert mail.outbox == []  # nothing leaves before the commit
         assert len(callbacks) == 1
         callbacks[0]()
@@ -150,7 +150,7 @@ class TestAccept:
 
     def test_service_refuses_a_non_admin(self, employee, approved, template):
         with pytest.raises(NotPermitted):
-            services.agreement_accept(actor=employee, template_id=template.pk, primary_contact=CONTACT)
+            agreement_accept(actor=employee, template_id=template.pk, primary_contact=CONTACT)
 
     def test_outsider_gets_404(self, outsider, approved, template):
         assert accept(outsider, template).status_code == 404
@@ -261,15 +261,13 @@ class TestAccept:
     )
     def test_service_applies_the_contact_rules(self, admin, approved, template, field, value, expected):
         with pytest.raises(InvalidInput) as exc:
-            services.agreement_accept(
-                actor=admin, template_id=template.pk, primary_contact={**CONTACT, field: value}
-            )
+            agreement_accept(actor=admin, template_id=template.pk, primary_contact={**CONTACT, field: value})
         assert expected in exc.value.errors["primary_contact"][field][0]
 
     def test_service_rechecks_the_state_after_the_lock(self, admin, approved, template):
         Enrollment.objects.filter(pk=approved.pk).update(status=EnrollmentStatus.ACTIVE)
         with pytest.raises(InvalidTransition) as exc:
-            services.agreement_accept(actor=admin, template_id=template.pk, primary_contact=CONTACT)
+            agreement_accept(actor=admin, template_id=template.pk, primary_contact=CONTACT)
         assert exc.value.status == "active"
 
 
@@ -461,7 +459,7 @@ class TestBusinessProfile:
 
     def test_service_refuses_other_roles(self, employee, partner):
         with pytest.raises(NotPermitted):
-            services.business_profile_update(actor=employee, data=self.BODY)
+            business_profile_update(actor=employee, data=self.BODY)
 
     def test_other_roles_get_403_even_with_bad_input(self, employee, partner):
         response = api_as(employee).patch(
@@ -507,7 +505,7 @@ class TestBusinessProfile:
 
     def test_service_rules(self, admin, partner):
         with pytest.raises(InvalidInput) as exc:
-            services.business_profile_update(
+            business_profile_update(
                 actor=admin, data={"description": "x" * 2001, "website": "ftp://x", "industries": [1]}
             )
         assert set(exc.value.errors) == {"description", "website", "industries"}
@@ -585,7 +583,7 @@ class TestPages:
         assert "Your global admin accepts the Microsoft Partner Agreement next." in html
 
     def test_partner_profile_shows_the_signed_agreement(self, client, admin, employee, approved, template):
-        services.agreement_accept(actor=admin, template_id=template.pk, primary_contact=CONTACT)
+        agreement_accept(actor=admin, template_id=template.pk, primary_contact=CONTACT)
         client.force_login(employee)
         response = client.get("/partner/")
         assert response.status_code == 200

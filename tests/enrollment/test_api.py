@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from enrollment import services
 from enrollment.models import Enrollment
+from enrollment.services.application import enrollment_submit
 from tests.conftest import api_as
 from tests.factories import PASSWORD, EnrollmentFactory, MpnProfileFactory, PartnerFactory, UserFactory
 
@@ -42,11 +42,12 @@ class TestSignupAndToken:
         assert response.data["tenant"]["country"] == "TW"
         assert response.data["user"]["roles"] == ["global_admin"]
         assert "password" not in response.data["user"]
-        from partnercenter.accounts.models import AccountEvent
+        from partnercenter.audit.models import Event
 
-        event = AccountEvent.objects.get()
-        assert (event.kind, event.subject.email, event.tenant.domain) == (
+        event = Event.objects.get()
+        assert (event.kind, event.object_type, event.data["email"], event.tenant.domain) == (
             "tenant_created",
+            "accounts.user",
             "mei@contoso.com.tw",
             "contosotw.onmicrosoft.com",
         )
@@ -258,7 +259,7 @@ class TestEnrollmentReadAndActions:
     @pytest.fixture
     def enrollment(self, admin, application, committed):
         with committed():
-            return services.enrollment_submit(actor=admin, application=application)
+            return enrollment_submit(actor=admin, application=application)
 
     def test_list_and_detail_for_the_partners_users(self, enrollment, employee):
         client = api_as(employee)

@@ -335,7 +335,6 @@ def test_journey_from_signup_to_active(api, committed):
     assert set(checks_of(final).values()) <= {"passed", "waived"}
     assert [(event["event"], event["to_status"]) for event in final["timeline"]] == [
         ("submitted", "pending_email_verification"),
-        ("verification_email_sent", "pending_email_verification"),
         ("email_confirmed", "in_review"),
         ("checks_completed", "in_review"),
         ("claimed", "in_review"),

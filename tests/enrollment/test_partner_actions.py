@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from enrollment import services
-from enrollment.models import CheckResult, EnrollmentDocument, EnrollmentEvent
+from enrollment.models import CheckResult, EnrollmentDocument
+from enrollment.services.review import enrollment_request_info
 from tests.conftest import api_as
 from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
 
@@ -46,7 +46,7 @@ def enrollment_of(admin, status="in_review"):
 def asked(admin, reviewer):
     """An enrollment waiting for the partner: the reviewer asked for information."""
     enrollment = enrollment_of(admin)
-    services.enrollment_request_info(
+    enrollment_request_info(
         actor=reviewer, enrollment=enrollment, message="Send proof that you own fabrikam.de."
     )
     return enrollment
@@ -70,7 +70,7 @@ def appeal(client, enrollment, document, check="email_domain", document_type="do
 
 
 def kinds(enrollment) -> list[str]:
-    return list(EnrollmentEvent.objects.filter(enrollment=enrollment).values_list("kind", flat=True))
+    return list(enrollment.events.values_list("kind", flat=True))
 
 
 class TestStatusPage:
@@ -128,8 +128,8 @@ class TestRespond:
         assert response.status_code == 302
         asked.refresh_from_db()
         assert asked.status == "in_review" and asked.due_at
-        event = EnrollmentEvent.objects.get(enrollment=asked, kind="responded")
-        assert (event.actor, event.detail) == (admin, "Done: TXT record added.")
+        event = asked.events.get(kind="responded")
+        assert (event.actor, event.note) == (admin, "Done: TXT record added.")
         assert b"Your answer was sent" in signed_in.get(response["Location"]).content
 
     def test_an_empty_answer_is_refused_on_the_page(self, signed_in, asked):
@@ -174,8 +174,8 @@ class TestAppealPage:
         )
         assert document.verification_check == check and document.uploaded_by == admin
         assert document.file.read() == PDF
-        event = EnrollmentEvent.objects.get(enrollment=asked, kind="appeal_submitted")
-        assert "Proof of domain ownership" in event.detail and "Our DNS TXT record" in event.detail
+        event = asked.events.get(kind="appeal_submitted")
+        assert "Proof of domain ownership" in event.detail and event.note.startswith("Our DNS TXT record")
         page = signed_in.get(response["Location"]).content.decode()
         assert "Your document was sent" in page and "dns-proof.pdf" in page
 

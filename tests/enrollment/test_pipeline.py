@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from enrollment import services, tasks
+from enrollment import tasks
 from enrollment.models import Enrollment, EnrollmentStatus
+from enrollment.services.application import enrollment_submit
+from enrollment.services.confirmation import TokenError, email_verification_confirm
 from relationships.models import Customer, CustomerRelationship
 from tests.factories import PartnerFactory, TenantDomainFactory
 
@@ -27,12 +29,12 @@ def link(message) -> str:
 @pytest.fixture
 def submitted(admin, application, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.enrollment_submit(actor=admin, application=application)
+        return enrollment_submit(actor=admin, application=application)
 
 
 def confirm(enrollment, capture):
     with capture(execute=True):
-        services.email_verification_confirm(token=link(mail.outbox[0]))
+        email_verification_confirm(token=link(mail.outbox[0]))
     return Enrollment.objects.get(pk=enrollment.pk)
 
 
@@ -133,14 +135,14 @@ class TestReminder:
             assert tasks.enrollments_sweep()["reminded"] == 0
         assert len(mail.outbox) == 2 and "Reminder" in mail.outbox[1].subject
         assert submitted.events.filter(kind="reminder_sent").count() == 1
-        with pytest.raises(services.TokenError):
-            services.email_verification_confirm(token=old)
-        assert services.email_verification_confirm(token=link(mail.outbox[1])).status == "in_review"
+        with pytest.raises(TokenError):
+            email_verification_confirm(token=old)
+        assert email_verification_confirm(token=link(mail.outbox[1])).status == "in_review"
 
     def test_the_weekend_is_skipped(self, admin, application, django_capture_on_commit_callbacks):
         friday = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
         with time_machine.travel(friday, tick=False), django_capture_on_commit_callbacks(execute=True):
-            services.enrollment_submit(actor=admin, application=application)
+            enrollment_submit(actor=admin, application=application)
         with time_machine.travel(friday + timedelta(days=2), tick=False):  # Sunday
             assert tasks.enrollments_sweep()["reminded"] == 0
         with time_machine.travel(friday + timedelta(days=3, minutes=1), tick=False):  # Monday 17:01
@@ -166,15 +168,15 @@ class TestExpiry:
         assert enrollment.status == EnrollmentStatus.EXPIRED
         assert enrollment.events.filter(kind="expired", actor_label="system").count() == 1
         assert [m.subject for m in mail.outbox].count("Your CSP application expired") == 1
-        with pytest.raises(services.TokenError):
-            services.email_verification_confirm(token=link(mail.outbox[0]))
+        with pytest.raises(TokenError):
+            email_verification_confirm(token=link(mail.outbox[0]))
 
     def test_expiry_days_are_a_setting(
         self, admin, application, settings, django_capture_on_commit_callbacks
     ):
         settings.ENROLLMENT_EXPIRY_DAYS = 10
         with time_machine.travel(MONDAY_9, tick=False), django_capture_on_commit_callbacks(execute=True):
-            services.enrollment_submit(actor=admin, application=application)
+            enrollment_submit(actor=admin, application=application)
         with time_machine.travel(MONDAY_9 + timedelta(days=10, seconds=1), tick=False):
             assert tasks.enrollments_sweep()["expired"] == 1
 
@@ -184,7 +186,7 @@ class TestExpiry:
         with time_machine.travel(MONDAY_9 + timedelta(days=31), tick=False):
             tasks.enrollments_sweep()
         with django_capture_on_commit_callbacks(execute=True):
-            again = services.enrollment_submit(actor=admin, application=application)
+            again = enrollment_submit(actor=admin, application=application)
         assert again.status == "pending_email_verification"
 
 
@@ -194,7 +196,7 @@ class TestDemoBusinessDay:
     ):
         settings.BUSINESS_DAY_SECONDS = 60
         with time_machine.travel(MONDAY_9, tick=False), django_capture_on_commit_callbacks(execute=True):
-            enrollment = services.enrollment_submit(actor=admin, application=application)
+            enrollment = enrollment_submit(actor=admin, application=application)
         assert enrollment.remind_at == MONDAY_9 + timedelta(seconds=60)
         assert enrollment.expires_at == MONDAY_9 + timedelta(seconds=60 * 30)
         with time_machine.travel(MONDAY_9 + timedelta(seconds=61), tick=False):

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from enrollment import selectors, services
-from enrollment.models import CheckResult, EnrollmentDocument, EnrollmentEvent
+from enrollment import selectors
+from enrollment.models import CheckResult, EnrollmentDocument
+from enrollment.services.review import enrollment_appeal, enrollment_claim
 from tests.factories import (
     EnrollmentFactory,
     MpnProfileFactory,
@@ -249,7 +250,7 @@ def enrollment(admin):
     check.detail = "The domain fabrikam.de is not a verified domain of the tenant."
     check.evidence = {"domain": "fabrikam.de", "verified_domains": ["fabrikamde.onmicrosoft.com"]}
     check.save()
-    services.enrollment_appeal(
+    enrollment_appeal(
         actor=admin,
         enrollment=enrollment,
         kind="email_domain",
@@ -265,7 +266,7 @@ def settle_checks(enrollment, result="passed"):
 
 
 def events(enrollment, kind):
-    return list(EnrollmentEvent.objects.filter(enrollment=enrollment, kind=kind))
+    return list(enrollment.events.filter(kind=kind))
 
 
 class TestEnrollmentPage:
@@ -339,7 +340,7 @@ class TestActions:
         enrollment.refresh_from_db()
         assert enrollment.status == "approved" and enrollment.decided_at
         event = events(enrollment, "approved")[0]
-        assert (event.actor, event.detail, event.from_status) == (reviewer, "All in order", "in_review")
+        assert (event.actor, event.detail, event.from_state) == (reviewer, "All in order", "in_review")
         assert "Riley Reviewer" in event.actor_label
 
     def test_approve_with_an_open_check_is_refused(self, signed_in, enrollment):
@@ -381,7 +382,7 @@ class TestActions:
         enrollment.refresh_from_db()
         assert enrollment.status == "action_needed" and enrollment.assignee == reviewer
         event = events(enrollment, "info_requested")[0]
-        assert (event.actor, event.detail, event.to_status) == (
+        assert (event.actor, event.detail, event.to_state) == (
             reviewer,
             "Send your DNS TXT record.",
             "action_needed",
@@ -429,7 +430,7 @@ class TestActions:
 
     def test_second_reviewer_gets_the_409_message(self, client, reviewer, other_reviewer, enrollment):
         settle_checks(enrollment)
-        services.enrollment_claim(actor=reviewer, enrollment=enrollment)
+        enrollment_claim(actor=reviewer, enrollment=enrollment)
         client.force_login(other_reviewer)
         response = client.post(f"{page_url(enrollment)}approve/", {"note": ""}, follow=True)
         assert response.status_code == 200

@@ -8,8 +8,17 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from enrollment import services
 from enrollment.models import CheckKind, Enrollment
+from enrollment.services.review import (
+    check_decide,
+    enrollment_appeal,
+    enrollment_approve,
+    enrollment_claim,
+    enrollment_reject,
+    enrollment_release,
+    enrollment_request_info,
+    enrollment_respond,
+)
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
 
@@ -45,27 +54,27 @@ class TestRights:
     def test_only_reviewers(self, in_review, admin, staff):
         for actor in (admin, staff):  # a partner's admin; staff without the permission
             with pytest.raises(NotPermitted):
-                services.enrollment_approve(actor=actor, enrollment=in_review)
+                enrollment_approve(actor=actor, enrollment=in_review)
             with pytest.raises(NotPermitted):
-                services.enrollment_claim(actor=actor, enrollment=in_review)
+                enrollment_claim(actor=actor, enrollment=in_review)
 
     def test_only_the_partners_global_admin_answers(self, admin, employee):
         enrollment = EnrollmentFactory(partner__tenant=admin.tenant, status="action_needed")
         with pytest.raises(NotPermitted):
-            services.enrollment_respond(actor=employee, enrollment=enrollment, message="Here")
+            enrollment_respond(actor=employee, enrollment=enrollment, message="Here")
 
 
 @pytest.mark.django_db
 class TestClaim:
     def test_claim_release_and_409_for_another(self, in_review, reviewer, other_reviewer):
-        services.enrollment_claim(actor=reviewer, enrollment=in_review)
+        enrollment_claim(actor=reviewer, enrollment=in_review)
         with pytest.raises(InvalidTransition) as exc:
-            services.enrollment_claim(actor=other_reviewer, enrollment=in_review)
+            enrollment_claim(actor=other_reviewer, enrollment=in_review)
         assert exc.value.status == "in_review" and "holds this enrollment" in str(exc.value.message)
         with pytest.raises(InvalidTransition):
-            services.enrollment_approve(actor=other_reviewer, enrollment=in_review)
-        services.enrollment_release(actor=reviewer, enrollment=in_review)
-        services.enrollment_claim(actor=other_reviewer, enrollment=in_review)
+            enrollment_approve(actor=other_reviewer, enrollment=in_review)
+        enrollment_release(actor=reviewer, enrollment=in_review)
+        enrollment_claim(actor=other_reviewer, enrollment=in_review)
         kinds = list(in_review.events.values_list("kind", "actor__email"))
         assert kinds == [
             ("claimed", "riley@partners.test"),
@@ -78,26 +87,26 @@ class TestClaim:
 class TestDecisions:
     def test_approve_with_a_note(self, in_review, reviewer, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
-            enrollment = services.enrollment_approve(actor=reviewer, enrollment=in_review, note="All good")
+            enrollment = enrollment_approve(actor=reviewer, enrollment=in_review, note="All good")
         assert enrollment.status == "approved" and enrollment.decided_at
         event = enrollment.events.get(kind="approved")
-        assert (event.actor, event.detail, event.from_status) == (reviewer, "All good", "in_review")
+        assert (event.actor, event.detail, event.from_state) == (reviewer, "All good", "in_review")
         assert len(mail.outbox) == 1 and "verified" in mail.outbox[0].subject
 
     def test_approve_needs_every_check_settled(self, in_review, reviewer):
         VerificationCheckFactory(enrollment=in_review, kind="email_domain", result="pending")
         with pytest.raises(InvalidInput) as exc:
-            services.enrollment_approve(actor=reviewer, enrollment=in_review)
+            enrollment_approve(actor=reviewer, enrollment=in_review)
         assert "Email domain" in exc.value.errors["non_field_errors"][0]
-        services.check_decide(
+        check_decide(
             actor=reviewer, enrollment=in_review, kind="email_domain", result="waived", note="Known reseller"
         )
-        assert services.enrollment_approve(actor=reviewer, enrollment=in_review).status == "approved"
+        assert enrollment_approve(actor=reviewer, enrollment=in_review).status == "approved"
 
     @pytest.mark.parametrize("reason", ["", "   ", None])
     def test_reject_requires_a_reason(self, in_review, reviewer, reason):
         with pytest.raises(InvalidInput) as exc:
-            services.enrollment_reject(actor=reviewer, enrollment=in_review, reason=reason)
+            enrollment_reject(actor=reviewer, enrollment=in_review, reason=reason)
         assert "reason" in exc.value.errors
         assert Enrollment.objects.get(pk=in_review.pk).status == "in_review"
 
@@ -105,7 +114,7 @@ class TestDecisions:
         self, in_review, reviewer, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            enrollment = services.enrollment_reject(
+            enrollment = enrollment_reject(
                 actor=reviewer, enrollment=in_review, reason="The company is dissolved."
             )
         assert enrollment.decision_reason == "The company is dissolved."
@@ -116,9 +125,9 @@ class TestDecisions:
         self, in_review, reviewer, django_capture_on_commit_callbacks
     ):
         with pytest.raises(InvalidInput):
-            services.enrollment_request_info(actor=reviewer, enrollment=in_review, message=" ")
+            enrollment_request_info(actor=reviewer, enrollment=in_review, message=" ")
         with django_capture_on_commit_callbacks(execute=True):
-            enrollment = services.enrollment_request_info(
+            enrollment = enrollment_request_info(
                 actor=reviewer, enrollment=in_review, message="Send your tax ID"
             )
         assert enrollment.status == "action_needed" and enrollment.due_at is None
@@ -135,17 +144,15 @@ class TestDecisions:
         ]:
             enrollment = EnrollmentFactory(status=status)
             with pytest.raises(InvalidTransition) as exc:
-                services.enrollment_reject(actor=reviewer, enrollment=enrollment, reason="x")
+                enrollment_reject(actor=reviewer, enrollment=enrollment, reason="x")
             assert exc.value.status == status
 
     def test_check_fail_and_waive_need_a_note(self, in_review, reviewer):
         for result in ("failed", "waived"):
             with pytest.raises(InvalidInput) as exc:
-                services.check_decide(
-                    actor=reviewer, enrollment=in_review, kind="mpn_status", result=result, note=""
-                )
+                check_decide(actor=reviewer, enrollment=in_review, kind="mpn_status", result=result, note="")
             assert "note" in exc.value.errors
-        check = services.check_decide(
+        check = check_decide(
             actor=reviewer, enrollment=in_review, kind="mpn_status", result="failed", note="Profile suspended"
         )
         assert (check.result, check.detail, check.decided_by) == ("failed", "Profile suspended", reviewer)
@@ -153,27 +160,25 @@ class TestDecisions:
 
     def test_unknown_check_or_result(self, in_review, reviewer):
         with pytest.raises(InvalidInput):
-            services.check_decide(actor=reviewer, enrollment=in_review, kind="nope", result="passed")
+            check_decide(actor=reviewer, enrollment=in_review, kind="nope", result="passed")
         with pytest.raises(InvalidInput):
-            services.check_decide(actor=reviewer, enrollment=in_review, kind="mpn_status", result="maybe")
+            check_decide(actor=reviewer, enrollment=in_review, kind="mpn_status", result="maybe")
 
 
 @pytest.mark.django_db
 class TestPartnerAnswers:
     def test_respond_returns_to_review_with_a_new_due_date(self, admin):
         enrollment = EnrollmentFactory(partner__tenant=admin.tenant, status="action_needed")
-        enrollment = services.enrollment_respond(
-            actor=admin, enrollment=enrollment, message="Our tax ID is DE123"
-        )
+        enrollment = enrollment_respond(actor=admin, enrollment=enrollment, message="Our tax ID is DE123")
         assert enrollment.status == "in_review" and enrollment.due_at
         assert enrollment.events.get(kind="responded").detail == "Our tax ID is DE123"
         with pytest.raises(InvalidTransition):
-            services.enrollment_respond(actor=admin, enrollment=enrollment, message="again")
+            enrollment_respond(actor=admin, enrollment=enrollment, message="again")
 
     def test_appeal_puts_the_check_back_to_pending(self, admin):
         enrollment = EnrollmentFactory(partner__tenant=admin.tenant, status="action_needed")
         VerificationCheckFactory(enrollment=enrollment, kind="email_domain", result="failed")
-        document = services.enrollment_appeal(
+        document = enrollment_appeal(
             actor=admin,
             enrollment=enrollment,
             kind="email_domain",
@@ -194,7 +199,7 @@ class TestPartnerAnswers:
         VerificationCheckFactory(enrollment=enrollment, kind="email_domain", result="failed")
         exe = SimpleUploadedFile("dns.pdf", b"MZ\x90\x00 not a pdf")
         with pytest.raises(InvalidInput) as exc:
-            services.enrollment_appeal(
+            enrollment_appeal(
                 actor=admin,
                 enrollment=enrollment,
                 kind="email_domain",
@@ -205,7 +210,7 @@ class TestPartnerAnswers:
         assert "PDF, PNG or JPEG" in exc.value.errors["document"][0]
         settings.DOCUMENT_MAX_BYTES = 10
         with pytest.raises(InvalidInput) as exc:
-            services.enrollment_appeal(
+            enrollment_appeal(
                 actor=admin,
                 enrollment=enrollment,
                 kind="email_domain",
@@ -221,7 +226,7 @@ class TestPartnerAnswers:
         enrollment = EnrollmentFactory(partner__tenant=admin.tenant, status="in_review")
         VerificationCheckFactory(enrollment=enrollment, kind="mpn_status", result="passed")
         with pytest.raises(InvalidInput):
-            services.enrollment_appeal(
+            enrollment_appeal(
                 actor=admin,
                 enrollment=enrollment,
                 kind="mpn_status",
@@ -257,11 +262,11 @@ def test_two_reviewers_at_once_exactly_one_decision_lands(admin):
 
         threads = [
             threading.Thread(
-                target=act, args=(first, lambda a, e: services.enrollment_approve(actor=a, enrollment=e))
+                target=act, args=(first, lambda a, e: enrollment_approve(actor=a, enrollment=e))
             ),
             threading.Thread(
                 target=act,
-                args=(second, lambda a, e: services.enrollment_reject(actor=a, enrollment=e, reason="No")),
+                args=(second, lambda a, e: enrollment_reject(actor=a, enrollment=e, reason="No")),
             ),
         ]
         for thread in threads:

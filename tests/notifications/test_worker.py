@@ -6,7 +6,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from enrollment import services
+from enrollment.services.application import enrollment_submit
 from partnercenter.celery import app
 from partnercenter.notifications.models import Notification
 
@@ -36,7 +36,7 @@ def wait_for(predicate, seconds=15.0):
 
 
 def test_worker_sends_the_verification_email_once(real_worker, admin, application):
-    enrollment = services.enrollment_submit(actor=admin, application=application)
+    enrollment = enrollment_submit(actor=admin, application=application)
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the email"
     assert mail.outbox[0].to == [enrollment.partner.contact_email]
     assert wait_for(lambda: Notification.objects.filter(status="sent").count() == 1)

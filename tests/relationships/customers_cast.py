@@ -10,7 +10,7 @@ import re
 import pytest
 
 from partnercenter.accounts.models import Role, User
-from relationships.services import customers as services
+from relationships.services.customer_invitations import CustomerInvitationCreated, customer_invitation_create
 from tests.factories import (
     CustomerFactory,
     CustomerRelationshipFactory,
@@ -134,8 +134,8 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def invite(actor, provider) -> services.CustomerInvitationCreated:
-    return services.customer_invitation_create(actor=actor, provider_id=provider.pk)
+def invite(actor, provider) -> CustomerInvitationCreated:
+    return customer_invitation_create(actor=actor, provider_id=provider.pk)
 
 
 def token_of(created) -> str:

@@ -5,7 +5,7 @@ admin, an admin agent and a sales agent; a reseller with its global admin; an ou
 from django.contrib.auth.models import Permission
 
 from partnercenter.notifications.models import Notification
-from relationships.services import providers as services
+from relationships.services.reseller_invitations import reseller_invitation_send
 from tests.factories import IndirectProviderFactory, UserFactory, active_partner
 
 
@@ -39,5 +39,5 @@ def token_of(invitation) -> str:
 
 def invite(actor, **kwargs):
     """Send an invitation; returns it with the token of its link."""
-    invitation = services.reseller_invitation_send(actor=actor, **kwargs)
+    invitation = reseller_invitation_send(actor=actor, **kwargs)
     return invitation, token_of(invitation)

@@ -301,7 +301,7 @@ def test_the_provider_orders_on_the_customer_page(client, provider, provider_adm
     html = page(signed_in(client, provider_admin).get(url))
     assert "Submit an order" in html and "EUR" in html
     response = client.post(
-        reverse("relationships:customer-order", args=[customer.pk]),
+        reverse("billing:customer-order", args=[customer.pk]),
         {"offer": "Microsoft 365 E3", "quantity": "10", "unit_price": "32.40"},
     )
     assert response.status_code == 302 and response["Location"] == url
@@ -319,7 +319,7 @@ def test_the_provider_orders_on_the_customer_page(client, provider, provider_adm
 def test_a_bad_order_shows_the_errors(client, direct, direct_admin):
     customer = direct_customer(direct)
     response = signed_in(client, direct_admin).post(
-        reverse("relationships:customer-order", args=[customer.pk]),
+        reverse("billing:customer-order", args=[customer.pk]),
         {"offer": "Microsoft 365 E3", "quantity": "10001", "unit_price": "1"},
     )
     assert response.status_code == 400
@@ -334,7 +334,7 @@ def test_the_reseller_has_no_order_form(client, provider, reseller, reseller_adm
     assert "Submit an order" not in html
     assert "Your provider orders products for this customer" in html
     response = client.post(
-        reverse("relationships:customer-order", args=[customer.pk]),
+        reverse("billing:customer-order", args=[customer.pk]),
         {"offer": "x", "quantity": "1", "unit_price": "1"},
     )
     assert response.status_code == 403
@@ -347,7 +347,7 @@ def test_another_partners_customer_page_is_404(client, direct, other_admin, prov
         signed_in(client, actor)
         assert client.get(reverse("relationships:customer-detail", args=[customer.pk])).status_code == 404
         response = client.post(
-            reverse("relationships:customer-order", args=[customer.pk]),
+            reverse("billing:customer-order", args=[customer.pk]),
             {"offer": "x", "quantity": "1", "unit_price": "1"},
         )
         assert response.status_code == 404

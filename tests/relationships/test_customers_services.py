@@ -11,8 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from billing import services as billing_services
 from billing.models import Order
+from billing.money import money
+from billing.services import order_submit
 from partnercenter.accounts.models import Role, Tenant, User
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 from partnercenter.notifications.models import Notification
@@ -26,7 +27,8 @@ from relationships.models import (
     ProviderResellerRelationship,
     RelationshipEvent,
 )
-from relationships.services import customers as services
+from relationships.services.customer_invitations import customer_invitation_accept, customer_invitation_create
+from relationships.services.customers import REGISTRATION_NUMBER_COUNTRIES, customer_create
 from tests.factories import EnrollmentFactory, PartnerFactory, TenantFactory, UserFactory, active_partner
 
 from .customers_cast import *  # noqa: F403  (the cast's fixtures)
@@ -47,7 +49,7 @@ pytestmark = pytest.mark.django_db
 
 def new_customer(actor, **overrides):
     data = {"company_name": "Litware GmbH", "domain_prefix": "litwarede", "country": "DE", **overrides}
-    return services.customer_create(actor=actor, **data)
+    return customer_create(actor=actor, **data)
 
 
 def counts() -> tuple:
@@ -193,7 +195,7 @@ def test_the_admin_address_must_be_free(provider_admin):
 
 def test_the_registration_number_countries_are_the_programs():
     listed = "AM AZ BY HU KZ KG MD RU TJ UZ UA IN BR ZA PL AE SA TR TH VN"
-    assert set(listed.split()) == services.REGISTRATION_NUMBER_COUNTRIES
+    assert set(listed.split()) == REGISTRATION_NUMBER_COUNTRIES
 
 
 @pytest.mark.parametrize("country", ["HU", "PL", "AE", "TR", "UA", "KZ"])
@@ -316,7 +318,7 @@ def test_the_provider_must_have_an_active_relationship_with_the_reseller(provide
     stranger = make_provider()
     for provider_id in (stranger.pk, reseller.pk, "nope"):
         with pytest.raises(InvalidInput) as exc:
-            services.customer_invitation_create(actor=reseller_admin, provider_id=provider_id)
+            customer_invitation_create(actor=reseller_admin, provider_id=provider_id)
         assert list(exc.value.errors) == ["provider_id"]
     ProviderResellerRelationship.objects.update(state="terminated")
     with pytest.raises(InvalidInput):
@@ -346,7 +348,7 @@ def test_the_customer_authorizes_the_reseller_and_the_provider_at_once(
 ):
     token = token_of(invite(reseller_admin, provider))
     with committed():
-        invitation = services.customer_invitation_accept(actor=customer_admin, token=token)
+        invitation = customer_invitation_accept(actor=customer_admin, token=token)
     customer = Customer.objects.get(tenant=customer_admin.tenant)
     assert customer.company_name == "Contoso GmbH" and customer.created_by_partner is None
     roles = {(r.partner_id, r.role, r.via_reseller_id) for r in customer.relationships.all()}
@@ -373,19 +375,19 @@ def test_the_email_waits_for_the_commit(
 ):
     token = token_of(invite(reseller_admin, provider))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.customer_invitation_accept(actor=customer_admin, token=token)
+        customer_invitation_accept(actor=customer_admin, token=token)
     assert mail.outbox == [] and len(callbacks) == 1
 
 
 def test_a_link_works_once(provider, reseller_admin, customer_admin, committed):
     token = token_of(invite(reseller_admin, provider))
     with committed():
-        services.customer_invitation_accept(actor=customer_admin, token=token)
+        customer_invitation_accept(actor=customer_admin, token=token)
     other = make_customer_admin("tailspinde.onmicrosoft.com")
     before = (counts(), RelationshipEvent.objects.count())
     for actor in (customer_admin, other):
         with committed(), pytest.raises(InvalidTransition) as exc:
-            services.customer_invitation_accept(actor=actor, token=token)
+            customer_invitation_accept(actor=actor, token=token)
         assert exc.value.status == "accepted"
         assert "already used" in str(exc.value.message)
     assert (counts(), RelationshipEvent.objects.count()) == before
@@ -396,7 +398,7 @@ def test_an_expired_link_is_refused(provider, reseller_admin, customer_admin):
     created = invite(reseller_admin, provider)
     CustomerInvitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(InvalidTransition) as exc:
-        services.customer_invitation_accept(actor=customer_admin, token=token_of(created))
+        customer_invitation_accept(actor=customer_admin, token=token_of(created))
     assert exc.value.status == "expired"
     assert not Customer.objects.exists()
     assert CustomerInvitation.objects.get().status == "sent"
@@ -406,7 +408,7 @@ def test_a_revoked_link_is_refused(provider, reseller_admin, customer_admin):
     created = invite(reseller_admin, provider)
     CustomerInvitation.objects.update(status=InvitationStatus.REVOKED)
     with pytest.raises(InvalidTransition) as exc:
-        services.customer_invitation_accept(actor=customer_admin, token=token_of(created))
+        customer_invitation_accept(actor=customer_admin, token=token_of(created))
     assert exc.value.status == "revoked"
 
 
@@ -414,7 +416,7 @@ def test_a_revoked_link_is_refused(provider, reseller_admin, customer_admin):
 def test_an_unknown_token_is_bad_input(provider, reseller_admin, customer_admin, token):
     invite(reseller_admin, provider)
     with pytest.raises(InvalidInput) as exc:
-        services.customer_invitation_accept(actor=customer_admin, token=token)
+        customer_invitation_accept(actor=customer_admin, token=token)
     assert list(exc.value.errors) == ["token"]
 
 
@@ -423,14 +425,14 @@ def test_only_the_customers_global_admin_authorizes(provider, reseller_admin, ro
     token = token_of(invite(reseller_admin, provider))
     actor = make_customer_admin(roles=roles)
     with pytest.raises(NotPermitted):
-        services.customer_invitation_accept(actor=actor, token=token)
+        customer_invitation_accept(actor=actor, token=token)
     assert not Customer.objects.exists()
     assert CustomerInvitation.objects.get().status == "sent"
 
 
 def test_staff_without_a_tenant_cannot_authorize(provider, reseller_admin, staff):
     with pytest.raises(NotPermitted):
-        services.customer_invitation_accept(actor=staff, token=token_of(invite(reseller_admin, provider)))
+        customer_invitation_accept(actor=staff, token=token_of(invite(reseller_admin, provider)))
 
 
 def test_the_link_fails_once_the_reseller_left_the_provider(
@@ -439,7 +441,7 @@ def test_the_link_fails_once_the_reseller_left_the_provider(
     token = token_of(invite(reseller_admin, provider))
     ProviderResellerRelationship.objects.update(state="terminated")
     with pytest.raises(InvalidTransition) as exc:
-        services.customer_invitation_accept(actor=customer_admin, token=token)
+        customer_invitation_accept(actor=customer_admin, token=token)
     assert "no longer works with" in str(exc.value.message)
     assert not Customer.objects.exists()
 
@@ -448,7 +450,7 @@ def test_an_existing_customer_keeps_its_other_partners(
     provider, reseller, reseller_admin, customer_admin, direct
 ):
     customer = direct_customer(direct, tenant=customer_admin.tenant)
-    services.customer_invitation_accept(
+    customer_invitation_accept(
         actor=customer_admin, token=token_of(invite(reseller_admin, provider))
     )
     assert Customer.objects.get() == customer
@@ -464,7 +466,7 @@ def test_the_latest_authorization_sets_the_providers_reseller(
 ):
     # The customer was the provider's own direct customer; now it comes through the reseller.
     customer = direct_customer(provider, role="indirect_provider", tenant=customer_admin.tenant)
-    services.customer_invitation_accept(
+    customer_invitation_accept(
         actor=customer_admin, token=token_of(invite(reseller_admin, provider))
     )
     relationship = customer.relationships.get(partner=provider)
@@ -491,7 +493,7 @@ def test_two_acceptances_at_once_make_one_set_of_relationships():
 
             try:
                 barrier.wait()
-                services.customer_invitation_accept(actor=actor, token=token)
+                customer_invitation_accept(actor=actor, token=token)
                 outcomes.append("landed")
             except InvalidTransition as exc:
                 outcomes.append(f"409:{exc.status}")
@@ -535,7 +537,7 @@ def test_a_csp_transaction_tenant_cannot_authorize_another_csp_partner(provider,
     actor = admin_of(csp)
     token = token_of(invite(reseller_admin, provider))
     with pytest.raises(NotPermitted) as exc:
-        services.customer_invitation_accept(actor=actor, token=token)
+        customer_invitation_accept(actor=actor, token=token)
     message = str(exc.value.message)
     assert "CSP transaction tenant of Tailspin Toys GmbH" in message
     assert "different, non-CSP tenant" in message
@@ -550,11 +552,11 @@ def test_a_csp_transaction_tenant_cannot_authorize_another_csp_partner(provider,
 
 def test_the_partners_themselves_cannot_become_their_own_customer(provider, provider_admin, reseller_admin):
     with pytest.raises(NotPermitted):
-        services.customer_invitation_accept(
+        customer_invitation_accept(
             actor=reseller_admin, token=token_of(invite(reseller_admin, provider))
         )
     with pytest.raises(NotPermitted):
-        services.customer_invitation_accept(
+        customer_invitation_accept(
             actor=provider_admin, token=token_of(invite(reseller_admin, provider))
         )
 
@@ -565,7 +567,7 @@ def test_the_companys_other_non_csp_tenant_can(provider, reseller, reseller_admi
     # The same company's second tenant, for its own use: no partner on it.
     own_use = TenantFactory(name="Tailspin Toys GmbH", domain="tailspinoffice.onmicrosoft.com")
     actor = UserFactory(tenant=own_use, roles=["global_admin"])
-    services.customer_invitation_accept(actor=actor, token=token_of(invite(reseller_admin, provider)))
+    customer_invitation_accept(actor=actor, token=token_of(invite(reseller_admin, provider)))
     assert Customer.objects.get().tenant == own_use
     assert CustomerRelationship.objects.filter(customer__tenant=own_use).count() == 2
 
@@ -574,7 +576,7 @@ def test_the_companys_other_non_csp_tenant_can(provider, reseller, reseller_admi
 def test_a_tenant_whose_enrollments_all_ended_is_no_csp_tenant(provider, reseller_admin, status):
     former = PartnerFactory()
     EnrollmentFactory(partner=former, status=status)
-    services.customer_invitation_accept(
+    customer_invitation_accept(
         actor=admin_of(former), token=token_of(invite(reseller_admin, provider))
     )
     assert Customer.objects.get().tenant == former.tenant
@@ -590,13 +592,13 @@ def order(actor, customer, **overrides):
         "unit_price": Decimal("10.50"),
         **overrides,
     }
-    return billing_services.order_submit(actor=actor, customer=customer, **data)
+    return order_submit(actor=actor, customer=customer, **data)
 
 
 def test_after_the_customer_authorizes_the_provider_orders_for_it(
     provider, provider_admin, reseller_admin, customer_admin
 ):
-    services.customer_invitation_accept(
+    customer_invitation_accept(
         actor=customer_admin, token=token_of(invite(reseller_admin, provider))
     )
     customer = Customer.objects.get()
@@ -681,7 +683,7 @@ def test_yen_has_no_decimals(db):
     with pytest.raises(InvalidInput):
         order(actor, customer, unit_price="1200.50")
     placed = order(actor, customer, unit_price="1200")
-    assert billing_services.money(placed.unit_price, placed.currency) == {"amount": "1200", "currency": "JPY"}
+    assert money(placed.unit_price, placed.currency) == {"amount": "1200", "currency": "JPY"}
 
 
 def test_the_currency_is_the_partners_markets(direct, direct_admin):

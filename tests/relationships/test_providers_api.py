@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from relationships.models import GranularAdminRelationship, IndirectProvider, ProviderResellerRelationship
-from relationships.services import providers as services
+from relationships.services.admin_access import gdap_propose
 from tests.conftest import api_as
 from tests.factories import (
     EnrollmentFactory,
@@ -436,12 +436,12 @@ class TestGranularAdmin:
     def test_list_has_a_constant_number_of_queries(self, relationship, provider_admin, reseller_admin):
         url = f"/api/v1/relationships/{relationship.pk}/granular-admin/"
         data = {"name": "Helpdesk", "roles": ["Global Reader"], "duration_days": 30}
-        services.gdap_propose(actor=provider_admin, relationship=relationship, **data)
+        gdap_propose(actor=provider_admin, relationship=relationship, **data)
         client = api_as(reseller_admin)
         with CaptureQueriesContext(connection) as one:
             client.get(url)
         for _ in range(5):
-            services.gdap_propose(actor=provider_admin, relationship=relationship, **data)
+            gdap_propose(actor=provider_admin, relationship=relationship, **data)
         with CaptureQueriesContext(connection) as many:
             assert client.get(url).json()["count"] == 6
         assert len(many.captured_queries) == len(one.captured_queries)

@@ -13,7 +13,7 @@ from relationships.models import (
     ProviderResellerRelationship,
     ResellerInvitation,
 )
-from relationships.services import providers as services
+from relationships.services.reseller_invitations import reseller_invitation_accept
 from tests.factories import (
     IndirectProviderFactory,
     PartnerFactory,
@@ -350,7 +350,7 @@ class TestAcceptPage:
 
     def test_a_used_link(self, client, provider_admin, reseller_admin):
         _invitation, token = invite(provider_admin, email=reseller_admin.email)
-        services.reseller_invitation_accept(actor=reseller_admin, token=token, authorize=True)
+        reseller_invitation_accept(actor=reseller_admin, token=token, authorize=True)
         response = signed_in(client, reseller_admin).get(self.url(token))
         assert response.status_code == 409
         assert "already accepted" in html_of(response) and "Authorize indirect provider" not in html_of(

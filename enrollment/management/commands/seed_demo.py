@@ -214,9 +214,12 @@ class Command(BaseCommand):
         """Adatum (an indirect provider) and Trey Research (an indirect reseller), enrolled
         and active, so that the provider, reseller and customer pages can be tried at once.
         They go through the same services as a real applicant and reviewer."""
-        from enrollment import services
-        from enrollment.models import Enrollment, EnrollmentStatus, Partner
+        from enrollment.models import Enrollment, Partner
         from enrollment.services.agreements import agreement_accept
+        from enrollment.services.application import enrollment_submit
+        from enrollment.services.checks import enrollment_checks_run
+        from enrollment.services.confirmation import email_verification_confirm
+        from enrollment.services.review import check_decide, enrollment_approve
         from partnercenter.notifications.models import Notification
         from relationships.services.providers import provider_authorize, provider_listing_update
 
@@ -224,14 +227,14 @@ class Command(BaseCommand):
         for prefix, mpn_id, contact_email, street, is_provider in ACTIVE_PARTNERS:
             admin = User.objects.get(email=f"admin@{prefix}.onmicrosoft.com")
             partner = Partner.objects.filter(tenant=admin.tenant).first()
-            if partner is None or not partner.enrollments.filter(status=EnrollmentStatus.ACTIVE).exists():
+            if partner is None or not partner.is_active_in():
                 contact = {
                     "first_name": admin.first_name,
                     "last_name": admin.last_name,
                     "email": contact_email,
                     "phone": "+49 89 1234567",
                 }
-                enrollment = services.enrollment_submit(
+                enrollment = enrollment_submit(
                     actor=admin,
                     application={
                         "program": "indirect_reseller",
@@ -260,20 +263,20 @@ class Command(BaseCommand):
                     .latest("created_at")
                     .context["verify_url"]
                 )
-                services.email_verification_confirm(token=link.rstrip("/").rsplit("/", 1)[1])
-                services.enrollment_checks_run(enrollment_id=enrollment.pk)
+                email_verification_confirm(token=link.rstrip("/").rsplit("/", 1)[1])
+                enrollment_checks_run(enrollment_id=enrollment.pk)
                 reviewer = User.objects.get(pk=reviewer.pk)  # fresh permission cache
                 for check in Enrollment.objects.get(pk=enrollment.pk).checks.exclude(
                     result__in=["passed", "waived"]
                 ):
-                    services.check_decide(
+                    check_decide(
                         actor=reviewer,
                         enrollment=enrollment,
                         kind=check.kind,
                         result="waived",
                         note="Demo data: verified outside the portal.",
                     )
-                services.enrollment_approve(actor=reviewer, enrollment=enrollment, note="Demo data")
+                enrollment_approve(actor=reviewer, enrollment=enrollment, note="Demo data")
                 template = AgreementTemplate.objects.get(
                     program=Program.INDIRECT_RESELLER, language="en", version=AGREEMENT_VERSION
                 )

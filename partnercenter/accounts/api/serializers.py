@@ -35,21 +35,6 @@ class CredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
 
-class MePartnerSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    legal_name = serializers.CharField()
-    mpn_id = serializers.CharField()
-    country = serializers.CharField(source="country.code")
-    market = serializers.CharField(source="market.code")
-    currency = serializers.CharField(source="market.currency")
-
-
-class MeSerializer(UserSerializer):
-    tenant = TenantSerializer(allow_null=True)
-    is_staff = serializers.BooleanField()
-    partner = MePartnerSerializer(allow_null=True)
-
-
 class PartnerUserSerializer(UserSerializer):
     """A user of the partner as the global admin sees it."""
 

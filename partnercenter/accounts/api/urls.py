@@ -5,7 +5,6 @@ from . import views
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="api-signup"),
     path("auth/token/", views.AuthTokenView.as_view(), name="api-auth-token"),
-    path("me/", views.MeView.as_view(), name="api-me"),
     path("domains/<str:prefix>/", views.DomainAvailabilityView.as_view(), name="api-domain"),
     path("me/password/", views.MePasswordView.as_view(), name="api-me-password"),
     path("partner/users/", views.PartnerUsersView.as_view(), name="api-partner-users"),

@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from enrollment.selectors import partner_for
 from partnercenter.core.errors import InvalidInput
 
 from .. import selectors, services
@@ -18,7 +17,6 @@ from ..models import TENANT_DOMAIN_SUFFIX, Tenant
 from ..permissions import require_global_admin
 from .serializers import (
     CredentialsSerializer,
-    MeSerializer,
     PartnerUserSerializer,
     PasswordChangeSerializer,
     SignupResultSerializer,
@@ -71,23 +69,6 @@ class AuthTokenView(APIView):
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
-
-
-class MeView(APIView):
-    @extend_schema(responses=MeSerializer)
-    def get(self, request):
-        user = request.user
-        data = {
-            "id": user.id,
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "roles": user.roles if user.tenant_id else [],
-            "tenant": user.tenant,
-            "is_staff": user.is_staff,
-            "partner": partner_for(user),
-        }
-        return Response(MeSerializer(data).data)
 
 
 class DomainAvailabilityView(APIView):

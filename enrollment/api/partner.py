@@ -3,7 +3,6 @@ partner profile"). The partner's users live in ``partnercenter.accounts.api``.
 
 Thin: shape the input, call a selector or a service, shape the output."""
 
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,12 +11,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnercenter.core.errors import InvalidInput
+from partnercenter.core.errors import InvalidInput, NotFound
 
-from .. import selectors, services
+from .. import selectors
 from ..models import Program
-from ..permissions import require_global_admin
-from ..services.agreements import require_business_profile_admin
+from ..permissions import require_business_profile_admin, require_global_admin
+from ..services import agreements, business_profile
 from .serializers import ContactSerializer
 
 # --- Shapes -------------------------------------------------------------------------------------
@@ -142,7 +141,7 @@ class PartnerSerializer(serializers.Serializer):
 def _profile_or_404(user):
     profile = selectors.partner_profile_for(user)
     if profile is None:
-        raise Http404
+        raise NotFound()
     return profile
 
 
@@ -173,11 +172,11 @@ class PartnerAgreementsView(APIView):
     @extend_schema(request=AgreementAcceptSerializer, responses={201: AgreementAcceptanceSerializer})
     def post(self, request):
         if selectors.partner_for(request.user) is None:
-            raise Http404
+            raise NotFound()
         require_global_admin(request.user)  # a role that may not act learns that before any 400
         serializer = AgreementAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        acceptance = services.agreement_accept(actor=request.user, **serializer.validated_data)
+        acceptance = agreements.agreement_accept(actor=request.user, **serializer.validated_data)
         return Response(AgreementAcceptanceSerializer(acceptance).data, status=status.HTTP_201_CREATED)
 
 
@@ -201,11 +200,11 @@ class BusinessProfileView(APIView):
     @extend_schema(request=BusinessProfileUpdateSerializer, responses=BusinessProfileSerializer)
     def patch(self, request):
         if selectors.partner_for(request.user) is None:
-            raise Http404
+            raise NotFound()
         require_business_profile_admin(request.user)
         serializer = BusinessProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        profile = services.business_profile_update(actor=request.user, data=serializer.validated_data)
+        profile = business_profile.business_profile_update(actor=request.user, data=serializer.validated_data)
         return Response(BusinessProfileSerializer(profile).data)
 
 

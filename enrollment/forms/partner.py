@@ -1,5 +1,5 @@
 """Forms of the partner's account pages (agreement, business profile). Shapes only: the
-rules are the services' (``enrollment.services.agreements``), whose errors the views put
+rules are the services' (``enrollment.services.agreements``, ``.business_profile``), whose errors the views put
 back on these forms."""
 
 import re
@@ -7,8 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .rules import NAME_MAX
-from .services.agreements import DESCRIPTION_MAX
+from ..rules import NAME_MAX
+from ..services.business_profile import DESCRIPTION_MAX
 
 
 class AgreementAcceptForm(forms.Form):

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import CheckKind, DocumentType, EnrollmentStatus, Program
-from .services.review import MESSAGE_MAX
+from ..models import CheckKind, DocumentType, EnrollmentStatus, Program
+from ..services.review import MESSAGE_MAX
 
 
 def _text(label, rows=3, help_text=""):

@@ -1,19 +1,14 @@
 """Forms of the provider and reseller pages. Shapes only: the rules are the services'
-(``relationships.services.providers``), whose errors the views put back on these forms."""
+(``relationships.services``), whose errors the views put back on these forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Offer
-from .services.providers import (
-    DESCRIPTION_MAX,
-    GDAP_MAX_DAYS,
-    GDAP_MIN_DAYS,
-    GDAP_NAME_MAX,
-    GDAP_ROLES,
-    MESSAGE_MAX,
-)
+from ..models import Offer
+from ..services.admin_access import GDAP_MAX_DAYS, GDAP_MIN_DAYS, GDAP_NAME_MAX, GDAP_ROLES
+from ..services.providers import DESCRIPTION_MAX
+from ..services.reseller_invitations import MESSAGE_MAX
 
 
 def _country_choices():

@@ -1,16 +1,15 @@
 """Forms of the customer pages. They shape the input; the services
-(``relationships.services.customers``, ``billing.services``) hold the rules, and the views
-put the services' errors back on these forms."""
+(``relationships.services.customers``) hold the rules, and the views put the services'
+errors back on these forms."""
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from billing.models import QUANTITY_MAX, QUANTITY_MIN
 from partnercenter.core.markets import market_for_country
 
-from .services.customers import REGISTRATION_NUMBER_COUNTRIES
+from ..services.customers import REGISTRATION_NUMBER_COUNTRIES
 
 
 def market_countries(market_code: str) -> list[tuple[str, str]]:
@@ -61,14 +60,6 @@ class CustomerCreateForm(forms.Form):
 
     def clean_domain_prefix(self):
         return self.cleaned_data["domain_prefix"].strip().lower()
-
-
-class OrderForm(forms.Form):
-    offer = forms.CharField(label=_("Offer"), max_length=200)
-    quantity = forms.IntegerField(
-        label=_("Quantity"), min_value=QUANTITY_MIN, max_value=QUANTITY_MAX, initial=1
-    )
-    unit_price = forms.DecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
 
 
 class CustomerAuthorizeForm(forms.Form):

@@ -7,9 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from . import rules, services
-from .models import Language, Program
-from .rules import CITY_MAX, COMPANY_NAME_MAX, HOLDER_NAME_MAX, LINE_MAX, NAME_MAX, POSTAL_CODE_MAX, STATE_MAX
+from .. import rules
+from ..models import Language, Program
+from ..rules import (
+    CITY_MAX,
+    COMPANY_NAME_MAX,
+    HOLDER_NAME_MAX,
+    LINE_MAX,
+    NAME_MAX,
+    POSTAL_CODE_MAX,
+    STATE_MAX,
+)
+from ..services.application import program_errors
 
 
 class StepForm(forms.Form):
@@ -42,7 +51,7 @@ class ProgramForm(StepForm):
 
     def clean_program(self):
         program = self.cleaned_data["program"]
-        self.add_messages("program", services.program_errors(self.tenant, program))
+        self.add_messages("program", program_errors(self.tenant, program))
         return program
 
 

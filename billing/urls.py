@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("customers/<uuid:customer_id>/orders/", views.customer_order, name="customer-order"),
+]

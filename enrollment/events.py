@@ -1,0 +1,86 @@
+"""The audit event kinds of enrollments, agreements and the business profile, declared once.
+
+Each renders its sentence from the event's parameters in the reader's language; people's
+own words (a reason, a request, an answer) are the event's ``note``. The codes are the
+``event`` values of an enrollment's ``timeline`` in the API.
+"""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from partnercenter.audit.kinds import register
+
+from .models import CheckKind, DocumentType
+
+
+def _check(data) -> str:
+    return str(CheckKind(data["check"]).label)
+
+
+SUBMITTED = register(
+    "submitted",
+    _("Application submitted"),
+    lambda d: gettext("We emailed a confirmation link to %(email)s.") % {"email": d["email"]},
+)
+VERIFICATION_EMAIL_RESENT = register(
+    "verification_email_resent",
+    _("Confirmation email sent again"),
+    lambda d: gettext("A new link went to %(email)s; the earlier one no longer works.") % {"email": d["email"]},
+)
+REMINDER_SENT = register(
+    "reminder_sent",
+    _("Reminder sent"),
+    lambda d: gettext("A reminder with a new link went to %(email)s.") % {"email": d["email"]},
+)
+EMAIL_CONFIRMED = register("email_confirmed", _("Email address confirmed"))
+EXPIRED = register(
+    "expired",
+    _("Application expired"),
+    lambda d: gettext("The primary contact did not confirm the email address in time."),
+)
+WITHDRAWN = register("withdrawn", _("Application withdrawn"))
+CHECKS_COMPLETED = register(
+    "checks_completed",
+    _("Automated checks completed"),
+    lambda d: gettext("Passed: %(passed)d, failed: %(failed)d, left to a reviewer: %(pending)d.")
+    % {"passed": d["passed"], "failed": d["failed"], "pending": d["pending"]},
+)
+CHECK_PASSED = register("check_passed", _("Check passed"), _check)
+CHECK_FAILED = register("check_failed", _("Check failed"), _check)
+CHECK_WAIVED = register("check_waived", _("Check waived"), _check)
+CLAIMED = register("claimed", _("Reviewer assigned"))
+RELEASED = register("released", _("Reviewer unassigned"))
+INFO_REQUESTED = register("info_requested", _("Information requested"))
+RESPONDED = register("responded", _("Partner answered"))
+APPEAL_SUBMITTED = register(
+    "appeal_submitted",
+    _("Document submitted"),
+    lambda d: f"{_check(d)}: {DocumentType(d['document_type']).label}",
+)
+APPROVED = register("approved", _("Application approved"))
+REJECTED = register("rejected", _("Application rejected"))
+AGREEMENT_ACCEPTED = register(
+    "agreement_accepted",
+    _("Agreement accepted"),
+    lambda d: gettext("%(agreement)s %(version)s (%(language)s), region %(region)s") % d,
+)
+
+# Not on an enrollment's timeline: the partner's business profile and the agreement templates.
+BUSINESS_PROFILE_UPDATED = register(
+    "business_profile_updated",
+    _("Business profile updated"),
+    lambda d: gettext("Changed: %(fields)s.") % {"fields": ", ".join(d["changed"])},
+)
+AGREEMENT_TEMPLATE_MADE_CURRENT = register(
+    "agreement_template_made_current",
+    _("Agreement version made current"),
+    lambda d: gettext("%(name)s %(version)s (%(language)s) is offered now; %(retired)d other versions retired.")
+    % d,
+)
+
+# Check results that a reviewer's decision records, by result.
+CHECK_DECIDED = {"passed": CHECK_PASSED, "failed": CHECK_FAILED, "waived": CHECK_WAIVED}
+
+# Written before the one audit trail, by a service that now writes its facts in another
+# row: older timelines keep their entries readable.
+VERIFICATION_EMAIL_SENT = register("verification_email_sent", _("Confirmation email sent"))

@@ -1,0 +1,230 @@
+"""The automated checks that run in Celery once email ownership is confirmed
+(``tasks.run_automated_checks``; the sweep runs those whose task was lost).
+
+Each check is registered once with the kind it decides (``register_check``); apps above
+enrollment register their own (relationships: the CSP-to-CSP restriction), so this module
+never imports them. A check answers its result, a detail and its evidence; checks that
+need a person stay pending for the reviewer. The run is claimed with a conditional
+update, so a task that runs twice does nothing the second time (HOUSE_STYLE 9).
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from functools import cached_property
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from .. import events, rules
+from ..models import (
+    CheckKind,
+    CheckResult,
+    Enrollment,
+    EnrollmentStatus,
+    Partner,
+    VerificationCheck,
+    statuses_for,
+)
+from ..registry import get_registry
+from .common import lock, record, require_move
+
+P, F, Q = CheckResult.PASSED, CheckResult.FAILED, CheckResult.PENDING
+
+
+class CheckRun:
+    """What the checks of one run read: the enrollment, its partner (with its tenant and
+    the tenant's domains) and, looked up once, the partner's MPN record."""
+
+    def __init__(self, enrollment: Enrollment, partner: Partner):
+        self.enrollment = enrollment
+        self.partner = partner
+
+    @cached_property
+    def mpn_record(self):
+        return get_registry().lookup(self.partner.mpn_id)
+
+
+# A check: (run) -> (result, detail, evidence).
+Check = Callable[[CheckRun], tuple[str, str, dict]]
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(kind: str):
+    """Declare the automated check that decides ``kind`` (one of ``CheckKind``)."""
+    if kind not in CheckKind.values:
+        raise ImproperlyConfigured(f"{kind!r} is not a CheckKind.")
+
+    def decorator(check: Check) -> Check:
+        if kind in _CHECKS:
+            raise ImproperlyConfigured(f"The check {kind!r} is registered twice.")
+        _CHECKS[kind] = check
+        return check
+
+    return decorator
+
+
+def registered_checks() -> dict[str, Check]:
+    return dict(_CHECKS)
+
+
+# --- The enrollment app's own checks --------------------------------------------------------
+
+
+def _missing_mpn(run: CheckRun) -> tuple[str, str, dict]:
+    return (
+        F,
+        f"MPN ID {run.partner.mpn_id} is no longer in the Partner Network. Link an active company profile.",
+        {},
+    )
+
+
+def _mpn_evidence(run: CheckRun) -> dict:
+    return {"registry": run.mpn_record.__dict__, "tenant_country": run.partner.tenant.country.code}
+
+
+@register_check(CheckKind.MPN_STATUS)
+def mpn_status(run: CheckRun):
+    record = run.mpn_record
+    if record is None:
+        return _missing_mpn(run)
+    if record.is_active:
+        return P, f"MPN ID {record.mpn_id} ({record.company_name}) is active.", _mpn_evidence(run)
+    return (
+        F,
+        f"MPN ID {record.mpn_id} is inactive. Reactivate it in the Partner Membership Center.",
+        _mpn_evidence(run),
+    )
+
+
+@register_check(CheckKind.MPN_COUNTRY)
+def mpn_country(run: CheckRun):
+    record, tenant_country = run.mpn_record, run.partner.tenant.country.code
+    if record is None:
+        return _missing_mpn(run)
+    if record.country == tenant_country:
+        return P, f"The MPN ID is located in {record.country}, as the tenant.", _mpn_evidence(run)
+    return F, f"The MPN ID is located in {record.country}, the tenant in {tenant_country}.", _mpn_evidence(run)
+
+
+@register_check(CheckKind.EMAIL_DOMAIN)
+def email_domain(run: CheckRun):
+    """Automatic when the contact's domain is a verified domain of the tenant; otherwise
+    a reviewer decides, and may ask for proof of domain ownership."""
+    partner = run.partner
+    domain = partner.contact_email.rsplit("@", 1)[-1].lower()
+    verified = sorted(partner.tenant.verified_domain_names())
+    evidence = {"contact_domain": domain, "tenant_verified_domains": verified}
+    if domain in verified:
+        return P, f"{domain} is a verified domain of the tenant.", evidence
+    return (
+        Q,
+        f"{domain} is not a verified domain of the tenant: a reviewer decides and may ask for proof of domain ownership.",
+        evidence,
+    )
+
+
+@register_check(CheckKind.ADDRESS)
+def address(run: CheckRun):
+    partner = run.partner
+    given = {
+        "line1": partner.address_line1,
+        "line2": partner.address_line2,
+        "city": partner.city,
+        "state": partner.state,
+        "postal_code": partner.postal_code,
+        "country": partner.country.code,
+    }
+    evidence = {"address": given, "tenant_country": partner.tenant.country.code}
+    problems = rules.address_errors(given)
+    if problems:
+        return F, "The address is incomplete: " + ", ".join(sorted(problems)) + ".", evidence
+    if partner.country.code != partner.tenant.country.code:
+        return (
+            Q,
+            f"The address is in {partner.country.code}, the tenant in {partner.tenant.country.code}: a reviewer decides.",
+            evidence,
+        )
+    return P, "The address is complete and in the tenant's country.", evidence
+
+
+@register_check(CheckKind.DUPLICATE)
+def duplicate(run: CheckRun):
+    """The same MPN ID, or the same legal name in the same country, already enrolled (an
+    open enrollment in the program past the email confirmation)."""
+    enrollment, partner = run.enrollment, run.partner
+    others = (
+        Enrollment.objects.open()
+        .filter(program=enrollment.program)
+        .exclude(partner=partner)
+        .exclude(status=EnrollmentStatus.PENDING_EMAIL_VERIFICATION)
+        .select_related("partner")
+    )
+    matches = [
+        {"partner_id": str(e.partner_id), "enrollment_id": str(e.pk), "matched": what}
+        for e in others
+        for what in (["mpn_id"] if e.partner.mpn_id == partner.mpn_id else [])
+        + (
+            ["legal_name"]
+            if e.partner.legal_name.casefold() == partner.legal_name.casefold()
+            and e.partner.country == partner.country
+            else []
+        )
+    ]
+    if matches:
+        fields = sorted({m["matched"] for m in matches})
+        return (
+            F,
+            f"Another enrolled partner has the same {' and '.join(fields)}. A reviewer checks whether this is the same company.",
+            {"matches": matches},
+        )
+    return P, "No other enrolled partner has this MPN ID or legal name.", {"matches": []}
+
+
+@register_check(CheckKind.BUSINESS_VERIFICATION)
+def business_verification(run: CheckRun):
+    return (
+        Q,
+        "A reviewer verifies that the legal entity exists at the stated address.",
+        {"legal_name": run.partner.legal_name, "country": run.partner.country.code},
+    )
+
+
+# --- The run --------------------------------------------------------------------------------
+
+
+def enrollment_checks_run(*, enrollment_id) -> bool:
+    """Run the automated checks of an enrollment in review, once. Returns True if this
+    call ran them. Checks that need a person stay pending for the reviewer."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Enrollment.objects.filter(
+            pk=enrollment_id, status__in=statuses_for("run_checks"), checks_started_at__isnull=True
+        ).update(checks_started_at=now)
+        if claimed != 1:
+            return False
+        enrollment = lock(Enrollment(pk=enrollment_id))
+        require_move(enrollment, "run_checks")
+        partner = (
+            Partner.objects.select_related("tenant")
+            .prefetch_related("tenant__domains")
+            .get(pk=enrollment.partner_id)
+        )
+        enrollment.partner = partner
+        run = CheckRun(enrollment, partner)
+        results = [(kind, *check(run)) for kind, check in _CHECKS.items()]
+        for kind, result, detail, evidence in results:
+            VerificationCheck.objects.update_or_create(
+                enrollment=enrollment,
+                kind=kind,
+                defaults={
+                    "result": result,
+                    "detail": detail,
+                    "evidence": evidence,
+                    "checked_at": now if result != Q else None,
+                    "decided_by": None,
+                },
+            )
+        counts = Counter(result for _kind, result, _detail, _evidence in results)
+        record(enrollment, events.CHECKS_COMPLETED, passed=counts[P], failed=counts[F], pending=counts[Q])
+    return True

@@ -1,0 +1,48 @@
+"""The primary contact's single-use link (HOUSE_STYLE: tokens single-use, expiring,
+unguessable). Only the token's SHA-256 is stored; a new link supersedes the earlier ones."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..models import EmailVerification, Enrollment
+from .common import notify_contact
+
+
+def hash_token(token) -> str:
+    return hashlib.sha256((token if isinstance(token, str) else "").encode()).hexdigest()
+
+
+def supersede_links(enrollment: Enrollment, now=None) -> None:
+    """Every unused link of the enrollment stops working."""
+    enrollment.email_verifications.filter(used_at__isnull=True, superseded_at__isnull=True).update(
+        superseded_at=now or timezone.now()
+    )
+
+
+def issue_email_verification(
+    enrollment: Enrollment, template: str = "enrollment_verify_email"
+) -> EmailVerification:
+    """A new single-use link for the primary contact, emailed after commit; earlier links
+    stop working."""
+    now = timezone.now()
+    supersede_links(enrollment, now)
+    token = secrets.token_urlsafe(32)  # 256 bits: unguessable
+    verification = EmailVerification.objects.create(
+        enrollment=enrollment,
+        email=enrollment.partner.contact_email,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
+    )
+    notify_contact(
+        enrollment,
+        template,
+        key=f"email-verification:{verification.pk}",
+        verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
+        expires_at=verification.expires_at.isoformat(),
+    )
+    return verification

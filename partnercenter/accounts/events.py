@@ -1,0 +1,35 @@
+"""The audit event kinds of work accounts, declared once. The object of each is the user
+concerned; roles before and after are the parameters."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from partnercenter.audit.kinds import register
+
+from .models import Role
+
+
+def _roles(codes) -> str:
+    labels = dict(Role.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes) or "—"
+
+
+def _roles_sentence(data) -> str:
+    return gettext("Roles: %(before)s → %(after)s.") % {
+        "before": _roles(data["before"]),
+        "after": _roles(data["after"]),
+    }
+
+
+TENANT_CREATED = register(
+    "tenant_created",
+    _("Work account created"),
+    lambda d: gettext("Global admin: %(email)s.") % {"email": d["email"]},
+)
+USER_ADDED = register(
+    "user_added",
+    _("User added"),
+    lambda d: gettext("%(email)s, with the roles %(roles)s.") % {"email": d["email"], "roles": _roles(d["after"])},
+)
+ROLES_CHANGED = register("roles_changed", _("Roles changed"), _roles_sentence)
+PASSWORD_CHANGED = register("password_changed", _("Password changed"))

@@ -1,0 +1,13 @@
+"""The work account pages of a signed-in user (sign-up and sign-in are in the root URLconf)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("partner/users/", views.users, name="users"),
+    path("partner/users/admin-agent/", views.admin_agent_join, name="admin-agent-join"),
+    path("partner/users/<uuid:user_id>/roles/", views.user_roles, name="user-roles"),
+    path("account/password/", views.password_change, name="password-change"),
+]

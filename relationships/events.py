@@ -1,0 +1,94 @@
+"""The audit event kinds of the provider and reseller model and of customers, declared once,
+by sub-domain. Each renders its sentence from the event's parameters in the reader's
+language."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from partnercenter.audit.kinds import register
+
+from .models import CustomerRole
+
+# --- Providers: authorization and the listing (services.providers) ------------------------------
+
+PROVIDER_AUTHORIZED = register("provider_authorized", _("Authorized as indirect provider"))
+PROVIDER_WITHDRAWN = register("provider_withdrawn", _("Indirect provider authorization withdrawn"))
+LISTING_UPDATED = register(
+    "provider_listing_updated",
+    _("Provider listing updated"),
+    lambda d: gettext("Changed: %(fields)s.") % {"fields": ", ".join(d["changed"])},
+)
+
+# --- Reseller invitations (services.reseller_invitations) -----------------------------------------
+
+INVITATION_SENT = register(
+    "reseller_invitation_sent",
+    _("Reseller invitation sent"),
+    lambda d: gettext("To %(invitee)s.") % {"invitee": d["email"] or gettext("MPN ID %(mpn_id)s") % d},
+)
+INVITATION_RESENT = register("reseller_invitation_resent", _("Reseller invitation sent again"))
+INVITATION_REVOKED = register("reseller_invitation_revoked", _("Reseller invitation revoked"))
+INVITATION_EXPIRED = register("reseller_invitation_expired", _("Reseller invitation expired"))
+# The reseller accepted an invitation: the relationship with the provider is active.
+RESELLER_AUTHORIZED = register(
+    "reseller_authorized_provider",
+    _("Indirect provider authorized"),
+    lambda d: gettext("%(reseller)s authorized %(provider)s, with administrator access.") % d,
+)
+
+# --- Administrator access: DAP and GDAP (services.admin_access) ------------------------------------
+
+ADMIN_ACCESS_REMOVED = register(
+    "admin_access_removed",
+    _("Administrator access removed"),
+    lambda d: gettext("%(provider)s no longer has administrator access to the tenant of %(reseller)s.") % d,
+)
+GDAP_PROPOSED = register(
+    "gdap_proposed",
+    _("Granular admin roles requested"),
+    lambda d: gettext("%(name)s: %(roles)s for %(days)d days.")
+    % {"name": d["name"], "roles": ", ".join(d["roles"]), "days": d["duration_days"]},
+)
+GDAP_APPROVED = register("gdap_approved", _("Granular admin roles granted"))
+GDAP_TERMINATION_REQUESTED = register("gdap_termination_requested", _("Granular admin termination requested"))
+GDAP_TERMINATED = register("gdap_terminated", _("Granular admin relationship terminated"))
+GDAP_EXPIRING = register("gdap_expiring", _("Granular admin relationship expiring"))
+GDAP_EXPIRED = register("gdap_expired", _("Granular admin relationship expired"))
+GDAP_EXTENDED = register(
+    "gdap_extended",
+    _("Granular admin relationship extended"),
+    lambda d: gettext("It now ends on %(date)s.") % {"date": d["ends_at"][:10]},
+)
+
+# --- Customers (services.customers, services.customer_invitations) ---------------------------------
+
+
+def _relationships(data) -> str:
+    labels = dict(CustomerRole.choices)
+    return ", ".join(f"{r['partner']} ({labels.get(r['role'], r['role'])})" for r in data["relationships"])
+
+
+CUSTOMER_CREATED = register(
+    "customer_created",
+    _("Customer created"),
+    lambda d: gettext("Tenant %(domain)s; resellers of record: %(relationships)s.")
+    % {"domain": d["domain"], "relationships": _relationships(d)},
+)
+CUSTOMER_INVITATION_CREATED = register(
+    "customer_invitation_created",
+    _("Customer invitation link created"),
+    lambda d: gettext("For %(provider)s and %(reseller)s.") % d,
+)
+CUSTOMER_INVITATION_ACCEPTED = register(
+    "customer_invitation_accepted",
+    _("Customer authorized its resellers"),
+    lambda d: gettext("%(customer)s (%(domain)s); resellers of record: %(relationships)s.")
+    % {"customer": d["customer"], "domain": d["domain"], "relationships": _relationships(d)},
+)
+
+# Written before the one audit trail, by services that now write one row per change (the
+# facts of these are in ``reseller_authorized_provider``, ``customer_created`` and
+# ``customer_invitation_accepted``): older histories keep their entries readable.
+INVITATION_ACCEPTED = register("reseller_invitation_accepted", _("Reseller invitation accepted"))
+CUSTOMER_RELATIONSHIP_CREATED = register("customer_relationship_created", _("Customer relationship created"))
+CUSTOMER_AUTHORIZED = register("customer_authorized", _("Customer authorized a reseller"))
