@@ -1,7 +1,6 @@
 """Partners, their enrollments, the verification checks and the Partner Network registry."""
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -16,6 +15,22 @@ from partnercenter.accounts.models import Tenant
 from partnercenter.audit.models import Event
 from partnercenter.core.fields import EncryptedTextField
 from partnercenter.core.markets import market_for_country
+
+# The statuses and their legal moves live in ``states`` (re-exported here, where models
+# are looked for).
+from .states import (  # noqa: F401 (their home is ``states``; models is where they are looked for)
+    DECIDABLE,
+    FINAL_STATUSES,
+    MOVES,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    UNDECIDED_STATUSES,
+    WITHDRAWABLE,
+    EnrollmentStatus,
+    Move,
+    overdue_q,
+    statuses_for,
+)
 
 
 class Language(models.TextChoices):
@@ -159,96 +174,6 @@ class Program(models.TextChoices):
     DIRECT_BILL = "direct_bill", _("Direct bill")
 
 
-class EnrollmentStatus(models.TextChoices):
-    # submitted; waiting for the primary contact to confirm their email
-    PENDING_EMAIL_VERIFICATION = "pending_email_verification", _("Waiting for email confirmation")
-    # automated checks and the multi-day review are running
-    IN_REVIEW = "in_review", _("In review")
-    # staff asked the partner for information
-    ACTION_NEEDED = "action_needed", _("Action needed")
-    # verified; the agreement is not yet accepted
-    APPROVED = "approved", _("Approved")
-    # agreement accepted; the program's capabilities are on (final)
-    ACTIVE = "active", _("Active")
-    # with a reason; the partner may apply again (final)
-    REJECTED = "rejected", _("Rejected")
-    # by the partner (final)
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    # the primary contact never confirmed; the partner may apply again (final)
-    EXPIRED = "expired", _("Expired")
-
-
-S = EnrollmentStatus
-
-
-@dataclass(frozen=True)
-class Move:
-    """One action of the services on an enrollment: the statuses it may start from and the
-    status it leads to (None: the status stays)."""
-
-    sources: frozenset
-    target: str | None = None
-
-
-# The legal moves, declared once. The services move only along these
-# (``services.common.move``), and every predicate about status below is derived from them.
-MOVES: dict[str, Move] = {
-    # the primary contact follows the emailed link
-    "confirm_email": Move(frozenset({S.PENDING_EMAIL_VERIFICATION}), S.IN_REVIEW),
-    "resend_email": Move(frozenset({S.PENDING_EMAIL_VERIFICATION})),
-    "remind": Move(frozenset({S.PENDING_EMAIL_VERIFICATION})),
-    # the contact never confirmed: the application ends
-    "expire": Move(frozenset({S.PENDING_EMAIL_VERIFICATION}), S.EXPIRED),
-    # "withdraw before a decision" (API.md)
-    "withdraw": Move(frozenset({S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED}), S.WITHDRAWN),
-    # a reviewer takes a file that is still to be decided
-    "claim": Move(frozenset({S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED})),
-    "run_checks": Move(frozenset({S.IN_REVIEW})),
-    # checks are decided and appealed while the file is with the reviewer or waits for the partner
-    "decide_check": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
-    "appeal": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED}), S.IN_REVIEW),
-    "request_info": Move(frozenset({S.IN_REVIEW}), S.ACTION_NEEDED),
-    "respond": Move(frozenset({S.ACTION_NEEDED}), S.IN_REVIEW),
-    "approve": Move(frozenset({S.IN_REVIEW}), S.APPROVED),
-    "reject": Move(frozenset({S.IN_REVIEW}), S.REJECTED),
-    # the global admin accepts the agreement: the program's capabilities are on
-    "accept_agreement": Move(frozenset({S.APPROVED}), S.ACTIVE),
-}
-
-# Status -> the statuses it may change to (API.md's "next" column).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    status: frozenset(
-        m.target for m in MOVES.values() if status in m.sources and m.target not in (None, status)
-    )
-    for status in S.values
-}
-
-
-def statuses_for(action: str) -> tuple[str, ...]:
-    """The statuses ``action`` may start from, in the order the statuses are declared."""
-    return tuple(s for s in S.values if s in MOVES[action].sources)
-
-
-def _reaching(goal: str, *, reflexive: bool) -> tuple[str, ...]:
-    """The statuses from which ``goal`` can still be reached along ``TRANSITIONS``."""
-    found = {goal} if reflexive else set()
-    frontier = {goal}
-    while frontier:
-        frontier = {s for s, nexts in TRANSITIONS.items() if nexts & frontier} - found
-        found |= frontier
-    return tuple(s for s in S.values if s in found)
-
-
-# Open: the enrollment can still become active, or is. At most one per partner and program
-# (a database constraint holds it); a rejected, withdrawn or expired one leaves the way free.
-OPEN_STATUSES = _reaching(S.ACTIVE, reflexive=True)
-# Final: no move leaves it.
-FINAL_STATUSES = tuple(s for s in S.values if not TRANSITIONS[s])
-# Waiting for a decision (what the review queue holds): a decision can still be reached.
-UNDECIDED_STATUSES = _reaching(S.APPROVED, reflexive=False)
-WITHDRAWABLE = statuses_for("withdraw")
-# Staff decide (approve, reject, ask for information) while the file is in review.
-DECIDABLE = statuses_for("approve")
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -259,16 +184,11 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.filter(status__in=UNDECIDED_STATUSES)
 
     def active(self):
-        return self.filter(status=S.ACTIVE)
+        return self.filter(status=EnrollmentStatus.ACTIVE)
 
     def overdue(self, now: datetime):
         """Overdue work stands out: in review past its decision's due time."""
         return self.filter(overdue_q(now))
-
-
-def overdue_q(now: datetime) -> Q:
-    """The condition of an overdue enrollment, for filters and annotations."""
-    return Q(status__in=DECIDABLE, due_at__lt=now)
 
 
 class Enrollment(models.Model):
