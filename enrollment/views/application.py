@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from partnercenter.core.errors import InvalidInput, flatten_messages
+from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 
 from .. import selectors
@@ -160,15 +160,14 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         }
 
     def done(self, form_list, **kwargs):
-        try:
-            enrollment = services.enrollment_submit(actor=self.request.user, application=self._application())
-        except InvalidInput as exc:
-            # A rule that passed on its step no longer holds (e.g. an enrollment was just
-            # submitted elsewhere): say so on the review page; nothing was recorded.
-            form = self.get_form(step="review", data=self.request.POST)
-            form.is_valid()
-            for message in flatten_messages(exc.errors):
-                form.add_error(None, message)
+        # A rule that passed on its step may no longer hold (e.g. an enrollment was just
+        # submitted elsewhere): the review page says so above its form; nothing was recorded.
+        form = self.get_form(step="review", data=self.request.POST)
+        form.is_valid()
+        enrollment = call_with_form(
+            form, lambda: services.enrollment_submit(actor=self.request.user, application=self._application())
+        )
+        if not enrollment:
             return self.render(form)
         self.request.session.pop(PMC_PROFILES, None)
         messages.success(
