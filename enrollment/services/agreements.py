@@ -135,7 +135,9 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
             )
     except IntegrityError as exc:
         # The constraint caught an acceptance the lock did not (another enrollment row).
-        raise InvalidTransition(EnrollmentStatus.ACTIVE, _already_accepted_message()) from exc
+        raise InvalidTransition(
+            EnrollmentStatus.ACTIVE, _already_accepted_message(), label=EnrollmentStatus.ACTIVE.label
+        ) from exc
     return acceptance
 
 

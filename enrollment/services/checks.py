@@ -21,7 +21,6 @@ from ..models import (
     CheckKind,
     CheckResult,
     Enrollment,
-    EnrollmentStatus,
     Partner,
     VerificationCheck,
     statuses_for,
@@ -157,7 +156,7 @@ def duplicate(run: CheckRun):
         Enrollment.objects.open()
         .filter(program=enrollment.program)
         .exclude(partner=partner)
-        .exclude(status=EnrollmentStatus.PENDING_EMAIL_VERIFICATION)
+        .exclude(status__in=statuses_for("confirm_email"))
         .select_related("partner")
     )
     matches = [
