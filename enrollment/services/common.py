@@ -53,16 +53,16 @@ def move(
     message=None,
     data=None,
     **fields,
-) -> None:
+):
     """Move a locked enrollment by ``action`` along ``MOVES``, save only what changed and
-    write the one audit row."""
+    write the one audit row (returned)."""
     require_move(enrollment, action, message)
     old = enrollment.status
     enrollment.status = MOVES[action].target or old
     for name, value in fields.items():
         setattr(enrollment, name, value)
     enrollment.save(update_fields=["status", "updated_at", *fields])
-    record(
+    return record(
         enrollment,
         kind,
         actor=actor,

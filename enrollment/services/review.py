@@ -60,9 +60,9 @@ def _lock_with_assignee(enrollment: Enrollment) -> Enrollment:
     )
 
 
-def _lock_for_decision(actor, enrollment: Enrollment) -> Enrollment:
+def _lock_for_decision(actor, enrollment: Enrollment, action: str) -> Enrollment:
     enrollment = _lock_with_assignee(enrollment)
-    require_move(enrollment, "approve", _("This enrollment is no longer in review."))
+    require_move(enrollment, action, _("This enrollment is no longer in review."))
     if _held_by_other(enrollment, actor):
         raise _not_held(enrollment)
     return enrollment
@@ -114,7 +114,7 @@ def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enro
     require_reviewer(actor)
     note = (note or "").strip()[:MESSAGE_MAX] if isinstance(note, str) else ""
     with transaction.atomic():
-        enrollment = _lock_for_decision(actor, enrollment)
+        enrollment = _lock_for_decision(actor, enrollment, "approve")
         unsettled = [
             str(CheckKind(kind).label)
             for kind in enrollment.checks.exclude(
@@ -151,7 +151,7 @@ def enrollment_reject(*, actor, enrollment: Enrollment, reason: str) -> Enrollme
         reason, "reason", _("Give the reason for the rejection: the partner receives it.")
     )
     with transaction.atomic():
-        enrollment = _lock_for_decision(actor, enrollment)
+        enrollment = _lock_for_decision(actor, enrollment, "reject")
         move(
             enrollment,
             "reject",
@@ -174,8 +174,8 @@ def enrollment_request_info(*, actor, enrollment: Enrollment, message: str) -> E
     require_reviewer(actor)
     message = _required_text(message, "message", _("Write what the partner must provide."))
     with transaction.atomic():
-        enrollment = _lock_for_decision(actor, enrollment)
-        move(
+        enrollment = _lock_for_decision(actor, enrollment, "request_info")
+        event = move(
             enrollment,
             "request_info",
             kind=events.INFO_REQUESTED,
@@ -184,7 +184,6 @@ def enrollment_request_info(*, actor, enrollment: Enrollment, message: str) -> E
             due_at=None,
             **_taken(enrollment, actor),
         )
-        event = enrollment.events.order_by("-id").first()
         notify_contact(
             enrollment, "enrollment_action_needed", key=f"enrollment-event:{event.pk}", message=message
         )
