@@ -1,4 +1,4 @@
-"""The standard cast and shared fixtures (HOUSE_STYLE 14)."""
+"""The standard cast (HOUSE_STYLE 14; who is who: tests/cast.py) and the shared fixtures."""
 
 import os
 
@@ -7,8 +7,16 @@ from rest_framework.test import APIClient
 
 from partnercenter.accounts.models import Role
 
+from .cast import make_customer_admin, make_direct_bill, make_provider, make_reseller, make_reviewer, user_of
 from .data import valid_application
-from .factories import PASSWORD, MpnProfileFactory, PmcAccountFactory, TenantFactory, UserFactory
+from .factories import (
+    PASSWORD,
+    MpnProfileFactory,
+    PmcAccountFactory,
+    ProviderResellerRelationshipFactory,
+    TenantFactory,
+    UserFactory,
+)
 
 # live_server tests drive a real browser from the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,6 +58,9 @@ def _clear_cache():
     cache.clear()
 
 
+# --- The cast (tests/cast.py says who is who) ----------------------------------------------
+
+
 @pytest.fixture
 def tenant(db):
     return TenantFactory(name="Fabrikam Deutschland GmbH", domain="fabrikamde.onmicrosoft.com", country="DE")
@@ -72,15 +83,89 @@ def employee(tenant):
 
 
 @pytest.fixture
-def outsider(db):
+def outsider_partner(db):
+    """Another partner, active (direct bill, in the United States), related to no one here."""
+    tenant = TenantFactory(name="Northwind Traders", domain="northwindus.onmicrosoft.com", country="US")
+    return make_direct_bill(tenant=tenant, legal_name="Northwind Traders Inc", country="US")
+
+
+@pytest.fixture
+def outsider(outsider_partner):
     """The global admin of another partner."""
-    other = TenantFactory(name="Northwind Traders", domain="northwindus.onmicrosoft.com", country="US")
-    return UserFactory(tenant=other, email="admin@northwindus.onmicrosoft.com")
+    return user_of(outsider_partner, email="admin@northwindus.onmicrosoft.com")
 
 
 @pytest.fixture
 def staff(db):
+    """Program staff without the review permission."""
     return UserFactory(tenant=None, roles=[], email="reviewer@partners.test", is_staff=True)
+
+
+@pytest.fixture
+def reviewer(db):
+    """Program staff with the review permission (a fresh permission cache)."""
+    return make_reviewer()
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return make_reviewer(email="sam@partners.test", first_name="Sam", last_name="Second")
+
+
+@pytest.fixture
+def provider(db):
+    """An authorized indirect provider."""
+    return make_provider("Contoso Distribution GmbH", mpn_id="4820100")
+
+
+@pytest.fixture
+def provider_admin(provider):
+    return user_of(provider, email="admin@distribution.test")
+
+
+@pytest.fixture
+def reseller(db):
+    """An active indirect reseller; the provider's only with ``relationship``."""
+    return make_reseller(
+        legal_name="Fabrikam Cloud GmbH", mpn_id="4820777", contact_email="jonas@fabrikam.test"
+    )
+
+
+@pytest.fixture
+def reseller_admin(reseller):
+    return user_of(reseller, email="admin@fabrikam.test")
+
+
+@pytest.fixture
+def relationship(provider, reseller):
+    """The reseller authorized the provider: an active relationship, with admin access."""
+    return ProviderResellerRelationshipFactory(provider=provider, reseller=reseller)
+
+
+@pytest.fixture
+def direct(db):
+    """An active direct-bill partner."""
+    return make_direct_bill(legal_name="Adatum Direct GmbH")
+
+
+@pytest.fixture
+def direct_admin(direct):
+    return user_of(direct, email="admin@adatum.test")
+
+
+@pytest.fixture
+def customer_admin(db):
+    """The global admin of Contoso GmbH, a tenant that is no partner's."""
+    return make_customer_admin()
+
+
+# --- Other shared fixtures ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what waits for the commit (tasks, emails) when the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

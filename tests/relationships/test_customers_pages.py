@@ -1,5 +1,5 @@
 """The customer pages: Customers, Create customer, Invite new customers, the customer's
-acceptance page and the order form."""
+acceptance page (the order form: tests/billing/test_orders_pages.py)."""
 
 import re
 
@@ -10,21 +10,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from billing.models import Order
 from partnercenter.accounts.models import Role, User
 from relationships.models import Customer, CustomerInvitation, ProviderResellerRelationship
-from tests.factories import EnrollmentFactory, PartnerFactory, TenantFactory
-
-from .customers_cast import *  # noqa: F403  (the cast's fixtures)
-from .customers_cast import (
-    admin_of,
+from tests.cast import (
+    customer_token,
     direct_customer,
-    invite,
+    invite_customer,
     make_customer_admin,
     make_reseller,
     share_customer,
-    token_of,
+    user_of,
 )
+from tests.factories import EnrollmentFactory, PartnerFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +48,7 @@ def test_the_nav_links_to_customers(client, provider_admin):
 
 
 def test_the_provider_sees_who_bills_and_what_it_shares_with_each_reseller(
-    client, provider, provider_admin, reseller
+    client, provider, provider_admin, reseller, relationship
 ):
     other_reseller = make_reseller(provider, legal_name="Wingtip Partners GmbH")
     shared = share_customer(provider, reseller, company_name="Alpine Ski House")
@@ -72,7 +69,9 @@ def test_the_provider_sees_who_bills_and_what_it_shares_with_each_reseller(
     assert shared and own
 
 
-def test_the_reseller_sees_its_provider_billing_and_can_invite(client, provider, reseller_admin, reseller):
+def test_the_reseller_sees_its_provider_billing_and_can_invite(
+    client, provider, reseller_admin, reseller, relationship
+):
     share_customer(provider, reseller, company_name="Alpine Ski House")
     html = page(signed_in(client, reseller_admin).get(LIST))
     row = html[html.index("Alpine Ski House") :]
@@ -94,7 +93,7 @@ def test_the_direct_bill_partner_bills_its_customers(client, direct, direct_admi
 
 
 def test_the_customers_page_takes_the_same_queries_whatever_its_length(
-    client, provider, provider_admin, reseller
+    client, provider, provider_admin, reseller, relationship
 ):
     signed_in(client, provider_admin)
 
@@ -111,15 +110,15 @@ def test_the_customers_page_takes_the_same_queries_whatever_its_length(
     assert queries() == few
 
 
-def test_another_partners_customers_are_not_shown(client, provider, reseller, other_admin):
+def test_another_partners_customers_are_not_shown(client, provider, reseller, outsider, relationship):
     share_customer(provider, reseller, company_name="Alpine Ski House")
-    assert "Alpine Ski House" not in page(signed_in(client, other_admin).get(LIST))
+    assert "Alpine Ski House" not in page(signed_in(client, outsider).get(LIST))
 
 
 def test_only_active_partners_see_customers(client, db):
     partner = PartnerFactory()
     EnrollmentFactory(partner=partner, status="in_review")
-    response = signed_in(client, admin_of(partner)).get(LIST)
+    response = signed_in(client, user_of(partner)).get(LIST)
     assert response.status_code == 403
     assert escape("once its enrollment is active") in page(response)
 
@@ -136,7 +135,9 @@ def test_anonymous_is_sent_to_sign_in(client):
 # --- Create a customer --------------------------------------------------------------------------------
 
 
-def test_the_create_form_offers_the_resellers_and_a_domain_check(client, provider, provider_admin, reseller):
+def test_the_create_form_offers_the_resellers_and_a_domain_check(
+    client, provider, provider_admin, reseller, relationship
+):
     make_reseller(provider, legal_name="Ended Reseller GmbH")
     ProviderResellerRelationship.objects.filter(reseller__legal_name="Ended Reseller GmbH").update(
         state="terminated"
@@ -155,7 +156,7 @@ def test_a_direct_bill_partner_names_no_reseller(client, direct_admin):
     assert 'name="indirect_reseller_id"' not in html
 
 
-def test_the_temporary_password_is_shown_once(client, provider, provider_admin, reseller):
+def test_the_temporary_password_is_shown_once(client, provider, provider_admin, reseller, relationship):
     response = signed_in(client, provider_admin).post(
         CREATE, {**FORM, "indirect_reseller_id": str(reseller.pk)}
     )
@@ -184,13 +185,13 @@ def test_the_server_checks_the_domain_again(client, direct_admin):
 def test_the_registration_number_error_is_on_its_field(client, db):
     partner = PartnerFactory(country="PL")
     EnrollmentFactory(partner=partner, program="direct_bill", status="active")
-    response = signed_in(client, admin_of(partner)).post(CREATE, {**FORM, "country": "PL"})
+    response = signed_in(client, user_of(partner)).post(CREATE, {**FORM, "country": "PL"})
     html = page(response)
     assert "organization registration number is required" in html
     assert not Customer.objects.exists()
 
 
-def test_an_indirect_reseller_gets_the_reason(client, reseller_admin):
+def test_an_indirect_reseller_gets_the_reason(client, reseller_admin, relationship):
     response = signed_in(client, reseller_admin).get(CREATE)
     assert response.status_code == 403
     assert escape("Indirect resellers cannot create customer tenants") in page(response)
@@ -201,7 +202,7 @@ def test_an_indirect_reseller_gets_the_reason(client, reseller_admin):
 # --- Invite new customers -----------------------------------------------------------------------------
 
 
-def test_the_invite_page_shows_the_link_and_the_draft(client, provider, reseller_admin):
+def test_the_invite_page_shows_the_link_and_the_draft(client, provider, reseller_admin, relationship):
     url = reverse("relationships:customer-invite", args=[provider.pk])
     assert url == f"/customers/invite/{provider.pk}/"
     response = signed_in(client, reseller_admin).get(url)
@@ -217,21 +218,25 @@ def test_the_invite_page_shows_the_link_and_the_draft(client, provider, reseller
     assert invitation.reseller.legal_name == "Fabrikam Cloud GmbH"
 
 
-def test_the_invite_page_is_404_for_a_provider_that_is_not_yours(client, reseller_admin, other_partner):
-    assert signed_in(client, reseller_admin).get(f"/customers/invite/{other_partner.pk}/").status_code == 404
+def test_the_invite_page_is_404_for_a_provider_that_is_not_yours(
+    client, reseller_admin, outsider_partner, relationship
+):
+    assert (
+        signed_in(client, reseller_admin).get(f"/customers/invite/{outsider_partner.pk}/").status_code == 404
+    )
     assert not CustomerInvitation.objects.exists()
 
 
-def test_the_invite_page_needs_an_admin(client, provider, reseller):
-    sales = admin_of(reseller, roles=(Role.SALES_AGENT,))
+def test_the_invite_page_needs_an_admin(client, provider, reseller, relationship):
+    sales = user_of(reseller, role=Role.SALES_AGENT)
     assert signed_in(client, sales).get(f"/customers/invite/{provider.pk}/").status_code == 403
 
 
 # --- The customer's acceptance page -------------------------------------------------------------------
 
 
-def test_anyone_with_the_link_sees_who_invites(client, provider, reseller_admin):
-    token = token_of(invite(reseller_admin, provider))
+def test_anyone_with_the_link_sees_who_invites(client, provider, reseller_admin, relationship):
+    token = customer_token(invite_customer(reseller_admin, provider))
     html = page(client.get(f"/customer-invitations/{token}/"))
     assert "Fabrikam Cloud GmbH" in html and "Contoso Distribution GmbH" in html
     assert f"{reverse('login')}?next=%2Fcustomer-invitations%2F{token}%2F" in html
@@ -242,9 +247,9 @@ def test_anyone_with_the_link_sees_who_invites(client, provider, reseller_admin)
 
 
 def test_the_global_admin_authorizes_both_in_one_step(
-    client, provider, reseller, reseller_admin, customer_admin, committed
+    client, provider, reseller, reseller_admin, customer_admin, committed, relationship
 ):
-    url = f"/customer-invitations/{token_of(invite(reseller_admin, provider))}/"
+    url = f"/customer-invitations/{customer_token(invite_customer(reseller_admin, provider))}/"
     signed_in(client, customer_admin)
     html = page(client.get(url))
     assert "Authorize" in html and 'name="confirm"' in html
@@ -263,8 +268,8 @@ def test_the_global_admin_authorizes_both_in_one_step(
     assert len(mail.outbox) == 1
 
 
-def test_a_used_link_says_so(client, provider, reseller_admin, customer_admin):
-    url = f"/customer-invitations/{token_of(invite(reseller_admin, provider))}/"
+def test_a_used_link_says_so(client, provider, reseller_admin, customer_admin, relationship):
+    url = f"/customer-invitations/{customer_token(invite_customer(reseller_admin, provider))}/"
     signed_in(client, customer_admin).post(url, {"confirm": "on"})
     other = make_customer_admin("tailspinde.onmicrosoft.com")
     html = page(signed_in(client, other).get(url))
@@ -275,10 +280,10 @@ def test_a_used_link_says_so(client, provider, reseller_admin, customer_admin):
 
 
 def test_a_csp_transaction_tenant_is_told_to_use_another_tenant(
-    client, provider, reseller_admin, other_admin
+    client, provider, reseller_admin, outsider, relationship
 ):
-    url = f"/customer-invitations/{token_of(invite(reseller_admin, provider))}/"
-    html = page(signed_in(client, other_admin).get(url))
+    url = f"/customer-invitations/{customer_token(invite_customer(reseller_admin, provider))}/"
+    html = page(signed_in(client, outsider).get(url))
     assert escape("different, non-CSP tenant") in html and 'name="confirm"' not in html
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 403
@@ -292,74 +297,14 @@ def test_an_unknown_link_is_404(client):
     assert "This invitation link is not valid" in page(response)
 
 
-# --- Orders -------------------------------------------------------------------------------------------
-
-
-def test_the_provider_orders_on_the_customer_page(client, provider, provider_admin, reseller):
-    customer = share_customer(provider, reseller, company_name="Alpine Ski House")
-    url = reverse("relationships:customer-detail", args=[customer.pk])
-    html = page(signed_in(client, provider_admin).get(url))
-    assert "Submit an order" in html and "EUR" in html
-    response = client.post(
-        reverse("billing:customer-order", args=[customer.pk]),
-        {"offer": "Microsoft 365 E3", "quantity": "10", "unit_price": "32.40"},
-    )
-    assert response.status_code == 302 and response["Location"] == url
-    order = Order.objects.get()
-    assert (order.partner, order.quantity, str(order.unit_price), order.currency) == (
-        provider,
-        10,
-        "32.40",
-        "EUR",
-    )
-    html = page(client.get(url))
-    assert "Microsoft 365 E3" in html and "324.00 EUR" in html
-
-
-def test_a_bad_order_shows_the_errors(client, direct, direct_admin):
-    customer = direct_customer(direct)
-    response = signed_in(client, direct_admin).post(
-        reverse("billing:customer-order", args=[customer.pk]),
-        {"offer": "Microsoft 365 E3", "quantity": "10001", "unit_price": "1"},
-    )
-    assert response.status_code == 400
-    assert 'class="error"' in page(response)
-    assert not Order.objects.exists()
-
-
-def test_the_reseller_has_no_order_form(client, provider, reseller, reseller_admin):
-    customer = share_customer(provider, reseller)
-    signed_in(client, reseller_admin)
-    html = page(client.get(reverse("relationships:customer-detail", args=[customer.pk])))
-    assert "Submit an order" not in html
-    assert "Your provider orders products for this customer" in html
-    response = client.post(
-        reverse("billing:customer-order", args=[customer.pk]),
-        {"offer": "x", "quantity": "1", "unit_price": "1"},
-    )
-    assert response.status_code == 403
-    assert not Order.objects.exists()
-
-
-def test_another_partners_customer_page_is_404(client, direct, other_admin, provider_admin):
-    customer = direct_customer(direct)
-    for actor in (other_admin, provider_admin):
-        signed_in(client, actor)
-        assert client.get(reverse("relationships:customer-detail", args=[customer.pk])).status_code == 404
-        response = client.post(
-            reverse("billing:customer-order", args=[customer.pk]),
-            {"offer": "x", "quantity": "1", "unit_price": "1"},
-        )
-        assert response.status_code == 404
-    assert not Order.objects.exists()
-
-
 # --- Admin --------------------------------------------------------------------------------------------
 
 
-def test_staff_read_customers_and_invitations_in_the_admin(client, provider, reseller, reseller_admin):
+def test_staff_read_customers_and_invitations_in_the_admin(
+    client, provider, reseller, reseller_admin, relationship
+):
     customer = share_customer(provider, reseller, company_name="Alpine Ski House")
-    invitation = invite(reseller_admin, provider).invitation
+    invitation = invite_customer(reseller_admin, provider).invitation
     superuser = User.objects.create_superuser("root@partners.test", "Correct-Horse-42")
     signed_in(client, superuser)
     assert "Alpine Ski House" in page(client.get("/admin/relationships/customer/"))

@@ -6,10 +6,10 @@ customer, the provider creates a customer tenant for the reseller and orders for
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from rest_framework.test import APIClient
 
+from tests.cast import make_reviewer
 from tests.factories import PASSWORD, TenantFactory, UserFactory, active_partner
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,7 @@ def test_provider_reseller_customer_journey(django_capture_on_commit_callbacks):
         name="Woodgrove Bank AG", domain="woodgrovede.onmicrosoft.com", country="DE"
     )
     UserFactory(tenant=customer_tenant, email="paul@woodgrovebank.de")
-    staff = UserFactory(tenant=None, roles=[], is_staff=True, email="riley@partners.test")
-    staff.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
+    make_reviewer("riley@partners.test")
 
     provider_api, reseller_api = client_for("anna@adatum.de"), client_for("lena@treyresearch.de")
     customer_api, staff_api = client_for("paul@woodgrovebank.de"), client_for("riley@partners.test")

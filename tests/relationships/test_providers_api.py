@@ -11,8 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relationships.models import GranularAdminRelationship, IndirectProvider, ProviderResellerRelationship
+from relationships.models import (
+    GranularAdminRelationship,
+    IndirectProvider,
+    ProviderResellerRelationship,
+    ResellerInvitation,
+)
 from relationships.services.admin_access import gdap_propose
+from tests.cast import invite_reseller, make_provider, make_reviewer, reseller_token, user_of
 from tests.conftest import api_as
 from tests.factories import (
     EnrollmentFactory,
@@ -22,45 +28,10 @@ from tests.factories import (
     active_partner,
 )
 
-from .providers_cast import invite, make_provider, make_reviewer, user_of
-
 pytestmark = pytest.mark.django_db
 
 PROVIDER_OF = "IsIndirectCloudSolutionProviderOf"
 RESELLER_OF = "IsIndirectResellerOf"
-
-
-@pytest.fixture
-def provider():
-    return make_provider(country="DE", mpn_id="4820100")
-
-
-@pytest.fixture
-def provider_admin(provider):
-    return user_of(provider)
-
-
-@pytest.fixture
-def reseller():
-    return active_partner(
-        legal_name="Fabrikam Reseller GmbH", mpn_id="4820777", contact_email="jonas@fabrikam.de"
-    )
-
-
-@pytest.fixture
-def reseller_admin(reseller):
-    return user_of(reseller, email="admin@fabrikam.de")
-
-
-@pytest.fixture
-def outsider_admin():
-    """The global admin of another active partner."""
-    return user_of(active_partner(legal_name="Northwind Traders"))
-
-
-@pytest.fixture
-def relationship(provider, reseller):
-    return ProviderResellerRelationshipFactory(provider=provider, reseller=reseller)
 
 
 def assert_conflict(response, status):
@@ -110,7 +81,7 @@ class TestAuthorizeProvider:
 
 
 class TestFindAProvider:
-    def test_only_authorized_providers_of_active_partners_with_filters(self, provider, outsider_admin):
+    def test_only_authorized_providers_of_active_partners_with_filters(self, provider, outsider):
         IndirectProviderFactory(
             partner=active_partner(legal_name="Alpine Distribution"),
             countries=["AT", "CH"],
@@ -119,7 +90,7 @@ class TestFindAProvider:
         IndirectProviderFactory(partner=active_partner(legal_name="Withdrawn Ltd"), authorized=False)
         inactive = PartnerFactory(legal_name="Not Yet Active")
         IndirectProviderFactory(partner=inactive)
-        client = api_as(outsider_admin)
+        client = api_as(outsider)
 
         def names(query=""):
             response = client.get(f"/api/v1/providers/{query}")
@@ -134,8 +105,8 @@ class TestFindAProvider:
         assert names("?country=DE&offers=technical_training") == ["Contoso Distribution GmbH"]
         assert names("?name=alpine") == ["Alpine Distribution"]
 
-    def test_shape_and_pagination(self, provider, outsider_admin):
-        body = api_as(outsider_admin).get("/api/v1/providers/").json()
+    def test_shape_and_pagination(self, provider, outsider):
+        body = api_as(outsider).get("/api/v1/providers/").json()
         assert set(body) == {"count", "next", "previous", "results"}
         assert body["results"] == [
             {
@@ -148,14 +119,14 @@ class TestFindAProvider:
             }
         ]
 
-    def test_bad_filters_are_400(self, outsider_admin, api):
-        client = api_as(outsider_admin)
+    def test_bad_filters_are_400(self, outsider, api):
+        client = api_as(outsider)
         assert list(client.get("/api/v1/providers/?country=XX").json()) == ["country"]
         assert list(client.get("/api/v1/providers/?offers=free_lunch").json()) == ["offers"]
         assert api.get("/api/v1/providers/").status_code == 401
 
-    def test_constant_number_of_queries(self, outsider_admin):
-        client = api_as(outsider_admin)
+    def test_constant_number_of_queries(self, outsider):
+        client = api_as(outsider)
         make_provider("First Distribution")
         with CaptureQueriesContext(connection) as one:
             assert client.get("/api/v1/providers/").json()["count"] == 1
@@ -252,35 +223,35 @@ class TestInvitations:
         agent = user_of(provider, role="admin_agent")
         assert api_as(agent).post(self.URL, {"email": "a@b.example"}).status_code == 201
 
-    def test_sent_and_received(self, provider_admin, reseller_admin, reseller, outsider_admin):
-        by_mpn, _ = invite(provider_admin, mpn_id=reseller.mpn_id)
-        by_email, _ = invite(provider_admin, email=reseller_admin.email)
-        invite(provider_admin, email="someone@else.example")
+    def test_sent_and_received(self, provider_admin, reseller_admin, reseller, outsider):
+        by_mpn, _ = invite_reseller(provider_admin, mpn_id=reseller.mpn_id)
+        by_email, _ = invite_reseller(provider_admin, email=reseller_admin.email)
+        invite_reseller(provider_admin, email="someone@else.example")
         sent = api_as(provider_admin).get(self.URL).json()
         assert sent["count"] == 3 and {row["direction"] for row in sent["results"]} == {"sent"}
         received = api_as(reseller_admin).get(self.URL).json()
         assert {row["id"] for row in received["results"]} == {str(by_mpn.pk), str(by_email.pk)}
         assert {row["direction"] for row in received["results"]} == {"received"}
         assert received["results"][0]["provider"]["name"] == "Contoso Distribution GmbH"
-        assert api_as(outsider_admin).get(self.URL).json()["count"] == 0
+        assert api_as(outsider).get(self.URL).json()["count"] == 0
         assert api_as(provider_admin).get(f"{self.URL}?direction=received").json()["count"] == 0
         assert api_as(provider_admin).get(f"{self.URL}?direction=sideways").status_code == 400
 
     def test_list_has_a_constant_number_of_queries(self, provider_admin):
         client = api_as(provider_admin)
-        invite(provider_admin, email="first@reseller.example")
+        invite_reseller(provider_admin, email="first@reseller.example")
         with CaptureQueriesContext(connection) as one:
             client.get(self.URL)
         for n in range(6):
-            invite(provider_admin, email=f"r{n}@reseller.example")
+            invite_reseller(provider_admin, email=f"r{n}@reseller.example")
         with CaptureQueriesContext(connection) as many:
             assert client.get(self.URL).json()["count"] == 7
         assert len(many.captured_queries) == len(one.captured_queries)
 
     def test_resend_and_revoke(
-        self, provider_admin, reseller_admin, outsider_admin, django_capture_on_commit_callbacks
+        self, provider_admin, reseller_admin, outsider, django_capture_on_commit_callbacks
     ):
-        invitation, old_token = invite(provider_admin, email=reseller_admin.email)
+        invitation, old_token = invite_reseller(provider_admin, email=reseller_admin.email)
         client = api_as(provider_admin)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(f"{self.URL}{invitation.pk}/resend/")
@@ -288,8 +259,8 @@ class TestInvitations:
         assert len(mail.outbox) == 1 and old_token not in mail.outbox[0].body
         # The invited reseller sees it but may not revoke it; another partner does not see it.
         assert api_as(reseller_admin).post(f"{self.URL}{invitation.pk}/revoke/").status_code == 403
-        assert api_as(outsider_admin).post(f"{self.URL}{invitation.pk}/revoke/").status_code == 404
-        assert api_as(outsider_admin).get(f"{self.URL}{invitation.pk}/").status_code == 404
+        assert api_as(outsider).post(f"{self.URL}{invitation.pk}/revoke/").status_code == 404
+        assert api_as(outsider).get(f"{self.URL}{invitation.pk}/").status_code == 404
         response = client.post(f"{self.URL}{invitation.pk}/revoke/")
         assert response.status_code == 200 and response.json()["status"] == "revoked"
         assert_conflict(client.post(f"{self.URL}{invitation.pk}/resend/"), "revoked")
@@ -304,7 +275,7 @@ class TestAccept:
     def test_accept(
         self, provider, provider_admin, reseller_admin, reseller, django_capture_on_commit_callbacks
     ):
-        _invitation, token = invite(provider_admin, email=reseller_admin.email)
+        _invitation, token = invite_reseller(provider_admin, email=reseller_admin.email)
         with django_capture_on_commit_callbacks(execute=True):
             response = api_as(reseller_admin).post(self.URL, {"token": token, "authorize": True})
         assert response.status_code == 201, response.content
@@ -317,8 +288,8 @@ class TestAccept:
         )
         assert len(mail.outbox) == 1
 
-    def test_errors(self, provider_admin, reseller_admin, outsider_admin):
-        invitation, token = invite(provider_admin, email=reseller_admin.email)
+    def test_errors(self, provider_admin, reseller_admin, outsider):
+        invitation, token = invite_reseller(provider_admin, email=reseller_admin.email)
         client = api_as(reseller_admin)
         response = client.post(self.URL, {"token": "nope", "authorize": True})
         assert response.status_code == 400 and list(response.json()) == ["token"]
@@ -326,7 +297,7 @@ class TestAccept:
         assert response.status_code == 400 and list(response.json()) == ["authorize"]
         response = client.post(self.URL, {"token": token})
         assert response.status_code == 400 and list(response.json()) == ["authorize"]
-        response = api_as(outsider_admin).post(self.URL, {"token": token, "authorize": True})
+        response = api_as(outsider).post(self.URL, {"token": token, "authorize": True})
         assert response.status_code == 403 and reseller_admin.email in response.json()["detail"]
         assert not ProviderResellerRelationship.objects.exists()
         with time_machine.travel(invitation.expires_at + timedelta(seconds=1), tick=False):
@@ -364,8 +335,8 @@ class TestRelationships:
         response = api_as(provider_admin).get(f"{self.URL}?relationship_type=Friends")
         assert response.status_code == 400 and list(response.json()) == ["relationship_type"]
 
-    def test_an_outsider_gets_404(self, relationship, outsider_admin):
-        client = api_as(outsider_admin)
+    def test_an_outsider_gets_404(self, relationship, outsider):
+        client = api_as(outsider)
         assert client.get(self.URL).json()["count"] == 0
         assert client.get(f"{self.URL}{relationship.pk}/").status_code == 404
         assert client.post(f"{self.URL}{relationship.pk}/remove-admin-access/").status_code == 404
@@ -397,7 +368,7 @@ class TestRelationships:
 
 
 class TestGranularAdmin:
-    def test_propose_approve_terminate(self, relationship, provider_admin, reseller_admin, outsider_admin):
+    def test_propose_approve_terminate(self, relationship, provider_admin, reseller_admin, outsider):
         url = f"/api/v1/relationships/{relationship.pk}/granular-admin/"
         data = {
             "name": "Helpdesk",
@@ -413,13 +384,13 @@ class TestGranularAdmin:
         assert api_as(reseller_admin).get(url).json()["count"] == 1
         approve = f"/api/v1/granular-admin/{gdap['id']}/approve/"
         assert api_as(provider_admin).post(approve).status_code == 403
-        assert api_as(outsider_admin).post(approve).status_code == 404
+        assert api_as(outsider).post(approve).status_code == 404
         response = api_as(reseller_admin).post(approve)
         assert response.status_code == 200 and response.json()["status"] == "active"
         assert response.json()["ends_at"] and response.json()["activated_at"]
         assert_conflict(api_as(reseller_admin).post(approve), "active")
         terminate = f"/api/v1/granular-admin/{gdap['id']}/terminate/"
-        assert api_as(outsider_admin).post(terminate).status_code == 404
+        assert api_as(outsider).post(terminate).status_code == 404
         response = api_as(provider_admin).post(terminate)
         assert response.json()["status"] == "termination_requested"
         assert_conflict(api_as(reseller_admin).post(terminate), "termination_requested")
@@ -453,11 +424,7 @@ def test_the_whole_journey_through_the_api(provider_admin, reseller, reseller_ad
     provider_api, reseller_api = api_as(provider_admin), api_as(reseller_admin)
     assert provider_api.post("/api/v1/reseller-invitations/", {"mpn_id": reseller.mpn_id}).status_code == 201
     invitation = reseller_api.get("/api/v1/reseller-invitations/").json()["results"][0]
-    from relationships.models import ResellerInvitation
-
-    from .providers_cast import token_of
-
-    token = token_of(ResellerInvitation.objects.get(pk=invitation["id"]))
+    token = reseller_token(ResellerInvitation.objects.get(pk=invitation["id"]))
     assert (
         reseller_api.post(
             "/api/v1/reseller-invitations/accept/", {"token": token, "authorize": True}

@@ -14,6 +14,7 @@ from relationships.models import (
     ResellerInvitation,
 )
 from relationships.services.reseller_invitations import reseller_invitation_accept
+from tests.cast import invite_reseller, make_provider, make_reviewer, reseller_token, user_of
 from tests.factories import (
     IndirectProviderFactory,
     PartnerFactory,
@@ -21,39 +22,10 @@ from tests.factories import (
     active_partner,
 )
 
-from .providers_cast import invite, make_provider, make_reviewer, token_of, user_of
-
 pytestmark = pytest.mark.django_db
 
 NOT_ACTIVE = "Your organization can do this once its enrollment is active"
 NOT_PROVIDER = "Only an indirect provider authorized by the program can do this."
-
-
-@pytest.fixture
-def provider():
-    return make_provider()
-
-
-@pytest.fixture
-def provider_admin(provider):
-    return user_of(provider)
-
-
-@pytest.fixture
-def reseller():
-    return active_partner(
-        legal_name="Fabrikam Reseller GmbH", mpn_id="4820777", contact_email="jonas@fabrikam.de"
-    )
-
-
-@pytest.fixture
-def reseller_admin(reseller):
-    return user_of(reseller, email="admin@fabrikam.de")
-
-
-@pytest.fixture
-def relationship(provider, reseller):
-    return ProviderResellerRelationshipFactory(provider=provider, reseller=reseller)
 
 
 def signed_in(client, user):
@@ -151,7 +123,7 @@ class TestIndirectResellers:
     URL = "/indirect-resellers/"
 
     def test_relationships_invite_form_and_invitations(self, client, provider_admin, relationship, reseller):
-        invite(provider_admin, email="owner@northwind.example")
+        invite_reseller(provider_admin, email="owner@northwind.example")
         page = html_of(signed_in(client, provider_admin).get(self.URL))
         assert reseller.legal_name in page and reseller.mpn_id in page
         assert "Invite a reseller" in page and 'name="email"' in page and 'name="mpn_id"' in page
@@ -172,11 +144,11 @@ class TestIndirectResellers:
         assert "Give the reseller&#x27;s email address or its MPN ID." in html_of(response)
 
     def test_resend_and_revoke_from_the_page(self, client, provider_admin, reseller_admin):
-        invitation, old_token = invite(provider_admin, email=reseller_admin.email)
+        invitation, old_token = invite_reseller(provider_admin, email=reseller_admin.email)
         signed_in(client, provider_admin)
         response = client.post(f"/indirect-resellers/invitations/{invitation.pk}/resend/", follow=True)
         assert "The old link no longer works" in html_of(response)
-        assert token_of(invitation) != old_token
+        assert reseller_token(invitation) != old_token
         response = client.post(f"/indirect-resellers/invitations/{invitation.pk}/revoke/", follow=True)
         assert "The invitation was revoked" in html_of(response)
         invitation.refresh_from_db()
@@ -185,7 +157,7 @@ class TestIndirectResellers:
         assert "Current status: Revoked." in html_of(response)
 
     def test_another_partners_invitation_is_404(self, client, provider_admin):
-        invitation, _ = invite(provider_admin, email="a@b.example")
+        invitation, _ = invite_reseller(provider_admin, email="a@b.example")
         other = user_of(make_provider("Other Distribution"))
         response = signed_in(client, other).post(f"/indirect-resellers/invitations/{invitation.pk}/revoke/")
         assert response.status_code == 404
@@ -211,7 +183,7 @@ class TestIndirectResellers:
     def test_constant_number_of_queries(self, client, provider, provider_admin):
         signed_in(client, provider_admin)
         ProviderResellerRelationshipFactory(provider=provider)
-        invite(provider_admin, email="first@reseller.example")
+        invite_reseller(provider_admin, email="first@reseller.example")
         with CaptureQueriesContext(connection) as one:
             assert client.get(self.URL).status_code == 200
         for n in range(5):
@@ -219,7 +191,7 @@ class TestIndirectResellers:
             GranularAdminRelationship.objects.create(
                 relationship=relationship, name="Helpdesk", roles=["Global Reader"], duration_days=30
             )
-            invite(provider_admin, email=f"r{n}@reseller.example")
+            invite_reseller(provider_admin, email=f"r{n}@reseller.example")
         with CaptureQueriesContext(connection) as many:
             assert client.get(self.URL).status_code == 200
         assert len(many.captured_queries) == len(one.captured_queries)
@@ -294,7 +266,7 @@ class TestIndirectProviders:
         assert relationship.admin_access is True
 
     def test_waiting_invitations_are_shown(self, client, provider_admin, reseller, reseller_admin):
-        invite(provider_admin, mpn_id=reseller.mpn_id)
+        invite_reseller(provider_admin, mpn_id=reseller.mpn_id)
         page = html_of(signed_in(client, reseller_admin).get(self.URL))
         assert "Invitations waiting for you" in page and "Contoso Distribution GmbH invited you" in page
 
@@ -326,7 +298,7 @@ class TestAcceptPage:
         return f"/reseller-invitations/{token}/"
 
     def test_the_whole_journey(self, client, provider, provider_admin, reseller, reseller_admin):
-        invitation, token = invite(
+        invitation, token = invite_reseller(
             provider_admin, email=reseller_admin.email, message="Looking forward to it."
         )
         signed_in(client, reseller_admin)
@@ -349,7 +321,7 @@ class TestAcceptPage:
         assert invitation.status == "accepted"
 
     def test_a_used_link(self, client, provider_admin, reseller_admin):
-        _invitation, token = invite(provider_admin, email=reseller_admin.email)
+        _invitation, token = invite_reseller(provider_admin, email=reseller_admin.email)
         reseller_invitation_accept(actor=reseller_admin, token=token, authorize=True)
         response = signed_in(client, reseller_admin).get(self.url(token))
         assert response.status_code == 409
@@ -365,7 +337,7 @@ class TestAcceptPage:
         assert response.status_code == 404 and "This invitation link is not valid" in html_of(response)
 
     def test_the_wrong_partner_gets_403_with_a_clear_message(self, client, provider_admin, reseller):
-        _invitation, token = invite(provider_admin, mpn_id=reseller.mpn_id)
+        _invitation, token = invite_reseller(provider_admin, mpn_id=reseller.mpn_id)
         stranger = user_of(active_partner(mpn_id="4820999"))
         signed_in(client, stranger)
         for response in (client.get(self.url(token)), client.post(self.url(token), {"authorize": "on"})):
@@ -374,12 +346,12 @@ class TestAcceptPage:
         assert not ProviderResellerRelationship.objects.exists()
 
     def test_a_read_only_role_gets_403(self, client, provider_admin, reseller):
-        _invitation, token = invite(provider_admin, mpn_id=reseller.mpn_id)
+        _invitation, token = invite_reseller(provider_admin, mpn_id=reseller.mpn_id)
         response = signed_in(client, user_of(reseller, role="sales_agent")).get(self.url(token))
         assert response.status_code == 403 and "Only your global admin or an admin agent" in html_of(response)
 
     def test_sign_in_first(self, client, provider_admin):
-        _invitation, token = invite(provider_admin, email="a@b.example")
+        _invitation, token = invite_reseller(provider_admin, email="a@b.example")
         response = client.get(self.url(token))
         assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
