@@ -1,5 +1,13 @@
 """Sample data shared by the tests and the benchmark."""
 
+# The primary contact of the German partner (Fabrikam Deutschland GmbH).
+PRIMARY_CONTACT = {
+    "first_name": "Jonas",
+    "last_name": "Becker",
+    "email": "jonas@fabrikam.de",
+    "phone": "+49 30 1234567",
+}
+
 
 def valid_application(mpn_id: str) -> dict:
     """A valid application body for a German partner (POST /api/v1/enrollments/)."""
@@ -17,12 +25,7 @@ def valid_application(mpn_id: str) -> dict:
                 "country": "DE",
             },
         },
-        "primary_contact": {
-            "first_name": "Jonas",
-            "last_name": "Becker",
-            "email": "jonas@fabrikam.de",
-            "phone": "+49 30 1234567",
-        },
+        "primary_contact": dict(PRIMARY_CONTACT),
         "support_profile": {
             "email": "support@fabrikam.de",
             "phone": "+49 30 1234568",
