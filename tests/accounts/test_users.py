@@ -35,11 +35,6 @@ EMPLOYEE = {
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def added(admin, committed):
     """An employee the global admin added, and the temporary password from their email."""
     with committed():

@@ -8,16 +8,15 @@ import re
 from datetime import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from rest_framework.test import APIClient
 
+from tests.cast import make_reviewer
 from tests.factories import (
     PASSWORD,
     AgreementTemplateFactory,
     MpnProfileFactory,
     PmcAccountFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +35,6 @@ DOMAIN_NOTE = "fabrikam.de belongs to the company (DENIC record); the contact wo
 REQUEST = "Send us the VAT identification number of Fabrikam Deutschland GmbH."
 ANSWER = "Our VAT identification number is DE123456789."
 APPROVE_NOTE = "VAT number confirmed in VIES."
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what waits for the commit (the emails, the automated checks) when the block ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def token_client(api: APIClient, email: str, password: str) -> APIClient:
@@ -69,10 +62,7 @@ def test_journey_from_signup_to_active(api, committed):
     template = AgreementTemplateFactory(
         program="indirect_reseller", language="en", version="2026-05", name="Microsoft Partner Agreement"
     )
-    reviewer_user = UserFactory(
-        tenant=None, roles=[], is_staff=True, email=REVIEWER_EMAIL, first_name="Riley", last_name="Reviewer"
-    )
-    reviewer_user.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
+    make_reviewer(REVIEWER_EMAIL)
 
     # 1. Sign up a work account in Germany, then a token for its global admin.
     signup = ok(

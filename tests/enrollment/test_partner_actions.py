@@ -2,7 +2,6 @@
 check with a document, on the status page and through the API."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from enrollment.models import CheckResult, EnrollmentDocument
 from enrollment.services.review import enrollment_request_info
 from tests.conftest import api_as
-from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
+from tests.factories import EnrollmentFactory, PartnerFactory, VerificationCheckFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +19,6 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 
 def pdf(name="registration.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def reviewer(db):
-    user = UserFactory(tenant=None, roles=[], is_staff=True, first_name="Riley", last_name="Reviewer")
-    user.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
-    return user
 
 
 def enrollment_of(admin, status="in_review"):

@@ -3,25 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
 from tests.conftest import api_as
-from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
+from tests.factories import EnrollmentFactory, PartnerFactory, VerificationCheckFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def make_reviewer(email):
-    user = UserFactory(tenant=None, roles=[], email=email, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
-    return type(user).objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def reviewer(db):
-    return make_reviewer("riley@partners.test")
 
 
 def in_review(country="DE", due_in=timedelta(days=3), checks=("mpn_status",), **extra):
@@ -79,12 +67,10 @@ class TestQueue:
 
 
 class TestActions:
-    def test_claim_then_409_for_another_reviewer(self, reviewer):
+    def test_claim_then_409_for_another_reviewer(self, reviewer, other_reviewer):
         enrollment = in_review()
         assert api_as(reviewer).post(f"/api/v1/review/enrollments/{enrollment.pk}/claim/").status_code == 200
-        response = api_as(make_reviewer("sam@partners.test")).post(
-            f"/api/v1/review/enrollments/{enrollment.pk}/claim/"
-        )
+        response = api_as(other_reviewer).post(f"/api/v1/review/enrollments/{enrollment.pk}/claim/")
         assert response.status_code == 409
         assert response.data["code"] == "invalid_transition" and response.data["status"] == "in_review"
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,29 +17,12 @@ from tests.factories import (
     EnrollmentFactory,
     MpnProfileFactory,
     PartnerFactory,
-    UserFactory,
     VerificationCheckFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/review/"
-
-
-def make_reviewer(**kwargs):
-    user = UserFactory(tenant=None, roles=[], is_staff=True, **kwargs)
-    user.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
-    return user
-
-
-@pytest.fixture
-def reviewer(db):
-    return make_reviewer(first_name="Riley", last_name="Reviewer", email="riley@partners.test")
-
-
-@pytest.fixture
-def other_reviewer(db):
-    return make_reviewer(first_name="Sam", last_name="Second", email="sam@partners.test")
 
 
 @pytest.fixture
@@ -452,13 +434,7 @@ class TestActions:
 
 
 @pytest.mark.django_db
-def test_pagination_keeps_the_filters(client):
-    from django.contrib.auth.models import Permission
-
-    from tests.factories import EnrollmentFactory, UserFactory
-
-    reviewer = UserFactory(tenant=None, roles=[], is_staff=True, email="pager@partners.test")
-    reviewer.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
+def test_pagination_keeps_the_filters(client, reviewer):
     for _ in range(51):
         EnrollmentFactory(status="in_review")
     client.force_login(reviewer)

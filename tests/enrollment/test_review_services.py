@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -20,25 +19,10 @@ from enrollment.services.review import (
     enrollment_respond,
 )
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
-from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
+from tests.cast import make_reviewer
+from tests.factories import EnrollmentFactory, PartnerFactory, VerificationCheckFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def make_reviewer(email):
-    user = UserFactory(tenant=None, roles=[], email=email, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
-    return type(user).objects.get(pk=user.pk)  # fresh permission cache
-
-
-@pytest.fixture
-def reviewer(db):
-    return make_reviewer("riley@partners.test")
-
-
-@pytest.fixture
-def other_reviewer(db):
-    return make_reviewer("sam@partners.test")
 
 
 @pytest.fixture
