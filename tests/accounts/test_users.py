@@ -456,13 +456,25 @@ class TestUsersPage:
             client.post(f"/partner/users/{employee.pk}/roles/", {"roles": ["sales_agent"]}).status_code == 404
         )
 
-    def test_constant_number_of_queries(self, client, admin, django_assert_num_queries):
+    def test_constant_number_of_queries(self, client, admin, employee, outsider, django_assert_num_queries):
         client.force_login(admin)
+
+        def assert_rows(response, users):
+            # The page answers, with one row per user of the tenant, and no one else's.
+            assert response.status_code == 200
+            html = response.content.decode()
+            assert html.count('<details class="roles-edit">') == len(users)
+            for user in users:
+                assert f"<td>{user.email}" in html
+            assert outsider.email not in html
+
         with CaptureQueriesContext(connection) as one:
-            client.get("/partner/users/")
-        UserFactory.create_batch(8, tenant=admin.tenant, roles=["sales_agent"])
+            response = client.get("/partner/users/")
+        assert_rows(response, [admin, employee])
+        more = UserFactory.create_batch(8, tenant=admin.tenant, roles=["sales_agent"])
         with django_assert_num_queries(len(one)):
-            client.get("/partner/users/")
+            response = client.get("/partner/users/")
+        assert_rows(response, [admin, employee, *more])
 
 
 class TestAudit:
