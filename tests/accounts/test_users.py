@@ -1,45 +1,24 @@
-"""Step 7 of the indirect reseller journey: the global admin checks the admin agent group,
-adds employees with roles (emailed a temporary password they must change at first
-sign-in) and changes roles."""
-
-import re
+"""Step 7 of the indirect reseller journey, through the services and the API: the global
+admin adds employees with roles (emailed a temporary password they must change at first
+sign-in), lists users, changes roles and joins the admin agent group; each change is audited
+(the pages: test_users_pages.py; the temporary password: test_passwords.py)."""
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.db import connection
-from django.http import HttpResponse
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from partnercenter.accounts import services
-from partnercenter.accounts.middleware import PasswordChangeRequiredMiddleware
-from partnercenter.accounts.models import Role, User
+from partnercenter.accounts.models import User
 from partnercenter.audit.models import Event
 from partnercenter.core.errors import InvalidInput, NotPermitted
 from partnercenter.notifications.models import Notification
+from tests.accounts.conftest import EMPLOYEE, TEMPORARY
 from tests.conftest import api_as
 from tests.factories import PASSWORD, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-TEMPORARY = re.compile(r"Temporary password: (\S+)")
-NEW_PASSWORD = "Fresh-Start-2026"
-EMPLOYEE = {
-    "email": "Lena.Schmidt@fabrikam.de",
-    "first_name": "Lena",
-    "last_name": "Schmidt",
-    "roles": ["sales_agent", "helpdesk_agent"],
-}
-
-
-@pytest.fixture
-def added(admin, committed):
-    """An employee the global admin added, and the temporary password from their email."""
-    with committed():
-        user = services.user_add(actor=admin, **EMPLOYEE)
-    return user, TEMPORARY.search(mail.outbox[-1].body).group(1)
 
 
 # --- Adding employees ---------------------------------------------------------------------------------
@@ -143,124 +122,6 @@ class TestUserAdd:
             actor=admin, **{**EMPLOYEE, "roles": ["helpdesk_agent", "sales_agent", "helpdesk_agent"]}
         )
         assert user.roles == ["sales_agent", "helpdesk_agent"]
-
-
-# --- The temporary password ------------------------------------------------------------------------------
-
-
-class TestTemporaryPassword:
-    def test_it_works_for_sign_in_and_the_pages_ask_for_a_new_one(self, client, added):
-        user, password = added
-        response = client.post("/sign-in/", {"username": user.email, "password": password})
-        assert response.status_code == 302
-        response = client.get("/")
-        assert response.status_code == 302
-        assert response["Location"] == "/account/password/?next=%2F"
-        assert client.get("/partner/").status_code == 302
-        page = client.get("/account/password/")
-        assert page.status_code == 200
-        assert b"You signed in with a temporary password" in page.content
-        response = client.post(
-            "/account/password/?next=/partner/",
-            {"old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-        )
-        assert response.status_code == 302 and response["Location"] == "/partner/"
-        assert client.get("/").status_code == 200  # still signed in, no longer redirected
-        user.refresh_from_db()
-        assert not user.must_change_password
-        assert authenticate(email=user.email, password=password) is None
-        assert authenticate(email=user.email, password=NEW_PASSWORD) is not None
-
-    def test_the_api_answers_403_until_it_is_changed(self, added):
-        user, password = added
-        token = APIClient().post(
-            "/api/v1/auth/token/", {"email": user.email, "password": password}, format="json"
-        )
-        assert token.status_code == 200
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.data['token']}")
-        response = client.get("/api/v1/me/")
-        assert response.status_code == 403
-        assert response.data["detail"].startswith("Change your temporary password first")
-        assert client.get("/api/v1/partner/").status_code == 403
-        response = client.post(
-            "/api/v1/me/password/", {"old_password": password, "new_password": NEW_PASSWORD}, format="json"
-        )
-        assert response.status_code == 200, response.data
-        assert client.get("/api/v1/me/").status_code == 200
-
-    def test_a_browser_session_stays_signed_in_after_changing_through_the_api(self, client, added):
-        user, password = added
-        client.force_login(user)
-        response = client.post(
-            "/api/v1/me/password/",
-            {"old_password": password, "new_password": NEW_PASSWORD},
-            content_type="application/json",
-        )
-        assert response.status_code == 200
-        assert client.get("/api/v1/me/").status_code == 200
-
-    @pytest.mark.parametrize(
-        "path,exempt",
-        [
-            ("/account/password/", True),
-            ("/sign-out/", True),
-            ("/static/css/portal.css", True),
-            ("/i18n/setlang/", True),
-            ("/jsi18n/", True),
-            ("/api/v1/me/", True),  # the API answers 403 itself
-            ("/", False),
-            ("/partner/users/", False),
-            ("/enrollments/", False),
-            ("/admin/", False),
-        ],
-    )
-    def test_which_paths_the_middleware_leaves_alone(self, path, exempt):
-        request = RequestFactory().get(path)
-        request.user = UserFactory.build(must_change_password=True)
-        response = PasswordChangeRequiredMiddleware(lambda r: HttpResponse("page"))(request)
-        if exempt:
-            assert response.content == b"page"
-        else:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/account/password/")
-
-    def test_a_user_without_a_temporary_password_is_left_alone(self, client, admin):
-        client.force_login(admin)
-        assert client.get("/").status_code == 200
-
-    @pytest.mark.parametrize(
-        "old,new,field",
-        [
-            ("wrong-password", NEW_PASSWORD, "old_password"),
-            (PASSWORD, "12345678901", "new_password"),  # only digits
-            (PASSWORD, "short", "new_password"),
-            (PASSWORD, PASSWORD, "new_password"),  # the same again
-        ],
-    )
-    def test_password_change_rules(self, admin, old, new, field):
-        response = api_as(admin).post(
-            "/api/v1/me/password/", {"old_password": old, "new_password": new}, format="json"
-        )
-        assert response.status_code == 400
-        assert set(response.data) == {field}
-        admin.refresh_from_db()
-        assert admin.check_password(PASSWORD)
-
-    def test_the_page_shows_a_mismatch(self, client, admin):
-        client.force_login(admin)
-        response = client.post(
-            "/account/password/",
-            {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": "Other-Password-1"},
-        )
-        assert response.status_code == 200
-        assert b"The two new passwords differ" in response.content
-
-    def test_service_clears_the_flag(self, added):
-        user, password = added
-        services.password_change(user=user, old_password=password, new_password=NEW_PASSWORD)
-        user.refresh_from_db()
-        assert not user.must_change_password
 
 
 # --- Listing users and changing roles --------------------------------------------------------------------------
@@ -369,112 +230,6 @@ class TestAdminAgentGroup:
     def test_employee_may_not(self, employee):
         with pytest.raises(NotPermitted):
             services.admin_agent_join(actor=employee)
-
-    def test_page_shows_the_group_and_joins(self, client, admin):
-        client.force_login(admin)
-        html = client.get("/partner/users/").content.decode()
-        assert "You are not in the admin agent group" in html
-        response = client.post("/partner/users/admin-agent/")
-        assert response.status_code == 302
-        admin.refresh_from_db()
-        assert Role.ADMIN_AGENT in admin.roles
-        html = client.get("/partner/users/").content.decode()
-        assert "You are in the admin agent group" in html
-        assert "Add me to the admin agent group" not in html
-
-    def test_employee_gets_403_on_the_page_action(self, client, employee):
-        client.force_login(employee)
-        assert client.post("/partner/users/admin-agent/").status_code == 403
-        employee.refresh_from_db()
-        assert employee.roles == ["sales_agent"]
-
-
-# --- The users page ------------------------------------------------------------------------------------------------
-
-
-class TestUsersPage:
-    def test_lists_users_with_roles(self, client, admin, employee):
-        client.force_login(admin)
-        response = client.get("/partner/users/")
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert employee.email in html and "Sales agent" in html
-        assert "Add an employee" in html
-
-    def test_403_for_others(self, client, employee):
-        client.force_login(employee)
-        assert client.get("/partner/users/").status_code == 403
-
-    def test_outsider_sees_only_its_own_users(self, client, outsider, employee):
-        client.force_login(outsider)
-        response = client.get("/partner/users/")
-        assert response.status_code == 200
-        assert employee.email.encode() not in response.content
-
-    def test_add_an_employee_on_the_page(self, client, admin, committed):
-        client.force_login(admin)
-        with committed():
-            response = client.post(
-                "/partner/users/",
-                {
-                    "first_name": "Lena",
-                    "last_name": "Schmidt",
-                    "email": "lena@fabrikam.de",
-                    "roles": ["sales_agent"],
-                },
-            )
-        assert response.status_code == 302
-        assert User.objects.get(email="lena@fabrikam.de").must_change_password
-        assert len(mail.outbox) == 1
-
-    def test_page_shows_the_services_errors(self, client, admin, employee):
-        client.force_login(admin)
-        response = client.post(
-            "/partner/users/",
-            {"first_name": "Lena", "last_name": "Schmidt", "email": employee.email, "roles": ["sales_agent"]},
-        )
-        assert response.status_code == 200
-        assert b"A user with this email already exists" in response.content
-
-    def test_edit_roles_on_the_page(self, client, admin, employee):
-        client.force_login(admin)
-        response = client.post(f"/partner/users/{employee.pk}/roles/", {"roles": ["billing_admin"]})
-        assert response.status_code == 302
-        employee.refresh_from_db()
-        assert employee.roles == ["billing_admin"]
-
-    def test_the_last_global_admin_is_told_on_the_page(self, client, admin):
-        client.force_login(admin)
-        response = client.post(f"/partner/users/{admin.pk}/roles/", {"roles": ["sales_agent"]}, follow=True)
-        assert b"is the only global admin" in response.content
-        admin.refresh_from_db()
-        assert admin.roles == ["global_admin"]
-
-    def test_roles_of_another_tenants_user_are_404(self, client, outsider, employee):
-        client.force_login(outsider)
-        assert (
-            client.post(f"/partner/users/{employee.pk}/roles/", {"roles": ["sales_agent"]}).status_code == 404
-        )
-
-    def test_constant_number_of_queries(self, client, admin, employee, outsider, django_assert_num_queries):
-        client.force_login(admin)
-
-        def assert_rows(response, users):
-            # The page answers, with one row per user of the tenant, and no one else's.
-            assert response.status_code == 200
-            html = response.content.decode()
-            assert html.count('<details class="roles-edit">') == len(users)
-            for user in users:
-                assert f"<td>{user.email}" in html
-            assert outsider.email not in html
-
-        with CaptureQueriesContext(connection) as one:
-            response = client.get("/partner/users/")
-        assert_rows(response, [admin, employee])
-        more = UserFactory.create_batch(8, tenant=admin.tenant, roles=["sales_agent"])
-        with django_assert_num_queries(len(one)):
-            response = client.get("/partner/users/")
-        assert_rows(response, [admin, employee, *more])
 
 
 class TestAudit:
