@@ -12,6 +12,7 @@ them, so that the pages' navigation still resolves) for the generic cases.
 
 import ast
 import html
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,11 @@ from tests.factories import (
     active_partner,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.test_pages")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.core.test_pages"),
+    pytest.mark.time_machine(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 

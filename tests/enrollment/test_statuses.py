@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
 
 from enrollment import events, states
 from enrollment.models import (
@@ -35,7 +36,6 @@ from enrollment.permissions import may_enroll
 from enrollment.services.application import enrollment_submit
 from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput
-from tests.conftest import api_as
 from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, VerificationCheckFactory
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday
@@ -106,6 +106,12 @@ def enrollment_of(admin, status, **kwargs) -> Enrollment:
             note="Send the business registration.",
         )
     return enrollment
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
 
 
 def page(client, user, url) -> str:
