@@ -244,6 +244,8 @@ def user_roles_update(*, actor, user: User, roles) -> User:
                 }
             )
         before = list(user.roles or [])
+        if before == clean_roles:
+            return user  # nothing changes: no save, no audit row
         user.roles = clean_roles
         user.save(update_fields=["roles"])
         _event(
