@@ -20,18 +20,19 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from partnercenter.accounts.models import Role, User
+from partnercenter.accounts.models import User
+from partnercenter.audit.models import Event
 from relationships.models import (
     Customer,
     CustomerInvitation,
     CustomerRelationship,
     ProviderResellerRelationship,
-    RelationshipEvent,
     ResellerInvitation,
 )
-from relationships.services.customer_invitations import customer_invitation_accept, customer_invitation_create
+from relationships.services.customer_invitations import customer_invitation_accept
 from relationships.services.reseller_invitations import reseller_invitation_send
-from tests.factories import PASSWORD, IndirectProviderFactory, TenantFactory, UserFactory, active_partner
+from tests import cast
+from tests.factories import PASSWORD, IndirectProviderFactory, TenantFactory, active_partner
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,66 +82,62 @@ SHOT_END = 131
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def make_partner(name, mpn_id, domain, admin_email, first_name, last_name, **kwargs):
-    """An active partner in Germany with its own tenant and a global admin."""
+# The journey's people, made with the standard cast's helpers (tests/cast.py) under the names
+# and addresses the screenshots show.
+
+
+def in_germany(name, domain, mpn_id, **kwargs) -> dict:
+    """The partner fields of an active partner in Germany with a tenant of its own."""
     tenant = TenantFactory(name=name, domain=domain, country="DE")
-    partner = active_partner(tenant=tenant, legal_name=name, mpn_id=mpn_id, country="DE", **kwargs)
-    UserFactory(
-        tenant=tenant,
-        email=admin_email,
-        first_name=first_name,
-        last_name=last_name,
-        roles=[Role.GLOBAL_ADMIN.value],
-    )
-    return partner
+    return {"tenant": tenant, "legal_name": name, "mpn_id": mpn_id, "country": "DE", **kwargs}
 
 
 def make_provider():
-    partner = make_partner(
-        PROVIDER,
-        PROVIDER_MPN_ID,
-        "contosodist.onmicrosoft.com",
-        PROVIDER_ADMIN,
-        "Anna",
-        "Schmidt",
-        contact_first_name="Anna",
-        contact_last_name="Schmidt",
-        contact_email=PROVIDER_CONTACT,
+    partner = cast.make_provider(
+        listing={
+            "countries": ["DE", "FR"],
+            "offers": ["technical_training", "financing"],
+            "description": PROVIDER_DESCRIPTION,
+            "website": PROVIDER_WEBSITE,
+        },
+        **in_germany(
+            PROVIDER,
+            "contosodist.onmicrosoft.com",
+            PROVIDER_MPN_ID,
+            contact_first_name="Anna",
+            contact_last_name="Schmidt",
+            contact_email=PROVIDER_CONTACT,
+        ),
     )
-    IndirectProviderFactory(
-        partner=partner,
-        countries=["DE", "FR"],
-        offers=["technical_training", "financing"],
-        description=PROVIDER_DESCRIPTION,
-        website=PROVIDER_WEBSITE,
-    )
+    cast.user_of(partner, email=PROVIDER_ADMIN, first_name="Anna", last_name="Schmidt")
     return partner
 
 
 def make_reseller():
-    return make_partner(
-        RESELLER,
-        RESELLER_MPN_ID,
-        "fabrikamcloud.onmicrosoft.com",
-        RESELLER_ADMIN,
-        "Lena",
-        "Vogel",
-        contact_first_name="Jonas",
-        contact_last_name="Becker",
-        contact_email=RESELLER_CONTACT,
+    partner = cast.make_reseller(
+        **in_germany(
+            RESELLER,
+            "fabrikamcloud.onmicrosoft.com",
+            RESELLER_MPN_ID,
+            contact_first_name="Jonas",
+            contact_last_name="Becker",
+            contact_email=RESELLER_CONTACT,
+        )
     )
+    cast.user_of(partner, email=RESELLER_ADMIN, first_name="Lena", last_name="Vogel")
+    return partner
+
+
+def make_outsider():
+    """Another active partner, whose admin gets hold of links that are not theirs."""
+    partner = active_partner(**in_germany(OUTSIDER, "northwindde.onmicrosoft.com", OUTSIDER_MPN_ID))
+    cast.user_of(partner, email=OUTSIDER_ADMIN, first_name="Nora", last_name="Wind")
+    return partner
 
 
 def make_customer_admin(name=CUSTOMER, domain=CUSTOMER_DOMAIN):
     """The global admin of a company's own tenant: no CSP partner, no enrollment."""
-    tenant = TenantFactory(name=name, domain=domain, country="DE")
-    return UserFactory(
-        tenant=tenant,
-        email=f"admin@{domain}",
-        first_name="Max",
-        last_name="Weber",
-        roles=[Role.GLOBAL_ADMIN.value],
-    )
+    return cast.make_customer_admin(domain, name=name, first_name="Max", last_name="Weber")
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
@@ -496,19 +493,14 @@ def test_provider_reseller_customer_journey(new_page, live_server, settings, sho
     }
     customer_invitation = CustomerInvitation.objects.get()
     assert (customer_invitation.status, customer_invitation.customer) == ("accepted", shared_customer)
-    kinds = list(RelationshipEvent.objects.values_list("kind", flat=True))
-    for kind in (
-        "reseller_invitation_sent",
-        "reseller_invitation_accepted",
-        "reseller_authorized_provider",
-        "customer_invitation_created",
-        "customer_authorized",
-        "customer_invitation_accepted",
-        "admin_access_removed",
-    ):
-        assert kind in kinds, kinds
-    assert kinds.index("reseller_invitation_sent") < kinds.index("reseller_authorized_provider")
-    assert kinds.index("customer_invitation_accepted") < kinds.index("admin_access_removed")
+    # One audit row per change, in the order they happened.
+    assert [(e.kind, e.object_type) for e in Event.objects.order_by("at", "id")] == [
+        ("reseller_invitation_sent", "relationships.resellerinvitation"),
+        ("reseller_authorized_provider", "relationships.providerresellerrelationship"),
+        ("customer_invitation_created", "relationships.customerinvitation"),
+        ("customer_invitation_accepted", "relationships.customerinvitation"),
+        ("admin_access_removed", "relationships.providerresellerrelationship"),
+    ]
 
     # Who was emailed, once each, in order.
     assert [(m.to, m.subject) for m in mail.outbox] == [
@@ -530,14 +522,14 @@ def test_an_invitation_link_works_once_and_only_for_its_partner(new_page, live_s
     base = live_server.url
     provider_partner = make_provider()
     reseller_partner = make_reseller()
-    make_partner(OUTSIDER, OUTSIDER_MPN_ID, "northwindde.onmicrosoft.com", OUTSIDER_ADMIN, "Nora", "Wind")
+    make_outsider()
     provider_admin = User.objects.get(email=PROVIDER_ADMIN)
     by_email = reseller_invitation_send(actor=provider_admin, email=RESELLER_ADMIN)
     by_mpn_id = reseller_invitation_send(actor=provider_admin, mpn_id=RESELLER_MPN_ID)
     email_link = reseller_invitation_link(base, RESELLER_ADMIN)
     [mpn_email] = [m for m in mail.outbox if RESELLER_CONTACT in m.to]
     mpn_link = re.search(re.escape(base) + r"/reseller-invitations/[A-Za-z0-9_-]+/", mpn_email.body).group(0)
-    events, emails = RelationshipEvent.objects.count(), len(mail.outbox)
+    events, emails = Event.objects.count(), len(mail.outbox)
 
     # Another partner's global admin opens both links: a clear refusal, no form.
     outsider = new_page()
@@ -566,7 +558,7 @@ def test_an_invitation_link_works_once_and_only_for_its_partner(new_page, live_s
         invitation.refresh_from_db()
         assert (invitation.status, invitation.reseller, invitation.accepted_by) == ("sent", None, None)
     assert not ProviderResellerRelationship.objects.exists()
-    assert RelationshipEvent.objects.count() == events
+    assert Event.objects.count() == events
     assert len(mail.outbox) == emails
 
     # The invited reseller accepts the same link...
@@ -607,11 +599,8 @@ def test_an_invitation_link_works_once_and_only_for_its_partner(new_page, live_s
 
     # A customer link works once too: another company's admin is told it was used.
     reseller_admin = User.objects.get(email=RESELLER_ADMIN)
-    created = customer_invitation_create(
-        actor=reseller_admin, provider_id=provider_partner.pk
-    )
-    token = created.link.rstrip("/").rsplit("/", 1)[-1]
-    customer_invitation_accept(actor=make_customer_admin(), token=token)
+    created = cast.invite_customer(reseller_admin, provider_partner)
+    customer_invitation_accept(actor=make_customer_admin(), token=cast.customer_token(created))
     make_customer_admin("Wingtip Toys GmbH", "wingtipde.onmicrosoft.com")
     latecomer = new_page()
     sign_in(latecomer, base, "admin@wingtipde.onmicrosoft.com")
