@@ -38,7 +38,7 @@ from enrollment.services import (
 )
 from enrollment.services.links import hash_token
 from partnercenter.accounts import services as accounts
-from partnercenter.accounts.models import Role, User
+from partnercenter.accounts.models import User
 from partnercenter.audit import kinds
 from partnercenter.audit.models import Event
 from partnercenter.audit.services import record_event
@@ -55,6 +55,7 @@ from relationships.services import (
     providers,
     reseller_invitations,
 )
+from tests.cast import make_provider, make_reseller, make_reviewer, user_of
 from tests.factories import (
     PASSWORD,
     AgreementTemplateFactory,
@@ -83,23 +84,13 @@ CONTACT = {
 }
 
 
-# --- The cast ------------------------------------------------------------------------------------
+# --- The cast (tests/cast.py) and what only these tests need ------------------------------------------------------------------------------------
 
 
 def staff_with(*codenames, email="riley@partners.test") -> User:
     user = UserFactory(tenant=None, roles=[], email=email, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return User.objects.get(pk=user.pk)  # a fresh permission cache
-
-
-def reviewer() -> User:
-    return staff_with("review_enrollment")
-
-
-def admin_of(partner, email=None, roles=(Role.GLOBAL_ADMIN,)) -> User:
-    return UserFactory(
-        tenant=partner.tenant, roles=[str(r) for r in roles], email=email or f"admin@{partner.tenant.domain}"
-    )
 
 
 def enrollment_of(w, status, **kwargs) -> Enrollment:
@@ -112,16 +103,15 @@ def enrollment_of(w, status, **kwargs) -> Enrollment:
 
 def provider_world() -> SimpleNamespace:
     """An authorized, active indirect provider and one of its resellers, with their admins."""
-    provider = active_partner(legal_name="Contoso Distribution GmbH")
-    IndirectProviderFactory(partner=provider, description="Distribution for Europe")
-    reseller = active_partner(legal_name="Adatum Cloud GmbH", contact_email="jonas@adatum.test")
+    provider = make_provider("Contoso Distribution GmbH", listing={"description": "Distribution for Europe"})
+    reseller = make_reseller(legal_name="Adatum Cloud GmbH", contact_email="jonas@adatum.test")
     relationship = ProviderResellerRelationshipFactory(provider=provider, reseller=reseller)
     return SimpleNamespace(
         provider=provider,
         reseller=reseller,
         relationship=relationship,
-        provider_admin=admin_of(provider, "admin@contoso-distribution.test"),
-        reseller_admin=admin_of(reseller, "admin@adatum.test"),
+        provider_admin=user_of(provider, email="admin@contoso-distribution.test"),
+        reseller_admin=user_of(reseller, email="admin@adatum.test"),
     )
 
 
@@ -398,7 +388,7 @@ def _(w):
 
 @case(review.enrollment_claim)
 def _(w):
-    enrollment, staff = enrollment_of(w, "in_review"), reviewer()
+    enrollment, staff = enrollment_of(w, "in_review"), make_reviewer()
     return Run(
         kwargs={"actor": staff, "enrollment": enrollment},
         kind="claimed",
@@ -412,7 +402,7 @@ def _(w):
 
 @case(review.enrollment_release)
 def _(w):
-    staff = reviewer()
+    staff = make_reviewer()
     enrollment = enrollment_of(w, "in_review", assignee=staff, claimed_at=NOW)
     return Run(
         kwargs={"actor": staff, "enrollment": enrollment},
@@ -427,7 +417,7 @@ def _(w):
 
 @case(review.enrollment_approve)
 def _(w):
-    enrollment, staff = enrollment_of(w, "in_review"), reviewer()
+    enrollment, staff = enrollment_of(w, "in_review"), make_reviewer()
     VerificationCheckFactory(enrollment=enrollment, kind="business_verification", result="passed")
     return Run(
         kwargs={"actor": staff, "enrollment": enrollment, "note": "Registration confirmed."},
@@ -443,7 +433,7 @@ def _(w):
 
 @case(review.enrollment_reject)
 def _(w):
-    enrollment, staff = enrollment_of(w, "in_review"), reviewer()
+    enrollment, staff = enrollment_of(w, "in_review"), make_reviewer()
     return Run(
         kwargs={"actor": staff, "enrollment": enrollment, "reason": "The company is not registered."},
         kind="rejected",
@@ -458,7 +448,7 @@ def _(w):
 
 @case(review.enrollment_request_info)
 def _(w):
-    enrollment, staff = enrollment_of(w, "in_review"), reviewer()
+    enrollment, staff = enrollment_of(w, "in_review"), make_reviewer()
     return Run(
         kwargs={"actor": staff, "enrollment": enrollment, "message": "Send the business registration."},
         kind="info_requested",
@@ -473,7 +463,7 @@ def _(w):
 
 @case(review.check_decide)
 def _(w):
-    enrollment, staff = enrollment_of(w, "in_review"), reviewer()
+    enrollment, staff = enrollment_of(w, "in_review"), make_reviewer()
     VerificationCheckFactory(enrollment=enrollment, kind="business_verification", result="pending")
     return Run(
         kwargs={
@@ -590,7 +580,7 @@ def _(w):
 
 @case(providers.provider_authorize, "authorize")
 def _(w):
-    partner, staff = active_partner(legal_name="Contoso Distribution GmbH"), reviewer()
+    partner, staff = active_partner(legal_name="Contoso Distribution GmbH"), make_reviewer()
     return Run(
         kwargs={"actor": staff, "partner": partner, "authorized": True},
         kind="provider_authorized",
@@ -604,7 +594,7 @@ def _(w):
 
 @case(providers.provider_authorize, "withdraw")
 def _(w):
-    provider, staff = IndirectProviderFactory(), reviewer()
+    provider, staff = IndirectProviderFactory(), make_reviewer()
     return Run(
         kwargs={"actor": staff, "partner": provider.partner, "authorized": False},
         kind="provider_withdrawn",
@@ -702,7 +692,7 @@ def _(w):
 def _(w):
     p = provider_world()
     newcomer = active_partner(legal_name="Northwind Cloud GmbH")
-    newcomer_admin = admin_of(newcomer, "lea@northwind.test")
+    newcomer_admin = user_of(newcomer, email="lea@northwind.test")
     invitation = _sent_invitation(p)
     return Run(
         kwargs={"actor": newcomer_admin, "token": reseller_invitation_token(invitation), "authorize": True},
@@ -1011,18 +1001,18 @@ def test_a_state_change_writes_exactly_one_row(name, w):
 
 
 def _noop_claim_twice(w):
-    enrollment, staff = enrollment_of(w, "in_review"), reviewer()
+    enrollment, staff = enrollment_of(w, "in_review"), make_reviewer()
     review.enrollment_claim(actor=staff, enrollment=enrollment)
     return review.enrollment_claim, {"actor": staff, "enrollment": enrollment}
 
 
 def _noop_release_unassigned(w):
-    return review.enrollment_release, {"actor": reviewer(), "enrollment": enrollment_of(w, "in_review")}
+    return review.enrollment_release, {"actor": make_reviewer(), "enrollment": enrollment_of(w, "in_review")}
 
 
 def _noop_authorize_authorized(w):
     return providers.provider_authorize, {
-        "actor": reviewer(),
+        "actor": make_reviewer(),
         "partner": IndirectProviderFactory().partner,
         "authorized": True,
     }
@@ -1030,7 +1020,7 @@ def _noop_authorize_authorized(w):
 
 def _noop_withdraw_a_non_provider(w):
     return providers.provider_authorize, {
-        "actor": reviewer(),
+        "actor": make_reviewer(),
         "partner": active_partner(),
         "authorized": False,
     }
@@ -1136,7 +1126,7 @@ REFUSALS = {
     "approve with a check open": lambda w: (
         review.enrollment_approve,
         {
-            "actor": reviewer(),
+            "actor": make_reviewer(),
             "enrollment": VerificationCheckFactory(enrollment=enrollment_of(w, "in_review")).enrollment,
         },
     ),

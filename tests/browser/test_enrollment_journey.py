@@ -280,7 +280,9 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     )
     # One timeline entry for the submission, saying where the confirmation link went.
     expect(event(page, "Application submitted")).to_have_count(1)
-    expect(event(page, "Application submitted")).to_contain_text(f"We emailed a confirmation link to {CONTACT_EMAIL}.")
+    expect(event(page, "Application submitted")).to_contain_text(
+        f"We emailed a confirmation link to {CONTACT_EMAIL}."
+    )
     checks = page.locator("ul.checks")
     expect(checks.locator("li", has_text="Email ownership")).to_contain_text("Pending")
     expect(checks.locator("li", has_text="MPN ID is active")).to_contain_text("Passed")

@@ -83,12 +83,6 @@ def test_the_table_covers_every_status():
 # --- The cast and the builders ---------------------------------------------------------------
 
 
-@pytest.fixture
-def reviewer(staff):
-    staff.user_permissions.add(Permission.objects.get(codename="review_enrollment"))
-    return type(staff).objects.get(pk=staff.pk)  # a fresh permission cache
-
-
 def enrollment_of(admin, status, **kwargs) -> Enrollment:
     """An enrollment of the admin's partner in ``status``, with one check (so that the pages
     that list checks have one to offer a decision or an appeal on)."""
