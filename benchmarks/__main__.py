@@ -208,7 +208,12 @@ class World:
                         EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
                         {"email": partner.contact_email},
                     ),
-                    (events.WITHDRAWN, EnrollmentStatus.PENDING_EMAIL_VERIFICATION, EnrollmentStatus.WITHDRAWN, {}),
+                    (
+                        events.WITHDRAWN,
+                        EnrollmentStatus.PENDING_EMAIL_VERIFICATION,
+                        EnrollmentStatus.WITHDRAWN,
+                        {},
+                    ),
                 )
             )
 

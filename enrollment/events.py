@@ -25,7 +25,9 @@ SUBMITTED = register(
 VERIFICATION_EMAIL_RESENT = register(
     "verification_email_resent",
     _("Confirmation email sent again"),
-    lambda d: gettext("A new link went to %(email)s; the earlier one no longer works.") % {"email": d["email"]},
+    lambda d: (
+        gettext("A new link went to %(email)s; the earlier one no longer works.") % {"email": d["email"]}
+    ),
 )
 REMINDER_SENT = register(
     "reminder_sent",
@@ -42,8 +44,10 @@ WITHDRAWN = register("withdrawn", _("Application withdrawn"))
 CHECKS_COMPLETED = register(
     "checks_completed",
     _("Automated checks completed"),
-    lambda d: gettext("Passed: %(passed)d, failed: %(failed)d, left to a reviewer: %(pending)d.")
-    % {"passed": d["passed"], "failed": d["failed"], "pending": d["pending"]},
+    lambda d: (
+        gettext("Passed: %(passed)d, failed: %(failed)d, left to a reviewer: %(pending)d.")
+        % {"passed": d["passed"], "failed": d["failed"], "pending": d["pending"]}
+    ),
 )
 CHECK_PASSED = register("check_passed", _("Check passed"), _check)
 CHECK_FAILED = register("check_failed", _("Check failed"), _check)
@@ -74,8 +78,9 @@ BUSINESS_PROFILE_UPDATED = register(
 AGREEMENT_TEMPLATE_MADE_CURRENT = register(
     "agreement_template_made_current",
     _("Agreement version made current"),
-    lambda d: gettext("%(name)s %(version)s (%(language)s) is offered now; %(retired)d other versions retired.")
-    % d,
+    lambda d: (
+        gettext("%(name)s %(version)s (%(language)s) is offered now; %(retired)d other versions retired.") % d
+    ),
 )
 
 # Check results that a reviewer's decision records, by result.

@@ -174,8 +174,6 @@ class Program(models.TextChoices):
     DIRECT_BILL = "direct_bill", _("Direct bill")
 
 
-
-
 class EnrollmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

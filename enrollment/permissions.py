@@ -48,7 +48,9 @@ def may_enroll(user, program: str = Program.INDIRECT_RESELLER, *, open_programs=
         return False
     if open_programs is None:
         open_programs = set(
-            Enrollment.objects.open().filter(partner__tenant_id=user.tenant_id).values_list("program", flat=True)
+            Enrollment.objects.open()
+            .filter(partner__tenant_id=user.tenant_id)
+            .values_list("program", flat=True)
         )
     return program not in open_programs
 

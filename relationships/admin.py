@@ -165,6 +165,7 @@ class GranularAdminRelationshipAdmin(ReadOnlyAdmin):
 
 # --- Customers: customers with their resellers of record, customer invitations --------------------------
 
+
 class CustomerRelationshipInline(admin.TabularInline):
     model = CustomerRelationship
     extra = 0

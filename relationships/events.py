@@ -46,8 +46,10 @@ ADMIN_ACCESS_REMOVED = register(
 GDAP_PROPOSED = register(
     "gdap_proposed",
     _("Granular admin roles requested"),
-    lambda d: gettext("%(name)s: %(roles)s for %(days)d days.")
-    % {"name": d["name"], "roles": ", ".join(d["roles"]), "days": d["duration_days"]},
+    lambda d: (
+        gettext("%(name)s: %(roles)s for %(days)d days.")
+        % {"name": d["name"], "roles": ", ".join(d["roles"]), "days": d["duration_days"]}
+    ),
 )
 GDAP_APPROVED = register("gdap_approved", _("Granular admin roles granted"))
 GDAP_TERMINATION_REQUESTED = register("gdap_termination_requested", _("Granular admin termination requested"))
@@ -71,8 +73,10 @@ def _relationships(data) -> str:
 CUSTOMER_CREATED = register(
     "customer_created",
     _("Customer created"),
-    lambda d: gettext("Tenant %(domain)s; resellers of record: %(relationships)s.")
-    % {"domain": d["domain"], "relationships": _relationships(d)},
+    lambda d: (
+        gettext("Tenant %(domain)s; resellers of record: %(relationships)s.")
+        % {"domain": d["domain"], "relationships": _relationships(d)}
+    ),
 )
 CUSTOMER_INVITATION_CREATED = register(
     "customer_invitation_created",
@@ -82,8 +86,10 @@ CUSTOMER_INVITATION_CREATED = register(
 CUSTOMER_INVITATION_ACCEPTED = register(
     "customer_invitation_accepted",
     _("Customer authorized its resellers"),
-    lambda d: gettext("%(customer)s (%(domain)s); resellers of record: %(relationships)s.")
-    % {"customer": d["customer"], "domain": d["domain"], "relationships": _relationships(d)},
+    lambda d: (
+        gettext("%(customer)s (%(domain)s); resellers of record: %(relationships)s.")
+        % {"customer": d["customer"], "domain": d["domain"], "relationships": _relationships(d)}
+    ),
 )
 
 # Written before the one audit trail, by services that now write one row per change (the

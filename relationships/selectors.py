@@ -292,7 +292,9 @@ def customer_invitation_relationship(reseller: Partner, provider_id) -> Provider
     if not customer_invitation_providers(reseller).filter(pk=pk).exists():
         return None
     return (
-        ProviderResellerRelationship.objects.filter(reseller=reseller, provider_id=pk, state=RelationshipState.ACTIVE)
+        ProviderResellerRelationship.objects.filter(
+            reseller=reseller, provider_id=pk, state=RelationshipState.ACTIVE
+        )
         .select_related("provider")
         .first()
     )
@@ -324,7 +326,11 @@ def reseller_invitation_for_token(token) -> ResellerInvitation | None:
     """The reseller invitation a link's token names (whatever its status), or None."""
     if not isinstance(token, str) or not token.strip():
         return None
-    return ResellerInvitation.objects.select_related("provider").filter(token_hash=hash_token(token.strip())).first()
+    return (
+        ResellerInvitation.objects.select_related("provider")
+        .filter(token_hash=hash_token(token.strip()))
+        .first()
+    )
 
 
 def customer_invitation_for_token(token) -> CustomerInvitation | None:

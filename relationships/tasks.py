@@ -19,7 +19,9 @@ def relationships_sweep() -> dict:
     done = {"invitations_expired": 0}
     for invitation_id in reseller_invitations.reseller_invitations_due():
         try:
-            done["invitations_expired"] += reseller_invitations.reseller_invitation_expire(invitation_id=invitation_id)
+            done["invitations_expired"] += reseller_invitations.reseller_invitation_expire(
+                invitation_id=invitation_id
+            )
         except Exception:  # one bad row must not stop the sweep; it is retried next time
             logger.exception("Expiring reseller invitation %s failed", invitation_id)
     for step, ids in admin_access.gdap_due().items():

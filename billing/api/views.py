@@ -84,7 +84,6 @@ class OrderSerializer(serializers.Serializer):
         return money(order.total, order.currency)
 
 
-
 class CustomerOrdersView(GenericAPIView):
     """Orders for one of the partner's customers. The partner that bills the customer orders:
     a direct-bill partner, or the indirect provider (a reseller gets 403)."""

@@ -18,6 +18,8 @@ from ..permissions import require_business_profile_admin
 DESCRIPTION_MAX = 2000
 LIST_ITEM_MAX = 60
 LIST_MAX_ITEMS = 20
+
+
 def _short_strings(value, label) -> tuple[list[str], list[str]]:
     if not isinstance(value, (list, tuple)):
         return [], [_("Give the %(label)s as a list of short texts.") % {"label": label}]
@@ -47,7 +49,9 @@ def validate_business_profile(data: dict) -> tuple[dict, dict]:
     clean: dict = {}
     errors: dict[str, list[str]] = {}
     if "description" in data:
-        text, messages = rules.normalize_description(data["description"], DESCRIPTION_MAX, _("Describe your company in plain text."))
+        text, messages = rules.normalize_description(
+            data["description"], DESCRIPTION_MAX, _("Describe your company in plain text.")
+        )
         if messages:
             errors["description"] = messages
         else:

@@ -103,7 +103,11 @@ def mpn_country(run: CheckRun):
         return _missing_mpn(run)
     if record.country == tenant_country:
         return P, f"The MPN ID is located in {record.country}, as the tenant.", _mpn_evidence(run)
-    return F, f"The MPN ID is located in {record.country}, the tenant in {tenant_country}.", _mpn_evidence(run)
+    return (
+        F,
+        f"The MPN ID is located in {record.country}, the tenant in {tenant_country}.",
+        _mpn_evidence(run),
+    )
 
 
 @register_check(CheckKind.EMAIL_DOMAIN)

@@ -324,9 +324,7 @@ def enrollment_appeal(
             note=comment,
             data={"check": kind, "document_type": document_type},
             **(
-                {"due_at": add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS)}
-                if waited
-                else {}
+                {"due_at": add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS)} if waited else {}
             ),
         )
     return saved

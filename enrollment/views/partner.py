@@ -164,7 +164,8 @@ def business_profile(request):
         and request.method == "POST"
         and form.is_valid()
         and call_with_form(
-            form, lambda: business_profile_services.business_profile_update(actor=user, data=form.cleaned_data)
+            form,
+            lambda: business_profile_services.business_profile_update(actor=user, data=form.cleaned_data),
         )
     ):
         messages.success(request, _("Your business profile was saved."))

@@ -29,7 +29,9 @@ TENANT_CREATED = register(
 USER_ADDED = register(
     "user_added",
     _("User added"),
-    lambda d: gettext("%(email)s, with the roles %(roles)s.") % {"email": d["email"], "roles": _roles(d["after"])},
+    lambda d: (
+        gettext("%(email)s, with the roles %(roles)s.") % {"email": d["email"], "roles": _roles(d["after"])}
+    ),
 )
 ROLES_CHANGED = register("roles_changed", _("Roles changed"), _roles_sentence)
 PASSWORD_CHANGED = register("password_changed", _("Password changed"))

@@ -137,4 +137,3 @@ def password_change(request):
     return render(
         request, "accounts/password_change.html", {"form": form, "forced": user.must_change_password}
     )
-

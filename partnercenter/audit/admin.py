@@ -8,7 +8,16 @@ class EventAdmin(admin.ModelAdmin):
     """The one audit trail, read-only: filter by kind or object type, search an object's id
     or a partner's domain."""
 
-    list_display = ["at", "kind", "object_type", "object_id", "actor_label", "tenant", "from_state", "to_state"]
+    list_display = [
+        "at",
+        "kind",
+        "object_type",
+        "object_id",
+        "actor_label",
+        "tenant",
+        "from_state",
+        "to_state",
+    ]
     list_filter = ["kind", "object_type"]
     list_select_related = ["tenant"]
     search_fields = ["=object_id", "tenant__domain", "actor_label", "note"]

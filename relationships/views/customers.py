@@ -30,6 +30,7 @@ from ..services import customers as services
 
 PAGE_SIZE = 50
 
+
 def _uuid_or_none(value):
     try:
         return uuid.UUID(str(value)) if value else None

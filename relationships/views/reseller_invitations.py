@@ -40,7 +40,8 @@ def reseller_invite(request):
         request,
         _("The invitation was sent to %(who)s. The link works until %(date)s.")
         % {
-            "who": invitation.email or _("the partner with MPN ID %(mpn_id)s") % {"mpn_id": invitation.mpn_id},
+            "who": invitation.email
+            or _("the partner with MPN ID %(mpn_id)s") % {"mpn_id": invitation.mpn_id},
             "date": date_format(invitation.expires_at, "DATE_FORMAT"),
         },
     )
