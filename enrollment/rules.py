@@ -197,6 +197,23 @@ def normalize_description(value, maximum: int, not_text_message) -> tuple[str, l
     return text, []
 
 
+def normalize_given(data, normalizers: dict) -> tuple[dict, dict]:
+    """A partial update: each field given in ``data`` through its normalizer (a function of
+    the value answering ``(clean value, messages)``); returns the clean fields and the
+    errors by field. Fields not given are neither checked nor returned."""
+    data = data if isinstance(data, dict) else {}
+    clean: dict = {}
+    errors: dict[str, list[str]] = {}
+    for key, normalize in normalizers.items():
+        if key in data:
+            value, messages = normalize(data[key])
+            if messages:
+                errors[key] = messages
+            else:
+                clean[key] = value
+    return clean, errors
+
+
 def normalize_website(value) -> tuple[str, list[str]]:
     if not isinstance(value, str):
         return "", [_("Enter a web address.")]

@@ -45,31 +45,17 @@ def _short_strings(value, label) -> tuple[list[str], list[str]]:
 
 def validate_business_profile(data: dict) -> tuple[dict, dict]:
     """Only the fields given are checked and returned (a partial update)."""
-    data = data if isinstance(data, dict) else {}
-    clean: dict = {}
-    errors: dict[str, list[str]] = {}
-    if "description" in data:
-        text, messages = rules.normalize_description(
-            data["description"], DESCRIPTION_MAX, _("Describe your company in plain text.")
-        )
-        if messages:
-            errors["description"] = messages
-        else:
-            clean["description"] = text
-    if "website" in data:
-        website, messages = rules.normalize_website(data["website"])
-        if messages:
-            errors["website"] = messages
-        else:
-            clean["website"] = website
-    for key, label in (("industries", _("industries")), ("services", _("services"))):
-        if key in data:
-            items, messages = _short_strings(data[key], label)
-            if messages:
-                errors[key] = messages
-            else:
-                clean[key] = items
-    return clean, errors
+    return rules.normalize_given(
+        data,
+        {
+            "description": lambda v: rules.normalize_description(
+                v, DESCRIPTION_MAX, _("Describe your company in plain text.")
+            ),
+            "website": rules.normalize_website,
+            "industries": lambda v: _short_strings(v, _("industries")),
+            "services": lambda v: _short_strings(v, _("services")),
+        },
+    )
 
 
 def business_profile_update(*, actor, data: dict) -> BusinessProfile:

@@ -150,36 +150,17 @@ def _offers(value) -> tuple[list[str], list[str]]:
 
 def validate_listing(data) -> tuple[dict, dict]:
     """Only the fields given are checked and returned (a partial update)."""
-    data = data if isinstance(data, dict) else {}
-    clean: dict = {}
-    errors: dict[str, list] = {}
-    if "countries" in data:
-        codes, messages = _country_codes(data["countries"])
-        if messages:
-            errors["countries"] = messages
-        else:
-            clean["countries"] = codes
-    if "offers" in data:
-        offers, messages = _offers(data["offers"])
-        if messages:
-            errors["offers"] = messages
-        else:
-            clean["offers"] = offers
-    if "description" in data:
-        text, messages = rules.normalize_description(
-            data["description"], DESCRIPTION_MAX, _("Describe what you offer resellers in plain text.")
-        )
-        if messages:
-            errors["description"] = messages
-        else:
-            clean["description"] = text
-    if "website" in data:
-        website, messages = rules.normalize_website(data["website"])
-        if messages:
-            errors["website"] = messages
-        else:
-            clean["website"] = website
-    return clean, errors
+    return rules.normalize_given(
+        data,
+        {
+            "countries": _country_codes,
+            "offers": _offers,
+            "description": lambda v: rules.normalize_description(
+                v, DESCRIPTION_MAX, _("Describe what you offer resellers in plain text.")
+            ),
+            "website": rules.normalize_website,
+        },
+    )
 
 
 def provider_listing_update(*, actor, data: dict) -> IndirectProvider:
