@@ -34,6 +34,8 @@ class Order(models.Model):
     )
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "id"]
         indexes = [models.Index(fields=["customer", "partner", "-created_at"])]
         constraints = [

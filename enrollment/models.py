@@ -51,6 +51,7 @@ class PmcAccount(models.Model):
 
     class Meta:
         verbose_name = _("Partner Membership Center account")
+        verbose_name_plural = _("Partner Membership Center accounts")
 
     def __str__(self):
         return self.username
@@ -77,6 +78,7 @@ class MpnProfile(models.Model):
     class Meta:
         ordering = ["mpn_id"]
         verbose_name = _("Partner Network profile")
+        verbose_name_plural = _("Partner Network profiles")
 
     def __str__(self):
         return f"{self.mpn_id} {self.company_name}"
@@ -127,6 +129,8 @@ class Partner(models.Model):
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         ordering = ["legal_name"]
 
     def __str__(self):
@@ -157,6 +161,10 @@ class BankAccount(models.Model):
     routing_number = models.CharField(max_length=9, blank=True)
     last4 = models.CharField(max_length=4)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
 
     def __str__(self):
         return f"{self.holder_name} {self.masked}"
@@ -227,6 +235,8 @@ class Enrollment(models.Model):
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         ordering = ["-submitted_at"]
         permissions = [("review_enrollment", "Can work the enrollment review queue")]
         constraints = [
@@ -330,6 +340,8 @@ class VerificationCheck(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
+        verbose_name = _("verification check")
+        verbose_name_plural = _("verification checks")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["enrollment", "kind"], name="one_check_per_kind")]
 
@@ -353,6 +365,8 @@ class EmailVerification(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("email verification")
+        verbose_name_plural = _("email verifications")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -385,6 +399,8 @@ class EnrollmentDocument(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("enrollment document")
+        verbose_name_plural = _("enrollment documents")
         ordering = ["uploaded_at"]
 
     def __str__(self):
@@ -407,6 +423,8 @@ class AgreementTemplate(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
         ordering = ["program", "language", "-published_at"]
         constraints = [
             models.UniqueConstraint(
@@ -437,6 +455,8 @@ class AgreementAcceptance(models.Model):
     accepted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("agreement acceptance")
+        verbose_name_plural = _("agreement acceptances")
         ordering = ["-accepted_at"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "program", "region"], name="one_acceptance_per_region")
@@ -458,6 +478,10 @@ class BusinessProfile(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("business profile")
+        verbose_name_plural = _("business profiles")
 
     def __str__(self):
         return f"Business profile of {self.partner}"

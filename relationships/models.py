@@ -38,6 +38,8 @@ class Customer(models.Model):
     )
 
     class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
         ordering = ["company_name"]
 
     def __str__(self):
@@ -57,6 +59,8 @@ class CustomerRelationship(models.Model):
     )
 
     class Meta:
+        verbose_name = _("customer relationship")
+        verbose_name_plural = _("customer relationships")
         ordering = ["established_at"]
         constraints = [
             models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")
@@ -95,6 +99,8 @@ class IndirectProvider(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("indirect provider")
+        verbose_name_plural = _("indirect providers")
         ordering = ["partner__legal_name"]
 
     def __str__(self):
@@ -147,6 +153,8 @@ class ResellerInvitation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("reseller invitation")
+        verbose_name_plural = _("reseller invitations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -193,6 +201,8 @@ class ProviderResellerRelationship(models.Model):
     )
 
     class Meta:
+        verbose_name = _("provider-reseller relationship")
+        verbose_name_plural = _("provider-reseller relationships")
         ordering = ["-established_at"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "reseller"], name="one_relationship_per_pair")
@@ -253,6 +263,8 @@ class GranularAdminRelationship(models.Model):
     terminated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("granular admin relationship")
+        verbose_name_plural = _("granular admin relationships")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -283,6 +295,8 @@ class CustomerInvitation(models.Model):
     customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("customer invitation")
+        verbose_name_plural = _("customer invitations")
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -27,6 +27,7 @@ class Tenant(models.Model):
     class Meta:
         ordering = ["domain"]
         verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
 
     def __str__(self):
         return self.domain
@@ -43,6 +44,8 @@ class TenantDomain(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("tenant domain")
+        verbose_name_plural = _("tenant domains")
         ordering = ["name"]
 
     def __str__(self):
@@ -104,6 +107,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
 

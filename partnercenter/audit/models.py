@@ -48,6 +48,7 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["object_type", "object_id", "at"], name="audit_event_object"),
             models.Index(fields=["tenant", "at"], name="audit_event_tenant"),

@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.fields import EncryptedJSONField
 
@@ -34,6 +35,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=300, blank=True, help_text="As sent.")
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 

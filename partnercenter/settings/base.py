@@ -210,7 +210,13 @@ REST_FRAMEWORK = {
     # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "partnercenter.core.drf.SessionAuthentication",
+    ],
+    # DRF's parsers; the JSON one answers a malformed body in the caller's language.
+    "DEFAULT_PARSER_CLASSES": [
+        "partnercenter.core.drf.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
