@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from partnercenter.accounts.models import Tenant
 from partnercenter.audit.models import Event
 from partnercenter.core.fields import EncryptedTextField
+from partnercenter.core.l10n import person_name
 from partnercenter.core.markets import market_for_country
 
 # The statuses and their legal moves live in ``states`` (re-exported here, where models
@@ -142,7 +143,7 @@ class Partner(models.Model):
 
     @property
     def contact_name(self) -> str:
-        return f"{self.contact_first_name} {self.contact_last_name}"
+        return person_name(self.contact_first_name, self.contact_last_name)
 
     def is_active_in(self, program: str | None = None) -> bool:
         """Its enrollment (in ``program``, or any) is active (``PartnerQuerySet.active``;

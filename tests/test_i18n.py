@@ -157,6 +157,32 @@ def test_translations_keep_the_placeholders(locale):
     assert not wrong, f"placeholders changed in {locale}: {wrong}"
 
 
+# Chinese is written with full-width punctuation (，。：；！？（）): an ASCII one touching a
+# Chinese character is a fault. Placeholders (%(name)s, {wait}) are left out first.
+CJK = r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<={CJK})[,:;()!?]|[,:;()!?](?={CJK})")
+FORMAT_PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w+\}")
+
+
+def half_width_punctuation(text: str) -> list[str]:
+    return HALF_WIDTH_IN_CHINESE.findall(FORMAT_PLACEHOLDER.sub("x", text))
+
+
+@pytest.mark.parametrize("locale", ["zh_Hant", "zh_Hans"])
+def test_chinese_catalogs_use_full_width_punctuation(locale):
+    wrong = []
+    for entry in _live(_po(locale)):
+        targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        wrong += [target for target in targets if half_width_punctuation(target)]
+    assert not wrong, f"ASCII punctuation next to Chinese in {locale} (use ，：；！？（）): {wrong}"
+
+
+def test_the_punctuation_rule_catches_half_width_and_spares_placeholders():
+    assert half_width_punctuation("地址第 2 行 (選用)") == ["(", ")"]
+    assert half_width_punctuation("請選擇計劃:直接帳單") == [":"]
+    assert half_width_punctuation("%(name)s（%(domain)s）：%(count)d 個") == []
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_compiled_catalog_matches_its_source(locale):
     po = _po(locale)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from partnercenter.core.l10n import person_name
+
 TENANT_DOMAIN_SUFFIX = ".onmicrosoft.com"
 # The initial domain's prefix: letters and digits only, at most 27 characters.
 DOMAIN_PREFIX_RE = re.compile(r"^[a-z0-9]{1,27}$")
@@ -116,7 +118,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        return person_name(self.first_name, self.last_name) or self.email
 
     def get_short_name(self):
         return self.first_name or self.email

@@ -193,6 +193,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The portal's date formats over Django's: a date and time says its zone; no "г." in Russian.
+FORMAT_MODULE_PATH = ["partnercenter.formats"]
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -40,7 +40,7 @@ def test_the_provider_orders_on_the_customer_page(client, provider, provider_adm
         "EUR",
     )
     html = page(client.get(url))
-    assert "Microsoft 365 E3" in html and "324.00 EUR" in html
+    assert "Microsoft 365 E3" in html and "€324.00" in html
 
 
 def test_a_bad_order_shows_the_errors(client, direct, direct_admin):

@@ -3,14 +3,17 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from partnercenter.core import l10n
+
 register = template.Library()
 
 
 @register.filter
 def iso_datetime(value: str) -> str:
-    """An ISO 8601 string from an email's context, as a localized date and time (UTC)."""
+    """An ISO 8601 string from an email's context, as a localized date and time (the format
+    says its zone)."""
     parsed = parse_datetime(value or "")
-    return f"{date_format(parsed, 'DATETIME_FORMAT')} UTC" if parsed else ""
+    return date_format(parsed, "DATETIME_FORMAT") if parsed else ""
 
 
 @register.simple_tag
@@ -24,3 +27,18 @@ def page_url(context, param: str, number: int) -> str:
     query = context["request"].GET.copy()
     query[param] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def money(value, currency: str = "") -> str:
+    """Money for the reader's locale (``l10n.format_money``): ``{{ price|money }}`` for the
+    API's ``{"amount", "currency"}``, or ``{{ amount|money:currency }}``."""
+    if isinstance(value, dict):
+        value, currency = value["amount"], value["currency"]
+    return l10n.format_money(value, currency)
+
+
+@register.simple_tag
+def person_name(first_name: str, last_name: str) -> str:
+    """A full name in the order of its own language (``l10n.person_name``)."""
+    return l10n.person_name(first_name, last_name)

@@ -1,0 +1,45 @@
+"""How the portal writes money and people's names for a reader: one home for each, used by
+the pages, the emails and the timelines (dates and times: ``partnercenter/formats``)."""
+
+import unicodedata
+from decimal import Decimal
+
+from babel.numbers import format_currency
+from django.conf import settings
+from django.utils import translation
+
+
+def babel_locale(language: str | None = None) -> str:
+    """The Babel locale of a Django language code (``zh-hant`` -> ``zh_Hant``); the active
+    language when none is given."""
+    return translation.to_locale(language or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def format_money(amount, currency: str, language: str | None = None) -> str:
+    """An amount in its currency as the reader's locale writes it, with the currency's own
+    decimals (CLDR, through Babel): ``€1,481,400.00`` in English, ``1 481 400,00 €`` in
+    Russian."""
+    return format_currency(Decimal(str(amount)), currency, locale=babel_locale(language))
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all(
+        unicodedata.name(char, "").startswith(
+            ("CJK UNIFIED", "CJK COMPATIBILITY", "HANGUL", "HIRAGANA", "KATAKANA")
+        )
+        or char in "·・"
+        for char in text
+        if not char.isspace()
+    )
+
+
+def person_name(first_name: str, last_name: str) -> str:
+    """A person's full name in the order of its own language: a Chinese, Japanese or Korean
+    name is the family name first, without a space (林美玲); any other is the given name
+    first (Jonas Weber)."""
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    if not first or not last:
+        return first or last
+    if _is_cjk(first) and _is_cjk(last):
+        return f"{last}{first}"
+    return f"{first} {last}"
