@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput, NotFound, NotPermitted
@@ -29,7 +30,14 @@ def _order_errors(*, offer, quantity, unit_price, currency, expected_currency) -
     if not clean["offer"]:
         errors["offer"] = [_("Enter the name of the offer to order.")]
     elif len(clean["offer"]) > OFFER_MAX:
-        errors["offer"] = [_("Shorten the offer name to at most %(max)d characters.") % {"max": OFFER_MAX}]
+        errors["offer"] = [
+            ngettext(
+                "Shorten the offer name to at most %(max)d character.",
+                "Shorten the offer name to at most %(max)d characters.",
+                OFFER_MAX,
+            )
+            % {"max": OFFER_MAX}
+        ]
     if (
         isinstance(quantity, bool)
         or not isinstance(quantity, int)

@@ -5,7 +5,7 @@ own words (a reason, a request, an answer) are the event's ``note``. The codes a
 ``event`` values of an enrollment's ``timeline`` in the API.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.audit.kinds import register
@@ -79,7 +79,12 @@ AGREEMENT_TEMPLATE_MADE_CURRENT = register(
     "agreement_template_made_current",
     _("Agreement version made current"),
     lambda d: (
-        gettext("%(name)s %(version)s (%(language)s) is offered now; %(retired)d other versions retired.") % d
+        ngettext(
+            "%(name)s %(version)s (%(language)s) is offered now; %(retired)d other version retired.",
+            "%(name)s %(version)s (%(language)s) is offered now; %(retired)d other versions retired.",
+            d["retired"],
+        )
+        % d
     ),
 )
 

@@ -16,13 +16,15 @@ import schwifty.registry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django_countries import countries
 
 from partnercenter.accounts.models import Tenant
+from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME, PERSON_NAME_MAX, TextField
 
 from .registry import MpnRecord, get_registry
 
-NAME_MAX = 50
+NAME_MAX = PERSON_NAME_MAX
 COMPANY_NAME_MAX = 200
 LINE_MAX = 200
 CITY_MAX = 100
@@ -191,7 +193,11 @@ def normalize_description(value, maximum: int, not_text_message) -> tuple[str, l
     text = value.strip()
     if len(text) > maximum:
         return text, [
-            _("Shorten the description to at most %(max)d characters (it has %(length)d).")
+            ngettext(
+                "Shorten the description to at most %(max)d character (it has %(length)d).",
+                "Shorten the description to at most %(max)d characters (it has %(length)d).",
+                maximum,
+            )
             % {"max": maximum, "length": len(text)}
         ]
     return text, []
@@ -220,16 +226,58 @@ def normalize_website(value) -> tuple[str, list[str]]:
     return value.strip(), website_errors(value)
 
 
-def name_errors(value, label: str, maximum: int = NAME_MAX) -> list[str]:
-    length = len(_text(value))
-    if length == 0:
-        return [_("Enter the %(label)s.") % {"label": label}]
-    if length > maximum:
-        return [
-            _("Shorten the %(label)s to at most %(max)d characters (it has %(length)d).")
-            % {"label": label, "max": maximum, "length": length}
-        ]
-    return []
+# The application's required texts, each with its own sentences (never a label pasted in).
+COMPANY_NAME = TextField(
+    gettext_lazy("Enter the legal company name."),
+    ngettext_lazy(
+        "Shorten the legal company name to at most %(max)d character (it has %(length)d).",
+        "Shorten the legal company name to at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    COMPANY_NAME_MAX,
+)
+STREET_ADDRESS = TextField(
+    gettext_lazy("Enter the street address."),
+    ngettext_lazy(
+        "Shorten the street address to at most %(max)d character (it has %(length)d).",
+        "Shorten the street address to at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    LINE_MAX,
+)
+CITY = TextField(
+    gettext_lazy("Enter the city."),
+    ngettext_lazy(
+        "Shorten the city to at most %(max)d character (it has %(length)d).",
+        "Shorten the city to at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    CITY_MAX,
+)
+POSTAL_CODE = TextField(
+    gettext_lazy("Enter the postal code."),
+    ngettext_lazy(
+        "Shorten the postal code to at most %(max)d character (it has %(length)d).",
+        "Shorten the postal code to at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    POSTAL_CODE_MAX,
+)
+HOLDER_NAME = TextField(
+    gettext_lazy("Enter the account holder's name."),
+    ngettext_lazy(
+        "Shorten the account holder's name to at most %(max)d character (it has %(length)d).",
+        "Shorten the account holder's name to at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    HOLDER_NAME_MAX,
+)
+
+
+def name_errors(value, text_field: TextField) -> list[str]:
+    """A required text of ``text_field`` (FIRST_NAME, CITY ...): its own sentence when it is
+    missing or too long."""
+    return text_field.errors(_text(value))
 
 
 def normalize_contact(contact, country: str) -> tuple[dict, dict[str, list[str]]]:
@@ -237,8 +285,8 @@ def normalize_contact(contact, country: str) -> tuple[dict, dict[str, list[str]]
     web-based or disposable mail service) and a phone number valid for ``country``."""
     contact = contact if isinstance(contact, dict) else {}
     errors: dict[str, list[str]] = {}
-    for key, label in (("first_name", _("first name")), ("last_name", _("last name"))):
-        if messages := name_errors(contact.get(key), label):
+    for key, text_field in (("first_name", FIRST_NAME), ("last_name", LAST_NAME)):
+        if messages := name_errors(contact.get(key), text_field):
             errors[key] = messages
     if messages := business_email_errors(contact.get("email")):
         errors["email"] = messages
@@ -266,15 +314,20 @@ def address_errors(address: dict) -> dict[str, list[str]]:
     if country not in countries:
         errors["country"] = [_("Choose the country or region by its two-letter ISO code, for example “DE”.")]
     checks = {
-        "line1": name_errors(address.get("line1"), _("street address"), LINE_MAX),
-        "city": name_errors(address.get("city"), _("city"), CITY_MAX),
+        "line1": name_errors(address.get("line1"), STREET_ADDRESS),
+        "city": name_errors(address.get("city"), CITY),
     }
     if len(_text(address.get("line2"))) > LINE_MAX:
         checks["line2"] = [
-            _("Shorten the second address line to at most %(max)d characters.") % {"max": LINE_MAX}
+            ngettext(
+                "Shorten the second address line to at most %(max)d character.",
+                "Shorten the second address line to at most %(max)d characters.",
+                LINE_MAX,
+            )
+            % {"max": LINE_MAX}
         ]
     if country not in NO_POSTAL_CODE_COUNTRIES:
-        checks["postal_code"] = name_errors(address.get("postal_code"), _("postal code"), POSTAL_CODE_MAX)
+        checks["postal_code"] = name_errors(address.get("postal_code"), POSTAL_CODE)
     if country in STATE_REQUIRED_COUNTRIES and not _text(address.get("state")):
         checks["state"] = [
             _("Enter the state or province: addresses in %(country)s need one.")
@@ -282,7 +335,12 @@ def address_errors(address: dict) -> dict[str, list[str]]:
         ]
     elif len(_text(address.get("state"))) > STATE_MAX:
         checks["state"] = [
-            _("Shorten the state or province to at most %(max)d characters.") % {"max": STATE_MAX}
+            ngettext(
+                "Shorten the state or province to at most %(max)d character.",
+                "Shorten the state or province to at most %(max)d characters.",
+                STATE_MAX,
+            )
+            % {"max": STATE_MAX}
         ]
     errors.update({key: value for key, value in checks.items() if value})
     return errors
@@ -311,7 +369,7 @@ def normalize_bank_account(bank: dict, country: str) -> tuple[dict, dict[str, li
     bank = bank if isinstance(bank, dict) else {}
     errors: dict[str, list[str]] = {}
     clean = {"holder_name": _text(bank.get("holder_name"))}
-    if holder := name_errors(bank.get("holder_name"), _("account holder's name"), HOLDER_NAME_MAX):
+    if holder := name_errors(bank.get("holder_name"), HOLDER_NAME):
         errors["holder_name"] = holder
     iban_text = re.sub(r"\s+", "", _text(bank.get("iban"))).upper()
     if uses_iban(country) or iban_text:

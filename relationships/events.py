@@ -2,10 +2,13 @@
 by sub-domain. Each renders its sentence from the event's parameters in the reader's
 language."""
 
-from django.utils.translation import gettext
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.audit.kinds import register
+from partnercenter.core.l10n import format_list
 
 from .models import CustomerRole
 
@@ -47,8 +50,12 @@ GDAP_PROPOSED = register(
     "gdap_proposed",
     _("Granular admin roles requested"),
     lambda d: (
-        gettext("%(name)s: %(roles)s for %(days)d days.")
-        % {"name": d["name"], "roles": ", ".join(d["roles"]), "days": d["duration_days"]}
+        ngettext(
+            "%(name)s: %(roles)s for %(days)d day.",
+            "%(name)s: %(roles)s for %(days)d days.",
+            d["duration_days"],
+        )
+        % {"name": d["name"], "roles": format_list(d["roles"]), "days": d["duration_days"]}
     ),
 )
 GDAP_APPROVED = register("gdap_approved", _("Granular admin roles granted"))
@@ -59,7 +66,10 @@ GDAP_EXPIRED = register("gdap_expired", _("Granular admin relationship expired")
 GDAP_EXTENDED = register(
     "gdap_extended",
     _("Granular admin relationship extended"),
-    lambda d: gettext("It now ends on %(date)s.") % {"date": d["ends_at"][:10]},
+    lambda d: (
+        gettext("It now ends on %(date)s.")
+        % {"date": date_format(parse_datetime(d["ends_at"]), "DATE_FORMAT")}
+    ),
 )
 
 # --- Customers (services.customers, services.customer_invitations) ---------------------------------
@@ -67,7 +77,11 @@ GDAP_EXTENDED = register(
 
 def _relationships(data) -> str:
     labels = dict(CustomerRole.choices)
-    return ", ".join(f"{r['partner']} ({labels.get(r['role'], r['role'])})" for r in data["relationships"])
+    return format_list(
+        pgettext("a partner and its role", "%(partner)s (%(role)s)")
+        % {"partner": r["partner"], "role": labels.get(r["role"], r["role"])}
+        for r in data["relationships"]
+    )
 
 
 CUSTOMER_CREATED = register(

@@ -56,9 +56,7 @@ def validate_application(*, tenant: Tenant, application: dict) -> tuple[dict, di
 
     profile = app.get("legal_business_profile")
     profile = profile if isinstance(profile, dict) else {}
-    for message in rules.name_errors(
-        profile.get("company_name"), _("legal company name"), rules.COMPANY_NAME_MAX
-    ):
+    for message in rules.name_errors(profile.get("company_name"), rules.COMPANY_NAME):
         errors.add("legal_business_profile.company_name", message)
     address = profile.get("address") if isinstance(profile.get("address"), dict) else {}
     errors.merge("legal_business_profile.address.", rules.address_errors(address))

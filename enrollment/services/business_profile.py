@@ -5,8 +5,12 @@ Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403),
 ``InvalidTransition`` (409).
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput, InvalidTransition
@@ -20,26 +24,55 @@ LIST_ITEM_MAX = 60
 LIST_MAX_ITEMS = 20
 
 
-def _short_strings(value, label) -> tuple[list[str], list[str]]:
-    if not isinstance(value, (list, tuple)):
-        return [], [_("Give the %(label)s as a list of short texts.") % {"label": label}]
+@dataclass(frozen=True)
+class ListSentences:
+    """A list field's own sentences (never its name pasted into a shared one)."""
+
+    not_a_list: Promise
+    item_too_long: Promise  # ngettext_lazy on "max"
+    too_many: Promise  # ngettext_lazy on "max"
+
+
+INDUSTRIES = ListSentences(
+    gettext_lazy("Give the industries as a list of short texts."),
+    ngettext_lazy(
+        "Shorten each industry to at most %(max)d character (“%(item)s…” is longer).",
+        "Shorten each industry to at most %(max)d characters (“%(item)s…” is longer).",
+        "max",
+    ),
+    ngettext_lazy(
+        "Name at most %(max)d industry (you gave %(count)d).",
+        "Name at most %(max)d industries (you gave %(count)d).",
+        "max",
+    ),
+)
+SERVICES = ListSentences(
+    gettext_lazy("Give the services as a list of short texts."),
+    ngettext_lazy(
+        "Shorten each service to at most %(max)d character (“%(item)s…” is longer).",
+        "Shorten each service to at most %(max)d characters (“%(item)s…” is longer).",
+        "max",
+    ),
+    ngettext_lazy(
+        "Name at most %(max)d service (you gave %(count)d).",
+        "Name at most %(max)d services (you gave %(count)d).",
+        "max",
+    ),
+)
+
+
+def _short_strings(value, sentences: ListSentences) -> tuple[list[str], list[str]]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        return [], [str(sentences.not_a_list)]
     items: list[str] = []
     for item in value:
-        if not isinstance(item, str):
-            return [], [_("Give the %(label)s as a list of short texts.") % {"label": label}]
         item = " ".join(item.split())
         if len(item) > LIST_ITEM_MAX:
-            return [], [
-                _("Shorten each of the %(label)s to at most %(max)d characters (“%(item)s…” is longer).")
-                % {"label": label, "max": LIST_ITEM_MAX, "item": item[:20]}
-            ]
+            return [], [sentences.item_too_long % {"max": LIST_ITEM_MAX, "item": item[:20]}]
         if item and item.casefold() not in {i.casefold() for i in items}:
             items.append(item)
     if len(items) > LIST_MAX_ITEMS:
-        return [], [
-            _("Name at most %(max)d %(label)s (you gave %(count)d).")
-            % {"max": LIST_MAX_ITEMS, "label": label, "count": len(items)}
-        ]
+        return [], [sentences.too_many % {"max": LIST_MAX_ITEMS, "count": len(items)}]
     return items, []
 
 
@@ -52,8 +85,8 @@ def validate_business_profile(data: dict) -> tuple[dict, dict]:
                 v, DESCRIPTION_MAX, _("Describe your company in plain text.")
             ),
             "website": rules.normalize_website,
-            "industries": lambda v: _short_strings(v, _("industries")),
-            "services": lambda v: _short_strings(v, _("services")),
+            "industries": lambda v: _short_strings(v, INDUSTRIES),
+            "services": lambda v: _short_strings(v, SERVICES),
         },
     )
 

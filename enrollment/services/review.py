@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnercenter.core.errors import InvalidInput, InvalidTransition
+from partnercenter.core.l10n import format_list
 
 from .. import events
 from ..business_days import add_business_days
@@ -34,7 +36,13 @@ def _required_text(value, field: str, message) -> str:
         raise InvalidInput.on(field, message)
     if len(text) > MESSAGE_MAX:
         raise InvalidInput.on(
-            field, _("Shorten the text to at most %(max)d characters.") % {"max": MESSAGE_MAX}
+            field,
+            ngettext(
+                "Shorten the text to at most %(max)d character.",
+                "Shorten the text to at most %(max)d characters.",
+                MESSAGE_MAX,
+            )
+            % {"max": MESSAGE_MAX},
         )
     return text
 
@@ -126,7 +134,7 @@ def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enro
                 {
                     "non_field_errors": [
                         _("Pass or waive every check before approving. Still open: %(checks)s.")
-                        % {"checks": ", ".join(unsettled)}
+                        % {"checks": format_list(unsettled)}
                     ]
                 }
             )

@@ -5,13 +5,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.audit.kinds import register
+from partnercenter.core.l10n import format_list
 
 from .models import Role
 
 
 def _roles(codes) -> str:
     labels = dict(Role.choices)
-    return ", ".join(str(labels.get(code, code)) for code in codes) or "—"
+    return format_list(labels.get(code, code) for code in codes) or "—"
 
 
 def _roles_sentence(data) -> str:

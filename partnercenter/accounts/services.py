@@ -13,6 +13,7 @@ from django_countries import countries
 
 from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput, NotPermitted
+from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME
 from partnercenter.notifications.services import notification_queue
 
 from . import events
@@ -91,7 +92,6 @@ def tenant_signup(
 #
 # Domain errors raised: ``InvalidInput`` (400) and ``NotPermitted`` (403).
 
-NAME_MAX = 50
 # 16 characters from secrets.token_urlsafe: about 96 bits, unguessable and typable.
 TEMPORARY_PASSWORD_BYTES = 12
 
@@ -107,15 +107,6 @@ def roles_errors(roles) -> tuple[list[str], list[str]]:
             % {"roles": ", ".join(unknown), "valid": ", ".join(Role.values)}
         ]
     return [r for r in Role.values if r in roles], []
-
-
-def _name_errors(value, label) -> list[str]:
-    length = len((value or "").strip()) if isinstance(value, str) else 0
-    if length == 0:
-        return [_("Enter the %(label)s.") % {"label": label}]
-    if length > NAME_MAX:
-        return [_("Shorten the %(label)s to at most %(max)d characters.") % {"label": label, "max": NAME_MAX}]
-    return []
 
 
 def _email_taken_message() -> str:
@@ -156,11 +147,11 @@ def user_add(*, actor, email, first_name, last_name, roles) -> User:
     else:
         if User.objects.filter(email__iexact=email).exists():
             errors["email"] = [_email_taken_message()]
-    for key, value, label in (
-        ("first_name", first_name, _("first name")),
-        ("last_name", last_name, _("last name")),
+    for key, value, text_field in (
+        ("first_name", first_name, FIRST_NAME),
+        ("last_name", last_name, LAST_NAME),
     ):
-        if messages := _name_errors(value, label):
+        if messages := text_field.errors(value):
             errors[key] = messages
     clean_roles, messages = roles_errors(roles)
     if messages:

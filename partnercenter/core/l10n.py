@@ -1,9 +1,10 @@
-"""How the portal writes money and people's names for a reader: one home for each, used by
+"""How the portal writes money, lists and people's names for a reader: one home for each, used by
 the pages, the emails and the timelines (dates and times: ``partnercenter/formats``)."""
 
 import unicodedata
 from decimal import Decimal
 
+from babel.lists import format_list as babel_format_list
 from babel.numbers import format_currency
 from django.conf import settings
 from django.utils import translation
@@ -20,6 +21,13 @@ def format_money(amount, currency: str, language: str | None = None) -> str:
     decimals (CLDR, through Babel): ``€1,481,400.00`` in English, ``1 481 400,00 €`` in
     Russian."""
     return format_currency(Decimal(str(amount)), currency, locale=babel_locale(language))
+
+
+def format_list(items) -> str:
+    """Items joined as the reader's language lists them: "A, B, and C", "A、B和C",
+    "A, B и C" (never ", " pasted between words of another language)."""
+    texts = [str(item) for item in items]
+    return babel_format_list(texts, locale=babel_locale()) if texts else ""
 
 
 def _is_cjk(text: str) -> bool:

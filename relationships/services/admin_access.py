@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
@@ -138,7 +138,11 @@ def _gdap_input(name, roles, duration_days, auto_extend) -> dict:
         errors["name"] = [_("Name the relationship, for example “Helpdesk for Contoso”.")]
     elif len(name) > GDAP_NAME_MAX:
         errors["name"] = [
-            _("Shorten the name to at most %(max)d characters (it has %(length)d).")
+            ngettext(
+                "Shorten the name to at most %(max)d character (it has %(length)d).",
+                "Shorten the name to at most %(max)d characters (it has %(length)d).",
+                GDAP_NAME_MAX,
+            )
             % {"max": GDAP_NAME_MAX, "length": len(name)}
         ]
     if not isinstance(roles, (list, tuple)) or not roles or not all(isinstance(r, str) for r in roles):
@@ -154,7 +158,11 @@ def _gdap_input(name, roles, duration_days, auto_extend) -> dict:
         errors["duration_days"] = [_("Give the duration in days, from 1 to 730.")]
     elif not GDAP_MIN_DAYS <= duration_days <= GDAP_MAX_DAYS:
         errors["duration_days"] = [
-            _("The duration is from %(min)d day to %(max)d days (two years).")
+            ngettext(
+                "The duration is from %(min)d day to %(max)d day (two years).",
+                "The duration is from %(min)d day to %(max)d days (two years).",
+                GDAP_MAX_DAYS,
+            )
             % {"min": GDAP_MIN_DAYS, "max": GDAP_MAX_DAYS}
         ]
     if not isinstance(auto_extend, bool):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from enrollment.models import Partner
@@ -131,7 +132,12 @@ def _customer_create_errors(
         errors["company_name"] = [_("Enter the customer's company name.")]
     elif len(clean["company_name"]) > COMPANY_NAME_MAX:
         errors["company_name"] = [
-            _("Shorten the company name to at most %(max)d characters.") % {"max": COMPANY_NAME_MAX}
+            ngettext(
+                "Shorten the company name to at most %(max)d character.",
+                "Shorten the company name to at most %(max)d characters.",
+                COMPANY_NAME_MAX,
+            )
+            % {"max": COMPANY_NAME_MAX}
         ]
     if messages := domain_prefix_errors(clean["domain_prefix"]):
         errors["domain_prefix"] = messages
@@ -162,7 +168,11 @@ def _customer_create_errors(
         ]
     elif len(number) > REGISTRATION_NUMBER_MAX:
         errors["organization_registration_number"] = [
-            _("Shorten the organization registration number to at most %(max)d characters.")
+            ngettext(
+                "Shorten the organization registration number to at most %(max)d character.",
+                "Shorten the organization registration number to at most %(max)d characters.",
+                REGISTRATION_NUMBER_MAX,
+            )
             % {"max": REGISTRATION_NUMBER_MAX}
         ]
     return clean, errors

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from enrollment.models import Partner
 from partnercenter.accounts.models import User
@@ -146,7 +146,11 @@ def _message(value) -> str:
     if len(message) > MESSAGE_MAX:
         raise InvalidInput.on(
             "message",
-            _("Shorten the message to at most %(max)d characters (it has %(length)d).")
+            ngettext(
+                "Shorten the message to at most %(max)d character (it has %(length)d).",
+                "Shorten the message to at most %(max)d characters (it has %(length)d).",
+                MESSAGE_MAX,
+            )
             % {"max": MESSAGE_MAX, "length": len(message)},
         )
     return message

@@ -114,11 +114,14 @@ class TestAddress:
 
 class TestNames:
     def test_one_to_fifty(self):
-        assert rules.name_errors("A", "first name") == []
-        assert rules.name_errors("x" * 50, "first name") == []
-        assert rules.name_errors("", "first name")
-        assert rules.name_errors("   ", "first name")
-        assert "50" in rules.name_errors("x" * 51, "first name")[0]
+        assert rules.name_errors("A", rules.FIRST_NAME) == []
+        assert rules.name_errors("x" * 50, rules.FIRST_NAME) == []
+        assert rules.name_errors("", rules.FIRST_NAME) == ["Enter the first name."]
+        assert rules.name_errors("   ", rules.FIRST_NAME) == ["Enter the first name."]
+        assert rules.name_errors("x" * 51, rules.FIRST_NAME) == [
+            "Shorten the first name to at most 50 characters (it has 51)."
+        ]
+        assert rules.name_errors(None, rules.CITY) == ["Enter the city."]
 
 
 class TestPhone:

@@ -42,3 +42,9 @@ def money(value, currency: str = "") -> str:
 def person_name(first_name: str, last_name: str) -> str:
     """A full name in the order of its own language (``l10n.person_name``)."""
     return l10n.person_name(first_name, last_name)
+
+
+@register.filter
+def as_list(items) -> str:
+    """``{{ labels|as_list }}``: a list as the reader's language writes it (``l10n.format_list``)."""
+    return l10n.format_list(items or [])
