@@ -92,7 +92,7 @@ def test_the_draft_is_in_the_resellers_language(provider, reseller, reseller_adm
     type(reseller).objects.filter(pk=reseller.pk).update(language="ru")
     created = invite_customer(reseller_admin, provider)
     # The program's role names are translated already ("Indirect reseller", "Indirect provider").
-    assert "Непрямой реселлер" in created.body and "Непрямой поставщик" in created.body
+    assert "Непрямой торговый посредник" in created.body and "Непрямой поставщик" in created.body
     assert "Indirect reseller" not in created.body
 
 
