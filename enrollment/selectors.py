@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from partnercenter.audit.models import Event
 from partnercenter.audit.selectors import attach_history, history_of_tenant
 from partnercenter.core.errors import NotFound
+from partnercenter.core.l10n import join_sentences
 
 from . import events
 from .business_days import business_days_between
@@ -95,7 +96,7 @@ def next_step(enrollment: Enrollment) -> NextStep:
             "and that the address belongs to your company. Review starts only after that."
         ) % {"email": email}
         if expired:
-            text += " " + _("The last link has expired: send the email again.")
+            text = join_sentences(text, _("The last link has expired: send the email again."))
         return NextStep(
             title=_("Confirm the primary contact's email"),
             text=text,

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from billing import events as billing_events
 from billing.models import Order
-from partnercenter.core.l10n import format_money, person_name
+from partnercenter.core.l10n import format_money, join_sentences, person_name
 from tests.cast import share_customer
 
 from .factories import UserFactory
@@ -139,3 +139,12 @@ def test_russian_dates_have_no_year_abbreviation_to_double_a_full_stop():
 def test_chinese_dates_keep_djangos_format_with_the_zone(language):
     with translation.override(language):
         assert date_format(MOMENT, "DATETIME_FORMAT") == "2026年3月9日 14:30 UTC"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "One. Two."), ("ru", "One. Two."), ("zh-hant", "一。二。")]
+)
+def test_sentences_follow_each_other_as_the_language_writes_them(language, expected):
+    first, second = ("一。", "二。") if language.startswith("zh") else ("One.", "Two.")
+    with translation.override(language):
+        assert join_sentences(first, second) == expected

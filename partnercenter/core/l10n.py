@@ -30,6 +30,13 @@ def format_list(items) -> str:
     return babel_format_list(texts, locale=babel_locale()) if texts else ""
 
 
+def join_sentences(*sentences) -> str:
+    """Whole sentences one after the other: a space between them, none in Chinese (its full
+    stop 。 is the break)."""
+    separator = "" if babel_locale().startswith(("zh", "ja")) else " "
+    return separator.join(str(sentence) for sentence in sentences if sentence)
+
+
 def _is_cjk(text: str) -> bool:
     return bool(text) and all(
         unicodedata.name(char, "").startswith(
