@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.utils import translation
 
 from enrollment import rules
@@ -104,3 +105,15 @@ def test_the_domain_check_gets_whole_sentences_with_a_place_for_the_domain(clien
     assert f'data-available="{available}"' in html
     assert f'data-taken="{taken}"' in html
     assert 'replace("{domain}", result.data.domain)' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "A, B, C"), ("zh-hant", "A、B、C"), ("ru", "A, B, C")]
+)
+def test_a_table_cell_lists_its_values_with_the_languages_separator(language, expected):
+    with translation.override(language):
+        assert format_list(["A", "B", "C"], conjunction=False) == expected
+        assert (
+            Template("{% load portal %}{{ items|as_list }}").render(Context({"items": ["A", "B", "C"]}))
+            == expected
+        )

@@ -2,9 +2,12 @@
 (partnercenter.core.l10n, partnercenter/formats)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import formats, translation
@@ -148,3 +151,17 @@ def test_sentences_follow_each_other_as_the_language_writes_them(language, expec
     first, second = ("一。", "二。") if language.startswith("zh") else ("One.", "Two.")
     with translation.override(language):
         assert join_sentences(first, second) == expected
+
+
+def test_templates_show_times_only_through_the_zoned_formats():
+    """A time on a page or in an email goes through DATETIME_FORMAT or SHORT_DATETIME_FORMAT
+    (which say the zone); a date alone through DATE_FORMAT; 'c' only for machine-readable
+    attributes. A raw time format ("H:i", |time) would show a time without its zone."""
+    allowed = {'"DATETIME_FORMAT"', '"SHORT_DATETIME_FORMAT"', '"DATE_FORMAT"', '"SHORT_DATE_FORMAT"', "'c'"}
+    wrong = []
+    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.*"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"\|(date|time)(?::(\"[^\"]*\"|'[^']*'))?", text):
+            if match.group(1) == "time" or match.group(2) not in allowed:
+                wrong.append(f"{path.name}: {match.group(0)}")
+    assert not wrong, wrong

@@ -4,6 +4,7 @@ the pages, the emails and the timelines (dates and times: ``partnercenter/format
 import unicodedata
 from decimal import Decimal
 
+from babel import Locale
 from babel.lists import format_list as babel_format_list
 from babel.numbers import format_currency
 from django.conf import settings
@@ -23,11 +24,21 @@ def format_money(amount, currency: str, language: str | None = None) -> str:
     return format_currency(Decimal(str(amount)), currency, locale=babel_locale(language))
 
 
-def format_list(items) -> str:
-    """Items joined as the reader's language lists them: "A, B, and C", "A、B和C",
-    "A, B и C" (never ", " pasted between words of another language)."""
+def format_list(items, conjunction: bool = True) -> str:
+    """Items joined as the reader's language lists them in a sentence: "A, B, and C",
+    "A、B和C", "A, B и C"; without the conjunction, as a table cell lists its values:
+    "A, B, C", "A、B、C" (never ", " pasted between words of another language)."""
     texts = [str(item) for item in items]
-    return babel_format_list(texts, locale=babel_locale()) if texts else ""
+    if not texts:
+        return ""
+    locale = babel_locale()
+    if conjunction:
+        return babel_format_list(texts, locale=locale)
+    middle = Locale.parse(locale).list_patterns["standard"]["middle"]
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = middle.format(joined, text)
+    return joined
 
 
 def join_sentences(*sentences) -> str:

@@ -215,7 +215,7 @@ class TestGdapPages:
         assert gdap.status == "approval_pending"
         page = html_of(signed_in(client, reseller_admin).get("/indirect-providers/"))
         assert "Helpdesk" in page and f"/granular-admin/{gdap.pk}/approve/" in page
-        assert "Global Reader and Helpdesk Administrator" in page
+        assert "Global Reader, Helpdesk Administrator" in page
         response = client.post(f"/granular-admin/{gdap.pk}/approve/", follow=True)
         assert "granted" in html_of(response)
         gdap.refresh_from_db()

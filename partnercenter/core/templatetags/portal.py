@@ -46,5 +46,6 @@ def person_name(first_name: str, last_name: str) -> str:
 
 @register.filter
 def as_list(items) -> str:
-    """``{{ labels|as_list }}``: a list as the reader's language writes it (``l10n.format_list``)."""
-    return l10n.format_list(items or [])
+    """``{{ labels|as_list }}``: values as the reader's language lists them in a table cell,
+    "A, B, C" or "A、B、C" (``l10n.format_list``)."""
+    return l10n.format_list(items or [], conjunction=False)
