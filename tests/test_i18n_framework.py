@@ -6,9 +6,11 @@ from django.apps import apps
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+from rest_framework import exceptions
 from rest_framework.test import APIClient
 
 from partnercenter.core import framework_messages
+from partnercenter.core.api import exception_handler
 
 from .factories import UserFactory
 
@@ -159,3 +161,19 @@ def test_the_admin_index_shows_them(client, db, language):
         for name in ("enrollments", "reseller invitations", "granular admin relationships", "Audit trail"):
             assert capfirst(translation.gettext(name)) in html
     assert "Reseller invitations" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Request was throttled. Expected available in 5 seconds."),
+        ("zh-hant", "要求過多，已受到節流。預計 5 秒後可再使用。"),
+        ("ru", "Слишком много запросов. Повторите попытку через 5 секунд."),
+    ],
+)
+def test_a_throttled_call_is_told_when_to_come_back_in_its_language(language, expected):
+    with translation.override(language):
+        response = exception_handler(exceptions.Throttled(wait=4.2), {})
+    assert response.status_code == 429
+    assert response.data["detail"] == expected
+    assert response["Retry-After"] == "5"

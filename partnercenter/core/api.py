@@ -1,14 +1,19 @@
 """One exception handler for the whole API: domain errors become 400/403/404/409 (the pages' one
 mapping is ``partnercenter.core.pages``)."""
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from .l10n import join_sentences
 
 
 def _as_text(errors):
@@ -38,4 +43,20 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        exc = _throttled(math.ceil(exc.wait))
     return drf_exception_handler(exc, context)
+
+
+def _throttled(wait: int) -> exceptions.Throttled:
+    """DRF formats the wait into its message before it looks the message up, so it is never
+    translated; this looks up the catalog's plural and fills in the wait after."""
+    detail = join_sentences(
+        _("Request was throttled."),
+        ngettext(
+            "Expected available in {wait} second.", "Expected available in {wait} seconds.", wait
+        ).format(wait=wait),
+    )
+    throttled = exceptions.Throttled(detail=detail)
+    throttled.wait = wait  # the Retry-After header
+    return throttled
