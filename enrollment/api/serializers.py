@@ -67,9 +67,15 @@ class EnrollmentCreateSerializer(serializers.Serializer):
 
 
 class CheckSerializer(serializers.Serializer):
+    """One verification check. ``detail`` is what it says in the caller's language (a
+    reviewer's note as written); ``detail_code`` and ``detail_params`` are the system's words
+    as data ("" and {} for people's words)."""
+
     kind = serializers.CharField()
     result = serializers.CharField()
     detail = serializers.CharField()
+    detail_code = serializers.CharField()
+    detail_params = serializers.DictField()
     checked_at = serializers.DateTimeField(allow_null=True)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.errors import InvalidInput
 
+from .. import check_details as D
 from .. import events, rules
 from ..business_days import add_business_days, day_length
 from ..models import (
@@ -244,7 +245,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 enrollment=enrollment,
                 kind=CheckKind.EMAIL_OWNERSHIP,
                 result=CheckResult.PENDING,
-                detail=f"Waiting for {enrollment.partner.contact_email} to follow the emailed link.",
+                detail=D.EMAIL_WAITING(email=enrollment.partner.contact_email),
                 evidence={"email": enrollment.partner.contact_email},
             ),
             VerificationCheck(
@@ -252,7 +253,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 kind=CheckKind.MPN_STATUS,
                 result=CheckResult.PASSED,
                 checked_at=now,
-                detail=f"MPN ID {record.mpn_id} is active in the Partner Network.",
+                detail=D.MPN_ACTIVE_AT_SUBMISSION(mpn_id=record.mpn_id),
                 evidence=evidence,
             ),
             VerificationCheck(
@@ -260,7 +261,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 kind=CheckKind.MPN_COUNTRY,
                 result=CheckResult.PASSED,
                 checked_at=now,
-                detail=f"MPN ID country {record.country} matches the tenant's country {tenant_country}.",
+                detail=D.MPN_COUNTRY_AT_SUBMISSION(mpn_country=record.country, tenant_country=tenant_country),
                 evidence={**evidence, "tenant_country": tenant_country},
             ),
             VerificationCheck(
@@ -268,7 +269,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 kind=CheckKind.BANK_ACCOUNT,
                 result=CheckResult.PASSED,
                 checked_at=now,
-                detail="The bank details are well-formed.",
+                detail=D.BANK_WELL_FORMED(),
                 evidence={
                     "last4": clean["bank_account"]["last4"],
                     "bic": clean["bank_account"].get("bic", ""),

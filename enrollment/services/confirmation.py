@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from partnercenter.core.errors import InvalidInput
 
-from .. import events, tasks
+from .. import check_details, events, tasks
 from ..business_days import add_business_days
 from ..models import CheckKind, CheckResult, EmailVerification, Enrollment, VerificationCheck
 from .common import move, notify_contact
@@ -73,7 +73,9 @@ def email_verification_confirm(*, token: str) -> Enrollment:
         VerificationCheck.objects.filter(enrollment=enrollment, kind=CheckKind.EMAIL_OWNERSHIP).update(
             result=CheckResult.PASSED,
             checked_at=now,
-            detail=f"{verification.email} confirmed by following the emailed link.",
+            detail_code=check_details.EMAIL_CONFIRMED.code,
+            detail_params={"email": verification.email},
+            detail_text="",
             evidence={"email": verification.email, "confirmed_at": now.isoformat()},
         )
         move(

@@ -1,0 +1,80 @@
+"""Existing checks' English details become codes (enrollment 0005): a row whose text is one
+of the system's former sentences gets its code and parameters and keeps its text as the
+fallback; a reviewer's note stays as written; going back gives code-only rows their English
+text. Migrates its own database (commits), on one worker, and leaves it at the latest."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
+
+from enrollment.models import VerificationCheck
+from tests.factories import EnrollmentFactory
+
+BEFORE = [("enrollment", "0004_mpn_ownership_check_codes_refusal_link")]
+AFTER = [("enrollment", "0005_check_details_to_codes")]
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group(name="migrations")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.fixture
+def at_0004():
+    enrollment = EnrollmentFactory(status="in_review")
+    migrate(BEFORE)
+    try:
+        yield enrollment
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_former_sentences_become_codes_and_notes_stay(at_0004):
+    texts = {
+        "mpn_country": "The MPN ID is located in TW, the tenant in DE.",
+        "address": "The address is incomplete: city, postal_code.",
+        "duplicate": "Another enrolled partner has the same legal_name and mpn_id. A reviewer checks whether "
+        "this is the same company.",
+        "business_verification": "The company exists; I called them.",
+    }
+    with connection.cursor() as cursor:
+        for kind, text in texts.items():
+            cursor.execute(
+                "INSERT INTO enrollment_verificationcheck "
+                "(enrollment_id, kind, result, detail_code, detail_params, detail_text, evidence) "
+                "VALUES (%s, %s, 'pending', '', '{}', %s, '{}')",
+                [at_0004.pk, kind, text],
+            )
+    migrate(AFTER)
+    rows = {c.kind: c for c in VerificationCheck.objects.filter(enrollment_id=at_0004.pk)}
+    assert (rows["mpn_country"].detail_code, rows["mpn_country"].detail_params) == (
+        "mpn_country_differs",
+        {"mpn_country": "TW", "tenant_country": "DE"},
+    )
+    assert rows["address"].detail_params == {"fields": ["city", "postal_code"]}
+    assert rows["duplicate"].detail_params == {"fields": ["legal_name", "mpn_id"]}
+    assert rows["mpn_country"].detail_text == texts["mpn_country"]  # the fallback stays
+    with translation.override("ru"):
+        assert "Тайвань" in rows["mpn_country"].detail
+        assert "почтовый индекс" in rows["address"].detail
+    assert (rows["business_verification"].detail_code, rows["business_verification"].detail) == (
+        "",
+        "The company exists; I called them.",
+    )
+
+
+def test_going_back_writes_the_english_text_of_code_only_rows(at_0004):
+    migrate(AFTER)
+    VerificationCheck.objects.create(
+        enrollment_id=at_0004.pk, kind="bank_account", detail_code="bank_well_formed", detail_params={}
+    )
+    migrate(BEFORE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT detail_text FROM enrollment_verificationcheck WHERE enrollment_id = %s", [at_0004.pk]
+        )
+        assert cursor.fetchall() == [("The bank details are well-formed.",)]
