@@ -41,6 +41,14 @@ EXPIRED = register(
     lambda d: gettext("The primary contact did not confirm the email address in time."),
 )
 WITHDRAWN = register("withdrawn", _("Application withdrawn"))
+NOT_REQUESTED = register(
+    "not_requested",
+    _("Withdrawn: not requested by the primary contact"),
+    lambda d: (
+        gettext("%(email)s followed the link “I did not request this”; the global admin was told.")
+        % {"email": d["email"]}
+    ),
+)
 CHECKS_COMPLETED = register(
     "checks_completed",
     _("Automated checks completed"),
@@ -70,6 +78,14 @@ AGREEMENT_ACCEPTED = register(
 )
 
 # Not on an enrollment's timeline: the partner's business profile and the agreement templates.
+PMC_SIGNED_IN = register(
+    "pmc_signed_in",
+    _("Signed in to the Partner Membership Center"),
+    lambda d: (
+        gettext("%(username)s, listing MPN IDs %(mpn_ids)s.")
+        % {"username": d["pmc_username"], "mpn_ids": ", ".join(d["mpn_ids"]) or "–"}
+    ),
+)
 BUSINESS_PROFILE_UPDATED = register(
     "business_profile_updated",
     _("Business profile updated"),

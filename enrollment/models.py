@@ -273,6 +273,7 @@ class CheckKind(models.TextChoices):
     BUSINESS_VERIFICATION = "business_verification", _("Business verification")
     MPN_STATUS = "mpn_status", _("MPN ID is active")
     MPN_COUNTRY = "mpn_country", _("MPN ID country matches the tenant")
+    MPN_OWNERSHIP = "mpn_ownership", _("MPN ID belongs to the company")
     ADDRESS = "address", _("Address")
     BANK_ACCOUNT = "bank_account", _("Bank account")
     DUPLICATE = "duplicate", _("Not already enrolled")

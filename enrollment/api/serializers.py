@@ -95,6 +95,10 @@ class PartnerSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField()
     legal_name = serializers.CharField()
     mpn_id = serializers.CharField()
+    mpn_linked_via = serializers.ChoiceField(
+        choices=["pmc", "typed"],
+        help_text="How the MPN ID was linked: chosen from a Partner Membership Center sign-in (proved) or typed.",
+    )
     country = serializers.CharField(source="country.code")
     market = serializers.CharField(source="market.code")
     currency = serializers.CharField(source="market.currency")
@@ -148,6 +152,10 @@ class MePartnerSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     legal_name = serializers.CharField()
     mpn_id = serializers.CharField()
+    mpn_linked_via = serializers.ChoiceField(
+        choices=["pmc", "typed"],
+        help_text="How the MPN ID was linked: chosen from a Partner Membership Center sign-in (proved) or typed.",
+    )
     country = serializers.CharField(source="country.code")
     market = serializers.CharField(source="market.code")
     currency = serializers.CharField(source="market.currency")

@@ -1,5 +1,8 @@
 """Thin API views: shape the input, call a selector or a service, shape the output."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -10,11 +13,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from partnercenter.core.errors import InvalidInput
-
 from .. import selectors
 from ..registry import get_registry
 from ..services import application as services
+from ..services import mpn
 from ..services.confirmation import email_verification_confirm
 from .serializers import (
     EnrollmentCreateSerializer,
@@ -37,26 +39,32 @@ def _profile(record) -> dict:
 
 
 class MpnSignInView(APIView):
-    """Sign in to the Partner Membership Center: the company profiles you may use."""
+    """Sign in to the Partner Membership Center: the company profiles you may use. The
+    sign-in is recorded for the signed-in user: an enrollment submitted (``POST
+    /api/v1/enrollments/``) within ``proof_expires_at`` with one of these MPN IDs has it
+    proved (``mpn_linked_via: pmc``); a typed one is left to a reviewer."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "credentials"
 
     @extend_schema(
         request=MpnSignInSerializer,
-        responses=inline_serializer("MpnProfiles", {"profiles": MpnProfileSerializer(many=True)}),
+        responses=inline_serializer(
+            "MpnProfiles",
+            {
+                "profiles": MpnProfileSerializer(many=True),
+                "proof_expires_at": serializers.DateTimeField(
+                    help_text="Until when an enrollment with one of these MPN IDs has it proved."
+                ),
+            },
+        ),
     )
     def post(self, request):
         serializer = MpnSignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        records = get_registry().sign_in(**serializer.validated_data)
-        if records is None:
-            raise InvalidInput({"non_field_errors": [_wrong_pmc_credentials()]})
-        return Response({"profiles": [_profile(r) for r in records]})
-
-
-def _wrong_pmc_credentials() -> str:
-    return _("The Partner Membership Center username or password is wrong. Check them and try again.")
+        proof, records = mpn.pmc_sign_in(actor=request.user, **serializer.validated_data)
+        expires = proof.signed_in_at + timedelta(seconds=settings.PMC_PROOF_MAX_AGE)
+        return Response({"profiles": [_profile(r) for r in records], "proof_expires_at": expires})
 
 
 class MpnDetailView(APIView):

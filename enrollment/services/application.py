@@ -26,6 +26,7 @@ from ..models import (
     Enrollment,
     EnrollmentStatus,
     Language,
+    MpnProfile,
     Partner,
     Program,
     VerificationCheck,
@@ -33,6 +34,7 @@ from ..models import (
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from .common import lock, move, notify_contact, record, require_move
 from .links import issue_email_verification, supersede_links
+from .mpn import mpn_link
 
 # --- Validation of a whole application ----------------------------------------------------
 
@@ -147,6 +149,11 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
             Tenant.objects.select_for_update().get(pk=tenant.pk)
             if _has_open_enrollment(tenant, clean["program"]):
                 raise InvalidInput.on("program", _open_enrollment_message())
+            # Two tenants submitting one MPN ID serialize on its registry row.
+            MpnProfile.objects.select_for_update().filter(mpn_id=clean["mpn_id"]).first()
+            if Enrollment.objects.holding_mpn(clean["mpn_id"], other_than=tenant).exists():
+                raise InvalidInput.on("mpn_id", rules.mpn_held_message(clean["mpn_id"]))
+            clean["mpn_linked_via"], clean["mpn_evidence"] = mpn_link(actor, clean["mpn_id"])
             partner = _partner_save(tenant, clean)
             now = timezone.now()
             enrollment = Enrollment.objects.create(
@@ -175,6 +182,8 @@ def _partner_save(tenant: Tenant, clean: dict) -> Partner:
     contact, support = clean["primary_contact"], clean["support_profile"]
     fields = {
         "mpn_id": clean["mpn_id"],
+        "mpn_linked_via": clean["mpn_linked_via"],
+        "mpn_evidence": clean["mpn_evidence"],
         "legal_name": profile["company_name"],
         "address_line1": address["line1"],
         "address_line2": address["line2"],
@@ -213,6 +222,8 @@ def _application_record(clean: dict) -> dict:
     return {
         "program": clean["program"],
         "mpn_id": clean["mpn_id"],
+        "mpn_linked_via": clean["mpn_linked_via"],
+        "mpn_evidence": clean["mpn_evidence"],
         "legal_business_profile": clean["legal_business_profile"],
         "primary_contact": clean["primary_contact"],
         "support_profile": clean["support_profile"],

@@ -19,10 +19,12 @@ from django.utils import timezone
 from .. import check_details as D
 from .. import events, rules
 from ..check_details import Detail
+from ..company_names import company_names_match
 from ..models import (
     CheckKind,
     CheckResult,
     Enrollment,
+    MpnLinkedVia,
     Partner,
     VerificationCheck,
     statuses_for,
@@ -103,6 +105,31 @@ def mpn_country(run: CheckRun):
         D.MPN_COUNTRY_DIFFERS(mpn_country=record.country, tenant_country=tenant_country),
         _mpn_evidence(run),
     )
+
+
+@register_check(CheckKind.MPN_OWNERSHIP)
+def mpn_ownership(run: CheckRun):
+    """Automatic for an MPN ID proved by a Partner Membership Center sign-in whose company
+    name is the legal name; otherwise a reviewer decides, with both names and how the ID
+    was linked."""
+    partner, record = run.partner, run.mpn_record
+    if record is None:
+        return _missing_mpn(run)
+    names_match = company_names_match(record.company_name, partner.legal_name)
+    evidence = {
+        "mpn_linked_via": partner.mpn_linked_via,
+        "pmc": partner.mpn_evidence,
+        "registry_company_name": record.company_name,
+        "legal_name": partner.legal_name,
+        "names_match": names_match,
+    }
+    names = {"mpn_id": record.mpn_id, "registry_name": record.company_name, "legal_name": partner.legal_name}
+    if partner.mpn_linked_via != MpnLinkedVia.PMC:
+        return Q, D.MPN_OWNERSHIP_TYPED(**names), evidence
+    pmc_username = (partner.mpn_evidence or {}).get("pmc_username", "")
+    if names_match:
+        return P, D.MPN_OWNERSHIP_PROVED(**names, pmc_username=pmc_username), evidence
+    return Q, D.MPN_OWNERSHIP_NAMES_DIFFER(**names, pmc_username=pmc_username), evidence
 
 
 @register_check(CheckKind.EMAIL_DOMAIN)

@@ -10,6 +10,7 @@ from enrollment.services import (
     checks,
     confirmation,
     deadlines,
+    mpn,
     review,
 )
 from enrollment.services.links import hash_token
@@ -133,6 +134,20 @@ def _(w):
         from_state="",
         to_state="pending_email_verification",
         data={"email": "jonas@fabrikam.de"},
+    )
+
+
+@case(mpn.pmc_sign_in)
+def _(w):
+    return Run(
+        kwargs={"actor": w.admin, "username": "fabrikam", "password": PASSWORD},
+        kind="pmc_signed_in",
+        obj=lambda result: result[0],
+        tenant=w.admin.tenant,
+        actor=w.admin,
+        from_state="",
+        to_state="",
+        data={"pmc_username": "fabrikam", "mpn_ids": ["4820001"]},
     )
 
 
