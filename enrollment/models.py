@@ -338,6 +338,7 @@ class EmailVerification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)  # "I did not request this" followed
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -17,7 +17,7 @@ from .. import selectors
 from ..registry import get_registry
 from ..services import application as services
 from ..services import mpn
-from ..services.confirmation import email_verification_confirm
+from ..services.confirmation import email_verification_confirm, enrollment_not_requested
 from .serializers import (
     EnrollmentCreateSerializer,
     EnrollmentSerializer,
@@ -154,4 +154,24 @@ class EmailVerificationView(APIView):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         enrollment = email_verification_confirm(token=serializer.validated_data["token"])
+        return Response({"enrollment_id": enrollment.pk, "status": enrollment.status})
+
+
+class NotRequestedView(APIView):
+    """The primary contact did not request the application ("I did not request this", the
+    second link of the email): it is withdrawn and the global admin is told."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=TokenSerializer,
+        responses=inline_serializer(
+            "NotRequested", {"enrollment_id": serializers.UUIDField(), "status": serializers.CharField()}
+        ),
+    )
+    def post(self, request):
+        serializer = TokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        enrollment = enrollment_not_requested(token=serializer.validated_data["token"])
         return Response({"enrollment_id": enrollment.pk, "status": enrollment.status})

@@ -20,6 +20,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="emailverification",
+            name="refused_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="emailverification",
             name="refusal_token_hash",
             field=models.CharField(blank=True, max_length=64, null=True, unique=True),
         ),
@@ -72,5 +77,10 @@ class Migration(migrations.Migration):
                 "verbose_name": "Partner Membership Center sign-in",
                 "ordering": ["-signed_in_at"],
             },
+        ),
+        migrations.AlterField(
+            model_name='verificationcheck',
+            name='kind',
+            field=models.CharField(choices=[('email_ownership', 'Email ownership'), ('email_domain', 'Email domain and employment'), ('business_verification', 'Business verification'), ('mpn_status', 'MPN ID is active'), ('mpn_country', 'MPN ID country matches the tenant'), ('mpn_ownership', 'MPN ID belongs to the company'), ('address', 'Address'), ('bank_account', 'Bank account'), ('duplicate', 'Not already enrolled'), ('csp_tenant_restriction', "Tenant is not another CSP partner's customer")], max_length=30),
         ),
     ]

@@ -203,6 +203,29 @@ def _(w):
     )
 
 
+@case(confirmation.enrollment_not_requested)
+def _(w):
+    enrollment = enrollment_of(w, "pending_email_verification")
+    EmailVerification.objects.create(
+        enrollment=enrollment,
+        email=enrollment.partner.contact_email,
+        token_hash=hash_token("the-emailed-token"),
+        refusal_token_hash=hash_token("the-second-link"),
+        expires_at=NOW + timedelta(days=7),
+    )
+    return Run(
+        kwargs={"token": "the-second-link"},
+        kind="not_requested",
+        obj=enrollment,
+        tenant=w.admin.tenant,
+        actor=None,
+        actor_label=f"Jonas Becker <{enrollment.partner.contact_email}>",
+        from_state="pending_email_verification",
+        to_state="withdrawn",
+        data={"email": enrollment.partner.contact_email},
+    )
+
+
 @case(checks.enrollment_checks_run)
 def _(w):
     enrollment = enrollment_of(w, "in_review")
