@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from partnercenter.audit.kinds import listed
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ FIELD_LABELS = {
 
 
 def fields(names) -> str:
-    return pgettext("list separator", ", ").join(str(FIELD_LABELS.get(n, n)) for n in names)
+    return listed(names, FIELD_LABELS)
 
 
 # --- The enrollment app's own details ----------------------------------------------------------

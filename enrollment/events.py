@@ -8,7 +8,7 @@ own words (a reason, a request, an answer) are the event's ``note``. The codes a
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partnercenter.audit.kinds import register
+from partnercenter.audit.kinds import listed, register
 
 from .models import CheckKind, DocumentType
 
@@ -78,6 +78,13 @@ AGREEMENT_ACCEPTED = register(
 )
 
 # Not on an enrollment's timeline: the partner's business profile and the agreement templates.
+# The business profile's fields, as its form names them (``changed`` stores the field names).
+BUSINESS_PROFILE_FIELDS = {
+    "description": _("Description"),
+    "website": _("Website"),
+    "industries": _("Industries"),
+    "services": _("Services"),
+}
 PMC_SIGNED_IN = register(
     "pmc_signed_in",
     _("Signed in to the Partner Membership Center"),
@@ -89,7 +96,7 @@ PMC_SIGNED_IN = register(
 BUSINESS_PROFILE_UPDATED = register(
     "business_profile_updated",
     _("Business profile updated"),
-    lambda d: gettext("Changed: %(fields)s.") % {"fields": ", ".join(d["changed"])},
+    lambda d: gettext("Changed: %(fields)s.") % {"fields": listed(d["changed"], BUSINESS_PROFILE_FIELDS)},
 )
 AGREEMENT_TEMPLATE_MADE_CURRENT = register(
     "agreement_template_made_current",

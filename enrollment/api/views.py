@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -138,40 +138,41 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return EnrollmentSerializer(selectors.enrollment_for(self.request.user, enrollment.pk)).data
 
 
-class EmailVerificationView(APIView):
-    """Confirm the primary contact's email with the token from the emailed link."""
+class _EmailLinkView(APIView):
+    """A link of the primary contact's email, followed with its token (no sign-in)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    follow = None  # the service that follows the link: (token=...) -> Enrollment
 
-    @extend_schema(
-        request=TokenSerializer,
-        responses=inline_serializer(
-            "EmailVerified", {"enrollment_id": serializers.UUIDField(), "status": serializers.CharField()}
-        ),
-    )
     def post(self, request):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        enrollment = email_verification_confirm(token=serializer.validated_data["token"])
+        enrollment = type(self).follow(token=serializer.validated_data["token"])
         return Response({"enrollment_id": enrollment.pk, "status": enrollment.status})
 
 
-class NotRequestedView(APIView):
+def _link_schema(name: str):
+    return extend_schema_view(
+        post=extend_schema(
+            request=TokenSerializer,
+            responses=inline_serializer(
+                name, {"enrollment_id": serializers.UUIDField(), "status": serializers.CharField()}
+            ),
+        )
+    )
+
+
+@_link_schema("EmailVerified")
+class EmailVerificationView(_EmailLinkView):
+    """Confirm the primary contact's email with the token from the emailed link."""
+
+    follow = staticmethod(email_verification_confirm)
+
+
+@_link_schema("NotRequested")
+class NotRequestedView(_EmailLinkView):
     """The primary contact did not request the application ("I did not request this", the
     second link of the email): it is withdrawn and the global admin is told."""
 
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-
-    @extend_schema(
-        request=TokenSerializer,
-        responses=inline_serializer(
-            "NotRequested", {"enrollment_id": serializers.UUIDField(), "status": serializers.CharField()}
-        ),
-    )
-    def post(self, request):
-        serializer = TokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        enrollment = enrollment_not_requested(token=serializer.validated_data["token"])
-        return Response({"enrollment_id": enrollment.pk, "status": enrollment.status})
+    follow = staticmethod(enrollment_not_requested)

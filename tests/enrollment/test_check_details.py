@@ -10,8 +10,10 @@ from django.utils import translation
 
 from enrollment import check_details
 from enrollment.models import CheckKind, VerificationCheck
+from enrollment.services.business_profile import business_profile_update
 from enrollment.services.checks import enrollment_checks_run
 from enrollment.services.review import check_decide
+from partnercenter.audit.models import Event
 from tests.cast import make_reviewer
 from tests.factories import EnrollmentFactory, PartnerFactory, VerificationCheckFactory
 
@@ -105,3 +107,16 @@ class TestReaders:
         reviewer_check.refresh_from_db()
         with translation.override("ru"):
             assert (reviewer_check.detail, reviewer_check.detail_code) == ("公司不存在。", "")
+
+
+def test_the_changed_fields_of_a_timeline_entry_read_in_the_readers_language(admin):
+    partner = PartnerFactory(tenant=admin.tenant)
+    EnrollmentFactory(partner=partner, status="active")
+    with translation.override("zh-hans"):
+        business_profile_update(actor=admin, data={"description": "云服务", "website": "https://fabrikam.de"})
+    event = Event.objects.get(kind="business_profile_updated")
+    assert event.data["changed"] == ["description", "website"]
+    with translation.override("ru"):
+        assert event.detail == "Изменено: Описание, Веб-сайт."
+    with translation.override("zh-hans"):
+        assert "描述、" in event.detail

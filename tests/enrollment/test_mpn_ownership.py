@@ -174,3 +174,13 @@ def test_the_review_page_shows_both_names_and_how_the_id_was_linked(client, admi
     assert "Partner Membership Center sign-in" in linked and "fabrikam" in linked
     assert "Fabrikam Deutschland GmbH" in page and "Fabrikam Handel AG" in page
     assert 'id="check-mpn_ownership"' in page
+
+
+def test_the_openapi_schema_documents_the_proof_and_the_links(api, admin):
+    api.force_authenticate(admin)
+    schema = api.get("/api/v1/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    assert "proof_expires_at" in components["MpnProfiles"]["properties"]
+    assert "mpn_linked_via" in components["PartnerSummary"]["properties"]
+    assert {"detail_code", "detail_params"} <= set(components["Check"]["properties"])
+    assert "/api/v1/email-verifications/not-requested/" in schema["paths"]
