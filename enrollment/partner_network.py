@@ -63,6 +63,7 @@ class PmcSignIn(models.Model):
     class Meta:
         ordering = ["-signed_in_at"]
         verbose_name = _("Partner Membership Center sign-in")
+        verbose_name_plural = _("Partner Membership Center sign-ins")
 
     def __str__(self):
         return f"{self.pmc_username} ({self.signed_in_at:%Y-%m-%d %H:%M})"

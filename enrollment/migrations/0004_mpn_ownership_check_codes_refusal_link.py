@@ -75,6 +75,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name": "Partner Membership Center sign-in",
+                "verbose_name_plural": "Partner Membership Center sign-ins",
                 "ordering": ["-signed_in_at"],
             },
         ),

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from enrollment import check_details
@@ -120,3 +121,23 @@ def test_the_changed_fields_of_a_timeline_entry_read_in_the_readers_language(adm
         assert event.detail == "Изменено: Описание, Веб-сайт."
     with translation.override("zh-hans"):
         assert "描述、" in event.detail
+
+
+def test_a_reviewer_in_zh_hans_leaves_no_chinese_on_the_russian_partners_page(client, admin, russian_partner):
+    run_checks_in("ru", russian_partner)
+    staff = Client()  # the reviewer's own browser
+    staff.force_login(make_reviewer())
+    for kind in ("email_domain", "business_verification"):
+        answer = staff.post(
+            f"/review/{russian_partner.pk}/checks/{kind}/",
+            {"result": "passed"},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+        assert answer.status_code == 302
+    client.force_login(admin)
+    page = client.get(f"/enrollments/{russian_partner.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert main.count("Проверка пройдена") == 2  # the timeline, in the reader's language
+    assert not CJK.search(main)
+    with translation.override("ru"):
+        assert CYRILLIC.search(russian_partner.checks.get(kind="email_domain").detail)

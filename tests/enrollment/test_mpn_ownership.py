@@ -24,6 +24,7 @@ from tests.factories import (
     PartnerFactory,
     PmcAccountFactory,
     TenantFactory,
+    UserFactory,
 )
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -184,3 +185,14 @@ def test_the_openapi_schema_documents_the_proof_and_the_links(api, admin):
     assert "mpn_linked_via" in components["PartnerSummary"]["properties"]
     assert {"detail_code", "detail_params"} <= set(components["Check"]["properties"])
     assert "/api/v1/email-verifications/not-requested/" in schema["paths"]
+
+
+def test_staff_read_the_sign_ins_and_how_each_partner_linked_its_mpn_id(client, admin, application):
+    proof, _records = pmc_sign_in(actor=admin, username="fabrikam", password=PASSWORD)
+    partner = enrollment_submit(actor=admin, application=application).partner
+    client.force_login(UserFactory(tenant=None, roles=[], is_staff=True, is_superuser=True))
+    assert "fabrikam" in client.get("/admin/enrollment/pmcsignin/").content.decode()
+    assert client.get(f"/admin/enrollment/pmcsignin/{proof.pk}/change/").status_code == 200
+    assert client.get("/admin/enrollment/pmcsignin/add/").status_code == 403
+    page = client.get(f"/admin/enrollment/partner/{partner.pk}/change/").content.decode()
+    assert '<div class="readonly">Partner Membership Center sign-in</div>' in page
