@@ -181,16 +181,23 @@ def _(w):
     )
 
 
-@case(confirmation.email_verification_confirm)
-def _(w):
+def emailed_enrollment(w):
+    """An enrollment waiting for its primary contact, with the emailed pair of links."""
     enrollment = enrollment_of(w, "pending_email_verification")
-    VerificationCheckFactory(enrollment=enrollment, kind="email_ownership")
     EmailVerification.objects.create(
         enrollment=enrollment,
         email=enrollment.partner.contact_email,
         token_hash=hash_token("the-emailed-token"),
+        refusal_token_hash=hash_token("the-second-link"),
         expires_at=NOW + timedelta(days=7),
     )
+    return enrollment
+
+
+@case(confirmation.email_verification_confirm)
+def _(w):
+    enrollment = emailed_enrollment(w)
+    VerificationCheckFactory(enrollment=enrollment, kind="email_ownership")
     return Run(
         kwargs={"token": "the-emailed-token"},
         kind="email_confirmed",
@@ -205,14 +212,7 @@ def _(w):
 
 @case(confirmation.enrollment_not_requested)
 def _(w):
-    enrollment = enrollment_of(w, "pending_email_verification")
-    EmailVerification.objects.create(
-        enrollment=enrollment,
-        email=enrollment.partner.contact_email,
-        token_hash=hash_token("the-emailed-token"),
-        refusal_token_hash=hash_token("the-second-link"),
-        expires_at=NOW + timedelta(days=7),
-    )
+    enrollment = emailed_enrollment(w)
     return Run(
         kwargs={"token": "the-second-link"},
         kind="not_requested",
