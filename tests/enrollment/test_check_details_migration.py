@@ -3,16 +3,20 @@ of the system's former sentences gets its code and parameters and keeps its text
 fallback; a reviewer's note stays as written; going back gives code-only rows their English
 text. Migrates its own database (commits), on one worker, and leaves it at the latest."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from enrollment.models import VerificationCheck
+from partnercenter.audit.models import Event
 from tests.factories import EnrollmentFactory
 
 BEFORE = [("enrollment", "0004_mpn_ownership_check_codes_refusal_link")]
 AFTER = [("enrollment", "0005_check_details_to_codes")]
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group(name="migrations")]
 
@@ -78,3 +82,53 @@ def test_going_back_writes_the_english_text_of_code_only_rows(at_0004):
             "SELECT detail_text FROM enrollment_verificationcheck WHERE enrollment_id = %s", [at_0004.pk]
         )
         assert cursor.fetchall() == [("The bank details are well-formed.",)]
+
+
+@pytest.fixture
+def at_0005(at_0004):
+    migrate([("enrollment", "0005_check_details_to_codes")])
+    return at_0004
+
+
+def copied_event(enrollment, kind, detail):
+    """A timeline row as enrollment 0003 copied it: the system's text of then as ``detail``."""
+    return Event.objects.create(
+        kind=kind,
+        actor_label="system",
+        object_type="enrollment.enrollment",
+        object_id=str(enrollment.pk),
+        data={"detail": detail},
+    )
+
+
+def test_copied_timeline_rows_get_their_parameters_and_read_in_the_readers_language(at_0005):
+    rows = {
+        "checks_completed": copied_event(
+            at_0005, "checks_completed", "5 passed, 1 failed, 2 left to a reviewer."
+        ),
+        "agreement_accepted": copied_event(
+            at_0005, "agreement_accepted", "Microsoft Partner Agreement 2026-10 (ru), region europe"
+        ),
+        # written by a reviewer working in Simplified Chinese: the label then was Chinese
+        "check_waived": copied_event(at_0005, "check_waived", "地址：已在电话中确认。"),
+        "reminder_sent": copied_event(at_0005, "reminder_sent", "jonas@fabrikam.de"),
+        "verification_email_sent": copied_event(at_0005, "verification_email_sent", "jonas@fabrikam.de"),
+    }
+    migrate([("enrollment", "0006_event_details_to_params")])
+    for row in rows.values():
+        row.refresh_from_db()
+    assert rows["checks_completed"].data["passed"] == 5
+    assert rows["agreement_accepted"].data["version"] == "2026-10"
+    waived = rows["check_waived"]
+    assert (waived.data["check"], waived.note) == ("address", "已在电话中确认。")
+    assert rows["verification_email_sent"].data == {"detail": "jonas@fabrikam.de"}  # no sentence: as written
+    with translation.override("ru"):
+        assert rows["checks_completed"].detail.startswith("Пройдено: 5")
+        assert waived.detail.startswith("Адрес") and waived.detail.endswith("已在电话中确认。")
+        assert "jonas@fabrikam.de" in rows["reminder_sent"].detail and CYRILLIC.search(
+            rows["reminder_sent"].detail
+        )
+
+    migrate([("enrollment", "0005_check_details_to_codes")])
+    waived.refresh_from_db()
+    assert (waived.data, waived.note) == ({"detail": "地址：已在电话中确认。"}, "")
