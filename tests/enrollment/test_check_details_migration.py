@@ -132,3 +132,25 @@ def test_copied_timeline_rows_get_their_parameters_and_read_in_the_readers_langu
     migrate([("enrollment", "0005_check_details_to_codes")])
     waived.refresh_from_db()
     assert (waived.data, waived.note) == ({"detail": "地址：已在电话中确认。"}, "")
+
+
+def test_copied_listing_updates_list_their_fields_by_label(at_0004):
+    migrate([("relationships", "0003_relationship_events_to_audit")])
+    try:
+        row = Event.objects.create(
+            kind="provider_listing_updated",
+            actor_label="system",
+            object_type="relationships.indirectprovider",
+            object_id="1",
+            data={"detail": "description, website"},
+        )
+        migrate([("relationships", "0004_listing_event_fields")])
+        row.refresh_from_db()
+        assert row.data["changed"] == ["description", "website"]
+        with translation.override("ru"):
+            assert row.detail == "Изменено: Описание, Веб-сайт."
+        migrate([("relationships", "0003_relationship_events_to_audit")])
+        row.refresh_from_db()
+        assert row.data == {"detail": "description, website"}
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
