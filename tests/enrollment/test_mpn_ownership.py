@@ -196,3 +196,16 @@ def test_staff_read_the_sign_ins_and_how_each_partner_linked_its_mpn_id(client, 
     assert client.get("/admin/enrollment/pmcsignin/add/").status_code == 403
     page = client.get(f"/admin/enrollment/partner/{partner.pk}/change/").content.decode()
     assert '<div class="readonly">Partner Membership Center sign-in</div>' in page
+
+
+def test_the_review_api_gives_the_reviewer_the_ownership_evidence(api, admin, application):
+    application["legal_business_profile"]["company_name"] = "Fabrikam Handel AG"
+    enrollment = enrollment_submit(actor=admin, application=application)
+    ownership_check(enrollment)
+    api.force_authenticate(make_reviewer())
+    body = api.get(f"/api/v1/review/enrollments/{enrollment.pk}/").json()
+    check = next(c for c in body["checks"] if c["kind"] == "mpn_ownership")
+    assert (check["result"], check["detail_code"]) == ("pending", "mpn_ownership_typed")
+    assert check["evidence"]["registry_company_name"] == "Fabrikam Deutschland GmbH"
+    assert check["evidence"]["legal_name"] == "Fabrikam Handel AG"
+    assert body["partner"]["mpn_linked_via"] == "typed"
