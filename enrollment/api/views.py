@@ -17,7 +17,7 @@ from .. import selectors
 from ..registry import get_registry
 from ..services import application as services
 from ..services import mpn
-from ..services.confirmation import email_verification_confirm, enrollment_not_requested
+from ..services.confirmation import email_verification_confirm, enrollment_report_not_requested
 from .serializers import (
     EnrollmentCreateSerializer,
     EnrollmentSerializer,
@@ -175,4 +175,4 @@ class NotRequestedView(_EmailLinkView):
     """The primary contact did not request the application ("I did not request this", the
     second link of the email): it is withdrawn and the global admin is told."""
 
-    follow = staticmethod(enrollment_not_requested)
+    follow = staticmethod(enrollment_report_not_requested)

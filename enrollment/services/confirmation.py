@@ -111,7 +111,7 @@ def email_verification_confirm(*, token: str) -> Enrollment:
     return enrollment
 
 
-def enrollment_not_requested(*, token: str) -> Enrollment:
+def enrollment_report_not_requested(*, token: str) -> Enrollment:
     """The primary contact followed the second link, "I did not request this": the
     application is withdrawn, its links stop working, the tenant's global admins are told
     by email, and staff find it in the partner's history (its own event kind)."""

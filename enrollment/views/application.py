@@ -22,7 +22,7 @@ from ..models import Language, Program
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_global_admin
 from ..services import application as services
 from ..services import mpn
-from ..services.confirmation import TokenError, email_verification_confirm, enrollment_not_requested
+from ..services.confirmation import TokenError, email_verification_confirm, enrollment_report_not_requested
 
 PMC_PROFILES = "pmc_profiles"
 PMC_CHOSEN = "pmc_chosen"
@@ -273,7 +273,7 @@ def not_requested(request, token):
     change: mail scanners follow links), POST withdraws the application."""
     if request.method == "POST":
         try:
-            enrollment = enrollment_not_requested(token=token)
+            enrollment = enrollment_report_not_requested(token=token)
         except TokenError as exc:
             return render(request, "enrollment/not_requested.html", {"error": exc.message}, status=400)
         return render(request, "enrollment/not_requested.html", {"withdrawn": enrollment})

@@ -210,7 +210,7 @@ def _(w):
     )
 
 
-@case(confirmation.enrollment_not_requested)
+@case(confirmation.enrollment_report_not_requested)
 def _(w):
     enrollment = emailed_enrollment(w)
     return Run(

@@ -14,7 +14,7 @@ from enrollment.company_names import company_names_match
 from enrollment.models import Enrollment, PmcSignIn
 from enrollment.services.application import enrollment_submit
 from enrollment.services.checks import enrollment_checks_run
-from enrollment.services.mpn import pmc_sign_in
+from enrollment.services.mpn import mpn_link, pmc_sign_in
 from tests.cast import make_reviewer, user_of
 from tests.enrollment.test_views import post_step
 from tests.factories import (
@@ -23,6 +23,7 @@ from tests.factories import (
     MpnProfileFactory,
     PartnerFactory,
     PmcAccountFactory,
+    PmcSignInFactory,
     TenantFactory,
     UserFactory,
 )
@@ -76,6 +77,12 @@ class TestProof:
         with time_machine.travel(NOW + timedelta(seconds=601), tick=False):
             enrollment = enrollment_submit(actor=admin, application=application)
         assert enrollment.partner.mpn_linked_via == "typed"
+
+    @pytest.mark.parametrize("age,via", [(599, "pmc"), (600, "pmc"), (601, "typed")])
+    def test_the_proof_lasts_the_settings_time(self, admin, application, settings, age, via):
+        settings.PMC_PROOF_MAX_AGE = 600
+        PmcSignInFactory(user=admin, signed_in_at=NOW - timedelta(seconds=age))
+        assert mpn_link(admin, "4820001")[0] == via
 
     def test_another_users_sign_in_proves_nothing(self, admin, application, tenant):
         other_admin = user_of(PartnerFactory(tenant=TenantFactory()), email="admin@other.test")

@@ -12,7 +12,11 @@ from django.core import mail
 
 from enrollment.models import EmailVerification, Enrollment
 from enrollment.services.application import enrollment_resend_verification_email, enrollment_submit
-from enrollment.services.confirmation import TokenError, email_verification_confirm, enrollment_not_requested
+from enrollment.services.confirmation import (
+    TokenError,
+    email_verification_confirm,
+    enrollment_report_not_requested,
+)
 from enrollment.services.links import hash_token
 from partnercenter.audit.models import Event
 
@@ -83,21 +87,21 @@ class TestTheSecondLink:
         _confirm, refuse = tokens(mail.outbox[0])
         later = NOW + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS)
         with time_machine.travel(later, tick=False), pytest.raises(TokenError) as raised:
-            enrollment_not_requested(token=refuse)
+            enrollment_report_not_requested(token=refuse)
         assert raised.value.reason == "expired"
 
     def test_a_resend_replaces_it(self, admin, submitted):
         _confirm, refuse = tokens(mail.outbox[0])
         enrollment_resend_verification_email(actor=admin, enrollment=submitted)
         with pytest.raises(TokenError) as raised:
-            enrollment_not_requested(token=refuse)
+            enrollment_report_not_requested(token=refuse)
         assert raised.value.reason == "superseded"
 
     def test_after_the_confirmation_it_no_longer_withdraws(self, submitted):
         confirm, refuse = tokens(mail.outbox[0])
         email_verification_confirm(token=confirm)
         with pytest.raises(TokenError) as raised:
-            enrollment_not_requested(token=refuse)
+            enrollment_report_not_requested(token=refuse)
         assert raised.value.reason == "used" and "already confirmed" in raised.value.message
         assert Enrollment.objects.get(pk=submitted.pk).status == "in_review"
 
@@ -108,7 +112,7 @@ class TestTheSecondLink:
         # the confirmation token is not a refusal token
         confirm, _refuse = tokens(mail.outbox[0])
         with pytest.raises(TokenError) as raised:
-            enrollment_not_requested(token=token or confirm)
+            enrollment_report_not_requested(token=token or confirm)
         assert raised.value.reason == "unknown"
 
 
