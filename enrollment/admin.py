@@ -17,6 +17,7 @@ from .models import (
     MpnProfile,
     Partner,
     PmcAccount,
+    PmcSignIn,
     VerificationCheck,
 )
 from .services.agreements import agreement_template_make_current
@@ -45,13 +46,29 @@ class MpnProfileAdmin(admin.ModelAdmin):
     list_editable = ["status"]
 
 
+@admin.register(PmcSignIn)
+class PmcSignInAdmin(admin.ModelAdmin):
+    """The record of each Partner Membership Center sign-in: the proof of an MPN ID."""
+
+    list_display = ["pmc_username", "user", "signed_in_at"]
+    list_select_related = ["user"]
+    search_fields = ["pmc_username", "user__email"]
+    readonly_fields = ["user", "pmc_username", "profiles", "signed_in_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["legal_name", "mpn_id", "country", "tenant", "contact_email"]
+    list_display = ["legal_name", "mpn_id", "mpn_linked_via", "country", "tenant", "contact_email"]
     list_select_related = ["tenant"]
     search_fields = ["legal_name", "mpn_id", "contact_email"]
-    list_filter = ["country"]
-    readonly_fields = ["tenant", "created_at", "updated_at"]
+    list_filter = ["country", "mpn_linked_via"]
+    readonly_fields = ["tenant", "mpn_linked_via", "mpn_evidence", "created_at", "updated_at"]
 
 
 class CheckInline(admin.TabularInline):

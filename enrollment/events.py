@@ -8,7 +8,7 @@ own words (a reason, a request, an answer) are the event's ``note``. The codes a
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from partnercenter.audit.kinds import register
+from partnercenter.audit.kinds import listed, register
 
 from .models import CheckKind, DocumentType
 
@@ -41,6 +41,14 @@ EXPIRED = register(
     lambda d: gettext("The primary contact did not confirm the email address in time."),
 )
 WITHDRAWN = register("withdrawn", _("Application withdrawn"))
+NOT_REQUESTED = register(
+    "not_requested",
+    _("Withdrawn: not requested by the primary contact"),
+    lambda d: (
+        gettext("%(email)s followed the link “I did not request this”; the global admin was told.")
+        % {"email": d["email"]}
+    ),
+)
 CHECKS_COMPLETED = register(
     "checks_completed",
     _("Automated checks completed"),
@@ -70,10 +78,25 @@ AGREEMENT_ACCEPTED = register(
 )
 
 # Not on an enrollment's timeline: the partner's business profile and the agreement templates.
+# The business profile's fields, as its form names them (``changed`` stores the field names).
+BUSINESS_PROFILE_FIELDS = {
+    "description": _("Description"),
+    "website": _("Website"),
+    "industries": _("Industries"),
+    "services": _("Services"),
+}
+PMC_SIGNED_IN = register(
+    "pmc_signed_in",
+    _("Signed in to the Partner Membership Center"),
+    lambda d: (
+        gettext("%(username)s, listing MPN IDs %(mpn_ids)s.")
+        % {"username": d["pmc_username"], "mpn_ids": ", ".join(d["mpn_ids"]) or "–"}
+    ),
+)
 BUSINESS_PROFILE_UPDATED = register(
     "business_profile_updated",
     _("Business profile updated"),
-    lambda d: gettext("Changed: %(fields)s.") % {"fields": ", ".join(d["changed"])},
+    lambda d: gettext("Changed: %(fields)s.") % {"fields": listed(d["changed"], BUSINESS_PROFILE_FIELDS)},
 )
 AGREEMENT_TEMPLATE_MADE_CURRENT = register(
     "agreement_template_made_current",

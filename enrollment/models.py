@@ -4,7 +4,6 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -19,6 +18,8 @@ from partnercenter.core.markets import market_for_country
 
 # The statuses and their legal moves live in ``states`` (re-exported here, where models
 # are looked for).
+from . import check_details
+from .partner_network import MpnLinkedVia, MpnProfile, PmcAccount, PmcSignIn  # noqa: F401 (looked for here)
 from .states import (  # noqa: F401 (their home is ``states``; models is where they are looked for)
     DECIDABLE,
     FINAL_STATUSES,
@@ -39,50 +40,6 @@ class Language(models.TextChoices):
     ZH_HANT = "zh-hant", "繁體中文"
     ZH_HANS = "zh-hans", "简体中文"
     RU = "ru", "Русский"
-
-
-# --- The Partner Network registry (the portal's built-in one) ---------------------------
-
-
-class PmcAccount(models.Model):
-    """A sign-in to the Partner Membership Center; it may use several company profiles."""
-
-    username = models.CharField(max_length=150, unique=True)
-    password = models.CharField(max_length=128, help_text=_("Hashed; set through import_mpn_profiles."))
-
-    class Meta:
-        verbose_name = _("Partner Membership Center account")
-        verbose_name_plural = _("Partner Membership Center accounts")
-
-    def __str__(self):
-        return self.username
-
-    def check_password(self, raw_password: str) -> bool:
-        return check_password(raw_password, self.password)
-
-
-class MpnProfile(models.Model):
-    """A company profile in the Partner Network (MPN ID)."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
-
-    mpn_id = models.CharField(_("MPN ID"), max_length=10, unique=True)
-    company_name = models.CharField(max_length=200)
-    country = CountryField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    pmc_account = models.ForeignKey(
-        PmcAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
-    )
-
-    class Meta:
-        ordering = ["mpn_id"]
-        verbose_name = _("Partner Network profile")
-        verbose_name_plural = _("Partner Network profiles")
-
-    def __str__(self):
-        return f"{self.mpn_id} {self.company_name}"
 
 
 # --- The partner --------------------------------------------------------------------------
@@ -109,6 +66,10 @@ class Partner(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.OneToOneField(Tenant, on_delete=models.PROTECT, related_name="partner")
     mpn_id = models.CharField(_("MPN ID"), max_length=10)
+    # How the MPN ID was linked: chosen from a Partner Membership Center sign-in (proved) or
+    # typed; with the sign-in's evidence (``services.mpn``).
+    mpn_linked_via = models.CharField(max_length=10, choices=MpnLinkedVia.choices, default=MpnLinkedVia.TYPED)
+    mpn_evidence = models.JSONField(default=dict, blank=True)
     legal_name = models.CharField(_("legal name"), max_length=200)
     address_line1 = models.CharField(max_length=200)
     address_line2 = models.CharField(max_length=200, blank=True)
@@ -196,6 +157,11 @@ class EnrollmentQuerySet(models.QuerySet):
     def overdue(self, now: datetime):
         """Overdue work stands out: in review past its decision's due time."""
         return self.filter(overdue_q(now))
+
+    def holding_mpn(self, mpn_id: str, *, other_than: Tenant):
+        """Open or active enrollments of another tenant's partner linked to ``mpn_id``: an
+        MPN ID belongs to one company, so a second tenant's application is refused."""
+        return self.open().filter(partner__mpn_id=mpn_id).exclude(partner__tenant=other_than)
 
 
 class Enrollment(models.Model):
@@ -316,6 +282,7 @@ class CheckKind(models.TextChoices):
     BUSINESS_VERIFICATION = "business_verification", _("Business verification")
     MPN_STATUS = "mpn_status", _("MPN ID is active")
     MPN_COUNTRY = "mpn_country", _("MPN ID country matches the tenant")
+    MPN_OWNERSHIP = "mpn_ownership", _("MPN ID belongs to the company")
     ADDRESS = "address", _("Address")
     BANK_ACCOUNT = "bank_account", _("Bank account")
     DUPLICATE = "duplicate", _("Not already enrolled")
@@ -335,7 +302,11 @@ class VerificationCheck(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="checks")
     kind = models.CharField(max_length=30, choices=CheckKind.choices)
     result = models.CharField(max_length=10, choices=CheckResult.choices, default=CheckResult.PENDING)
-    detail = models.TextField(blank=True)
+    # The system's words: a code of ``check_details`` and its parameters, rendered when read.
+    detail_code = models.CharField(max_length=60, blank=True)
+    detail_params = models.JSONField(default=dict, blank=True)
+    # As written: a reviewer's note, or the text of a row from before the codes.
+    detail_text = models.TextField(blank=True)
     evidence = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -349,6 +320,19 @@ class VerificationCheck(models.Model):
     def __str__(self):
         return f"{self.kind}: {self.result}"
 
+    @property
+    def detail(self) -> str:
+        """What the check says, in the reader's language (people's words as written)."""
+        return check_details.render(self.detail_code, self.detail_params, self.detail_text)
+
+    @detail.setter
+    def detail(self, value) -> None:
+        """A ``check_details.Detail`` (the system's words) or a text as written."""
+        if isinstance(value, check_details.Detail):
+            self.detail_code, self.detail_params, self.detail_text = value.code, value.params, ""
+        else:
+            self.detail_code, self.detail_params, self.detail_text = "", {}, str(value or "")
+
 
 class EmailVerification(models.Model):
     """A link sent to the primary contact. Only the token's SHA-256 is stored.
@@ -360,9 +344,12 @@ class EmailVerification(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="email_verifications")
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
+    # The second link, "I did not request this": withdraws the application (same life).
+    refusal_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)  # "I did not request this" followed
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -22,6 +22,7 @@ from django_countries import countries
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME, PERSON_NAME_MAX, TextField
 
+from .models import Enrollment
 from .registry import MpnRecord, get_registry
 
 NAME_MAX = PERSON_NAME_MAX
@@ -93,6 +94,8 @@ def mpn_errors(mpn_id: str, tenant: Tenant) -> tuple[MpnRecord | None, list[str]
             % {"mpn_id": mpn_id}
         ]
     errors = []
+    if Enrollment.objects.holding_mpn(mpn_id, other_than=tenant).exists():
+        errors.append(mpn_held_message(mpn_id))
     if not record.is_active:
         errors.append(
             _(
@@ -114,6 +117,15 @@ def mpn_errors(mpn_id: str, tenant: Tenant) -> tuple[MpnRecord | None, list[str]
             }
         )
     return record, errors
+
+
+def mpn_held_message(mpn_id: str) -> str:
+    """An MPN ID belongs to one company: another tenant's open or active enrollment holds it
+    (``EnrollmentQuerySet.holding_mpn``)."""
+    return _(
+        "MPN ID %(mpn_id)s is already linked to another organization's application or enrollment. Check the "
+        "number; if this company profile is yours, contact partner support."
+    ) % {"mpn_id": mpn_id}
 
 
 # --- Email, phone, website -----------------------------------------------------------------

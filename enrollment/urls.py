@@ -16,6 +16,7 @@ urlpatterns = [
     path("enrollments/<uuid:enrollment_id>/resend/", application.resend, name="resend"),
     path("enrollments/<uuid:enrollment_id>/withdraw/", application.withdraw, name="withdraw"),
     path("verify-email/<str:token>/", application.verify_email, name="verify-email"),
+    path("not-requested/<str:token>/", application.not_requested, name="not-requested"),
     *review.urlpatterns,
     *partner.urlpatterns,
 ]

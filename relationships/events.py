@@ -7,19 +7,27 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from partnercenter.audit.kinds import register
+from partnercenter.audit.kinds import listed, register
 from partnercenter.core.l10n import format_list
 
 from .models import CustomerRole
 
 # --- Providers: authorization and the listing (services.providers) ------------------------------
 
+# The listing's fields, as the listing's form names them (``changed`` stores the field names).
+LISTING_FIELDS = {
+    "countries": _("Countries and regions you serve"),
+    "offers": _("What you offer resellers"),
+    "description": _("Description"),
+    "website": _("Website"),
+}
+
 PROVIDER_AUTHORIZED = register("provider_authorized", _("Authorized as indirect provider"))
 PROVIDER_WITHDRAWN = register("provider_withdrawn", _("Indirect provider authorization withdrawn"))
 LISTING_UPDATED = register(
     "provider_listing_updated",
     _("Provider listing updated"),
-    lambda d: gettext("Changed: %(fields)s.") % {"fields": ", ".join(d["changed"])},
+    lambda d: gettext("Changed: %(fields)s.") % {"fields": listed(d["changed"], LISTING_FIELDS)},
 )
 
 # --- Reseller invitations (services.reseller_invitations) -----------------------------------------

@@ -14,6 +14,7 @@ from enrollment.models import (
     MpnProfile,
     Partner,
     PmcAccount,
+    PmcSignIn,
     Program,
     VerificationCheck,
 )
@@ -70,6 +71,26 @@ class MpnProfileFactory(factory.django.DjangoModelFactory):
     company_name = factory.Sequence(lambda n: f"Company {n} GmbH")
     country = "DE"
     status = MpnProfile.Status.ACTIVE
+
+
+class PmcSignInFactory(factory.django.DjangoModelFactory):
+    """A recorded Partner Membership Center sign-in that listed one profile."""
+
+    class Meta:
+        model = PmcSignIn
+
+    user = factory.SubFactory(UserFactory)
+    pmc_username = "fabrikam"
+    profiles = factory.LazyFunction(
+        lambda: [
+            {
+                "mpn_id": "4820001",
+                "company_name": "Fabrikam Deutschland GmbH",
+                "country": "DE",
+                "status": "active",
+            }
+        ]
+    )
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

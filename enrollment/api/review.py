@@ -19,7 +19,15 @@ class AssigneeSerializer(serializers.Serializer):
     name = serializers.CharField(source="get_full_name")
 
 
+class ReviewCheckSerializer(CheckSerializer):
+    """A check as the reviewer reads it: with the evidence it was decided on (for
+    ``mpn_ownership``: both company names and how the MPN ID was linked)."""
+
+    evidence = serializers.DictField()
+
+
 class ReviewEnrollmentSerializer(EnrollmentSerializer):
+    checks = ReviewCheckSerializer(many=True)
     assignee = AssigneeSerializer(allow_null=True)
     claimed_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue")

@@ -67,9 +67,15 @@ class EnrollmentCreateSerializer(serializers.Serializer):
 
 
 class CheckSerializer(serializers.Serializer):
+    """One verification check. ``detail`` is what it says in the caller's language (a
+    reviewer's note as written); ``detail_code`` and ``detail_params`` are the system's words
+    as data ("" and {} for people's words)."""
+
     kind = serializers.CharField()
     result = serializers.CharField()
     detail = serializers.CharField()
+    detail_code = serializers.CharField()
+    detail_params = serializers.DictField()
     checked_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -89,6 +95,10 @@ class PartnerSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField()
     legal_name = serializers.CharField()
     mpn_id = serializers.CharField()
+    mpn_linked_via = serializers.ChoiceField(
+        choices=["pmc", "typed"],
+        help_text="How the MPN ID was linked: chosen from a Partner Membership Center sign-in (proved) or typed.",
+    )
     country = serializers.CharField(source="country.code")
     market = serializers.CharField(source="market.code")
     currency = serializers.CharField(source="market.currency")
@@ -142,6 +152,10 @@ class MePartnerSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     legal_name = serializers.CharField()
     mpn_id = serializers.CharField()
+    mpn_linked_via = serializers.ChoiceField(
+        choices=["pmc", "typed"],
+        help_text="How the MPN ID was linked: chosen from a Partner Membership Center sign-in (proved) or typed.",
+    )
     country = serializers.CharField(source="country.code")
     market = serializers.CharField(source="market.code")
     currency = serializers.CharField(source="market.currency")

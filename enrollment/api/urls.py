@@ -11,6 +11,7 @@ urlpatterns = [
     path("mpn/sign-in/", views.MpnSignInView.as_view(), name="api-mpn-sign-in"),
     path("mpn/<str:mpn_id>/", views.MpnDetailView.as_view(), name="api-mpn-detail"),
     path("email-verifications/", views.EmailVerificationView.as_view(), name="api-email-verifications"),
+    path("email-verifications/not-requested/", views.NotRequestedView.as_view(), name="api-not-requested"),
     *router.urls,
     *review.urlpatterns,
     *partner_actions.urlpatterns,

@@ -1,7 +1,10 @@
 """Thin API views: shape the input, call a selector or a service, shape the output."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -10,12 +13,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from partnercenter.core.errors import InvalidInput
-
 from .. import selectors
 from ..registry import get_registry
 from ..services import application as services
-from ..services.confirmation import email_verification_confirm
+from ..services import mpn
+from ..services.confirmation import email_verification_confirm, enrollment_report_not_requested
 from .serializers import (
     EnrollmentCreateSerializer,
     EnrollmentSerializer,
@@ -37,26 +39,32 @@ def _profile(record) -> dict:
 
 
 class MpnSignInView(APIView):
-    """Sign in to the Partner Membership Center: the company profiles you may use."""
+    """Sign in to the Partner Membership Center: the company profiles you may use. The
+    sign-in is recorded for the signed-in user: an enrollment submitted (``POST
+    /api/v1/enrollments/``) within ``proof_expires_at`` with one of these MPN IDs has it
+    proved (``mpn_linked_via: pmc``); a typed one is left to a reviewer."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "credentials"
 
     @extend_schema(
         request=MpnSignInSerializer,
-        responses=inline_serializer("MpnProfiles", {"profiles": MpnProfileSerializer(many=True)}),
+        responses=inline_serializer(
+            "MpnProfiles",
+            {
+                "profiles": MpnProfileSerializer(many=True),
+                "proof_expires_at": serializers.DateTimeField(
+                    help_text="Until when an enrollment with one of these MPN IDs has it proved."
+                ),
+            },
+        ),
     )
     def post(self, request):
         serializer = MpnSignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        records = get_registry().sign_in(**serializer.validated_data)
-        if records is None:
-            raise InvalidInput({"non_field_errors": [_wrong_pmc_credentials()]})
-        return Response({"profiles": [_profile(r) for r in records]})
-
-
-def _wrong_pmc_credentials() -> str:
-    return _("The Partner Membership Center username or password is wrong. Check them and try again.")
+        proof, records = mpn.pmc_sign_in(actor=request.user, **serializer.validated_data)
+        expires = proof.signed_in_at + timedelta(seconds=settings.PMC_PROOF_MAX_AGE)
+        return Response({"profiles": [_profile(r) for r in records], "proof_expires_at": expires})
 
 
 class MpnDetailView(APIView):
@@ -130,20 +138,41 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return EnrollmentSerializer(selectors.enrollment_for(self.request.user, enrollment.pk)).data
 
 
-class EmailVerificationView(APIView):
-    """Confirm the primary contact's email with the token from the emailed link."""
+class _EmailLinkView(APIView):
+    """A link of the primary contact's email, followed with its token (no sign-in)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    follow = None  # the service that follows the link: (token=...) -> Enrollment
 
-    @extend_schema(
-        request=TokenSerializer,
-        responses=inline_serializer(
-            "EmailVerified", {"enrollment_id": serializers.UUIDField(), "status": serializers.CharField()}
-        ),
-    )
     def post(self, request):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        enrollment = email_verification_confirm(token=serializer.validated_data["token"])
+        enrollment = type(self).follow(token=serializer.validated_data["token"])
         return Response({"enrollment_id": enrollment.pk, "status": enrollment.status})
+
+
+def _link_schema(name: str):
+    return extend_schema_view(
+        post=extend_schema(
+            request=TokenSerializer,
+            responses=inline_serializer(
+                name, {"enrollment_id": serializers.UUIDField(), "status": serializers.CharField()}
+            ),
+        )
+    )
+
+
+@_link_schema("EmailVerified")
+class EmailVerificationView(_EmailLinkView):
+    """Confirm the primary contact's email with the token from the emailed link."""
+
+    follow = staticmethod(email_verification_confirm)
+
+
+@_link_schema("NotRequested")
+class NotRequestedView(_EmailLinkView):
+    """The primary contact did not request the application ("I did not request this", the
+    second link of the email): it is withdrawn and the global admin is told."""
+
+    follow = staticmethod(enrollment_report_not_requested)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.errors import InvalidInput
 
+from .. import check_details as D
 from .. import events, rules
 from ..business_days import add_business_days, day_length
 from ..models import (
@@ -25,6 +26,7 @@ from ..models import (
     Enrollment,
     EnrollmentStatus,
     Language,
+    MpnProfile,
     Partner,
     Program,
     VerificationCheck,
@@ -32,6 +34,7 @@ from ..models import (
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from .common import lock, move, notify_contact, record, require_move
 from .links import issue_email_verification, supersede_links
+from .mpn import mpn_link
 
 # --- Validation of a whole application ----------------------------------------------------
 
@@ -144,6 +147,11 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
             Tenant.objects.select_for_update().get(pk=tenant.pk)
             if _has_open_enrollment(tenant, clean["program"]):
                 raise InvalidInput.on("program", _open_enrollment_message())
+            # Two tenants submitting one MPN ID serialize on its registry row.
+            MpnProfile.objects.select_for_update().filter(mpn_id=clean["mpn_id"]).first()
+            if Enrollment.objects.holding_mpn(clean["mpn_id"], other_than=tenant).exists():
+                raise InvalidInput.on("mpn_id", rules.mpn_held_message(clean["mpn_id"]))
+            clean["mpn_linked_via"], clean["mpn_evidence"] = mpn_link(actor, clean["mpn_id"])
             partner = _partner_save(tenant, clean)
             now = timezone.now()
             enrollment = Enrollment.objects.create(
@@ -172,6 +180,8 @@ def _partner_save(tenant: Tenant, clean: dict) -> Partner:
     contact, support = clean["primary_contact"], clean["support_profile"]
     fields = {
         "mpn_id": clean["mpn_id"],
+        "mpn_linked_via": clean["mpn_linked_via"],
+        "mpn_evidence": clean["mpn_evidence"],
         "legal_name": profile["company_name"],
         "address_line1": address["line1"],
         "address_line2": address["line2"],
@@ -210,6 +220,8 @@ def _application_record(clean: dict) -> dict:
     return {
         "program": clean["program"],
         "mpn_id": clean["mpn_id"],
+        "mpn_linked_via": clean["mpn_linked_via"],
+        "mpn_evidence": clean["mpn_evidence"],
         "legal_business_profile": clean["legal_business_profile"],
         "primary_contact": clean["primary_contact"],
         "support_profile": clean["support_profile"],
@@ -242,7 +254,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 enrollment=enrollment,
                 kind=CheckKind.EMAIL_OWNERSHIP,
                 result=CheckResult.PENDING,
-                detail=f"Waiting for {enrollment.partner.contact_email} to follow the emailed link.",
+                detail=D.EMAIL_WAITING(email=enrollment.partner.contact_email),
                 evidence={"email": enrollment.partner.contact_email},
             ),
             VerificationCheck(
@@ -250,7 +262,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 kind=CheckKind.MPN_STATUS,
                 result=CheckResult.PASSED,
                 checked_at=now,
-                detail=f"MPN ID {record.mpn_id} is active in the Partner Network.",
+                detail=D.MPN_ACTIVE_AT_SUBMISSION(mpn_id=record.mpn_id),
                 evidence=evidence,
             ),
             VerificationCheck(
@@ -258,7 +270,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 kind=CheckKind.MPN_COUNTRY,
                 result=CheckResult.PASSED,
                 checked_at=now,
-                detail=f"MPN ID country {record.country} matches the tenant's country {tenant_country}.",
+                detail=D.MPN_COUNTRY_AT_SUBMISSION(mpn_country=record.country, tenant_country=tenant_country),
                 evidence={**evidence, "tenant_country": tenant_country},
             ),
             VerificationCheck(
@@ -266,7 +278,7 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                 kind=CheckKind.BANK_ACCOUNT,
                 result=CheckResult.PASSED,
                 checked_at=now,
-                detail="The bank details are well-formed.",
+                detail=D.BANK_WELL_FORMED(),
                 evidence={
                     "last4": clean["bank_account"]["last4"],
                     "bic": clean["bank_account"].get("bic", ""),

@@ -3,7 +3,7 @@
 
 Each check is registered once with the kind it decides (``register_check``); apps above
 enrollment register their own (relationships: the CSP-to-CSP restriction), so this module
-never imports them. A check answers its result, a detail and its evidence; checks that
+never imports them. A check answers its result, a detail (a code and its parameters) and its evidence; checks that
 need a person stay pending for the reviewer. The run is claimed with a conditional
 update, so a task that runs twice does nothing the second time (HOUSE_STYLE 9).
 """
@@ -16,11 +16,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from .. import check_details as D
 from .. import events, rules
+from ..check_details import Detail
+from ..company_names import company_names_match
 from ..models import (
     CheckKind,
     CheckResult,
     Enrollment,
+    MpnLinkedVia,
     Partner,
     VerificationCheck,
     statuses_for,
@@ -44,8 +48,9 @@ class CheckRun:
         return get_registry().lookup(self.partner.mpn_id)
 
 
-# A check: (run) -> (result, detail, evidence).
-Check = Callable[[CheckRun], tuple[str, str, dict]]
+# A check: (run) -> (result, detail, evidence); the detail is a code of ``check_details``
+# with its parameters, rendered when read in the reader's language.
+Check = Callable[[CheckRun], tuple[str, Detail, dict]]
 _CHECKS: dict[str, Check] = {}
 
 
@@ -70,12 +75,8 @@ def registered_checks() -> dict[str, Check]:
 # --- The enrollment app's own checks --------------------------------------------------------
 
 
-def _missing_mpn(run: CheckRun) -> tuple[str, str, dict]:
-    return (
-        F,
-        f"MPN ID {run.partner.mpn_id} is no longer in the Partner Network. Link an active company profile.",
-        {},
-    )
+def _missing_mpn(run: CheckRun) -> tuple[str, Detail, dict]:
+    return F, D.MPN_MISSING(mpn_id=run.partner.mpn_id), {}
 
 
 def _mpn_evidence(run: CheckRun) -> dict:
@@ -88,12 +89,8 @@ def mpn_status(run: CheckRun):
     if record is None:
         return _missing_mpn(run)
     if record.is_active:
-        return P, f"MPN ID {record.mpn_id} ({record.company_name}) is active.", _mpn_evidence(run)
-    return (
-        F,
-        f"MPN ID {record.mpn_id} is inactive. Reactivate it in the Partner Membership Center.",
-        _mpn_evidence(run),
-    )
+        return P, D.MPN_ACTIVE(mpn_id=record.mpn_id, company=record.company_name), _mpn_evidence(run)
+    return F, D.MPN_INACTIVE(mpn_id=record.mpn_id), _mpn_evidence(run)
 
 
 @register_check(CheckKind.MPN_COUNTRY)
@@ -102,12 +99,37 @@ def mpn_country(run: CheckRun):
     if record is None:
         return _missing_mpn(run)
     if record.country == tenant_country:
-        return P, f"The MPN ID is located in {record.country}, as the tenant.", _mpn_evidence(run)
+        return P, D.MPN_COUNTRY_SAME(country=record.country), _mpn_evidence(run)
     return (
         F,
-        f"The MPN ID is located in {record.country}, the tenant in {tenant_country}.",
+        D.MPN_COUNTRY_DIFFERS(mpn_country=record.country, tenant_country=tenant_country),
         _mpn_evidence(run),
     )
+
+
+@register_check(CheckKind.MPN_OWNERSHIP)
+def mpn_ownership(run: CheckRun):
+    """Automatic for an MPN ID proved by a Partner Membership Center sign-in whose company
+    name is the legal name; otherwise a reviewer decides, with both names and how the ID
+    was linked."""
+    partner, record = run.partner, run.mpn_record
+    if record is None:
+        return _missing_mpn(run)
+    names_match = company_names_match(record.company_name, partner.legal_name)
+    evidence = {
+        "mpn_linked_via": partner.mpn_linked_via,
+        "pmc": partner.mpn_evidence,
+        "registry_company_name": record.company_name,
+        "legal_name": partner.legal_name,
+        "names_match": names_match,
+    }
+    names = {"mpn_id": record.mpn_id, "registry_name": record.company_name, "legal_name": partner.legal_name}
+    if partner.mpn_linked_via != MpnLinkedVia.PMC:
+        return Q, D.MPN_OWNERSHIP_TYPED(**names), evidence
+    pmc_username = (partner.mpn_evidence or {}).get("pmc_username", "")
+    if names_match:
+        return P, D.MPN_OWNERSHIP_PROVED(**names, pmc_username=pmc_username), evidence
+    return Q, D.MPN_OWNERSHIP_NAMES_DIFFER(**names, pmc_username=pmc_username), evidence
 
 
 @register_check(CheckKind.EMAIL_DOMAIN)
@@ -119,12 +141,8 @@ def email_domain(run: CheckRun):
     verified = sorted(partner.tenant.verified_domain_names())
     evidence = {"contact_domain": domain, "tenant_verified_domains": verified}
     if domain in verified:
-        return P, f"{domain} is a verified domain of the tenant.", evidence
-    return (
-        Q,
-        f"{domain} is not a verified domain of the tenant: a reviewer decides and may ask for proof of domain ownership.",
-        evidence,
-    )
+        return P, D.DOMAIN_VERIFIED(domain=domain), evidence
+    return Q, D.DOMAIN_NOT_VERIFIED(domain=domain), evidence
 
 
 @register_check(CheckKind.ADDRESS)
@@ -141,14 +159,14 @@ def address(run: CheckRun):
     evidence = {"address": given, "tenant_country": partner.tenant.country.code}
     problems = rules.address_errors(given)
     if problems:
-        return F, "The address is incomplete: " + ", ".join(sorted(problems)) + ".", evidence
+        return F, D.ADDRESS_INCOMPLETE(fields=sorted(problems)), evidence
     if partner.country.code != partner.tenant.country.code:
         return (
             Q,
-            f"The address is in {partner.country.code}, the tenant in {partner.tenant.country.code}: a reviewer decides.",
+            D.ADDRESS_OTHER_COUNTRY(country=partner.country.code, tenant_country=partner.tenant.country.code),
             evidence,
         )
-    return P, "The address is complete and in the tenant's country.", evidence
+    return P, D.ADDRESS_COMPLETE(), evidence
 
 
 @register_check(CheckKind.DUPLICATE)
@@ -176,19 +194,15 @@ def duplicate(run: CheckRun):
     ]
     if matches:
         fields = sorted({m["matched"] for m in matches})
-        return (
-            F,
-            f"Another enrolled partner has the same {' and '.join(fields)}. A reviewer checks whether this is the same company.",
-            {"matches": matches},
-        )
-    return P, "No other enrolled partner has this MPN ID or legal name.", {"matches": []}
+        return F, D.DUPLICATE_FOUND(fields=fields), {"matches": matches}
+    return P, D.DUPLICATE_NONE(), {"matches": []}
 
 
 @register_check(CheckKind.BUSINESS_VERIFICATION)
 def business_verification(run: CheckRun):
     return (
         Q,
-        "A reviewer verifies that the legal entity exists at the stated address.",
+        D.BUSINESS_TO_VERIFY(),
         {"legal_name": run.partner.legal_name, "country": run.partner.country.code},
     )
 
@@ -222,7 +236,9 @@ def enrollment_checks_run(*, enrollment_id) -> bool:
                 kind=kind,
                 defaults={
                     "result": result,
-                    "detail": detail,
+                    "detail_code": detail.code,
+                    "detail_params": detail.params,
+                    "detail_text": "",
                     "evidence": evidence,
                     "checked_at": now if result != Q else None,
                     "decided_by": None,

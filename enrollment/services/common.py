@@ -81,7 +81,7 @@ def _status_url(enrollment: Enrollment) -> str:
     return f"{settings.SITE_URL}/enrollments/{enrollment.pk}/"
 
 
-def _email_context(enrollment: Enrollment, **extra) -> dict:
+def email_context(enrollment: Enrollment, **extra) -> dict:
     partner = enrollment.partner
     return {
         "first_name": partner.contact_first_name,
@@ -99,6 +99,6 @@ def notify_contact(enrollment: Enrollment, template: str, key: str, **extra) -> 
         template=template,
         recipient=partner.contact_email,
         language=partner.language,
-        context=_email_context(enrollment, **extra),
+        context=email_context(enrollment, **extra),
         key=key,
     )

@@ -1,5 +1,6 @@
-"""The primary contact's single-use link (HOUSE_STYLE: tokens single-use, expiring,
-unguessable). Only the token's SHA-256 is stored; a new link supersedes the earlier ones."""
+"""The primary contact's single-use links (HOUSE_STYLE: tokens single-use, expiring,
+unguessable): confirm the email address, or "I did not request this". Only the tokens'
+SHA-256 is stored; a new pair supersedes the earlier ones."""
 
 import hashlib
 import secrets
@@ -31,10 +32,13 @@ def issue_email_verification(
     now = timezone.now()
     supersede_links(enrollment, now)
     token = secrets.token_urlsafe(32)  # 256 bits: unguessable
+    # The second link, "I did not request this": as unguessable, single-use and expiring.
+    refusal_token = secrets.token_urlsafe(32)
     verification = EmailVerification.objects.create(
         enrollment=enrollment,
         email=enrollment.partner.contact_email,
         token_hash=hash_token(token),
+        refusal_token_hash=hash_token(refusal_token),
         created_at=now,
         expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
     )
@@ -43,6 +47,7 @@ def issue_email_verification(
         template,
         key=f"email-verification:{verification.pk}",
         verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
+        not_requested_url=f"{settings.SITE_URL}/not-requested/{refusal_token}/",
         expires_at=verification.expires_at.isoformat(),
     )
     return verification

@@ -226,8 +226,17 @@ def check_decide(
             enrollment.save(update_fields=[*taken, "updated_at"])
         check.result, check.decided_by, check.checked_at = result, actor, timezone.now()
         if note:
-            check.detail = note
-        check.save(update_fields=["result", "decided_by", "checked_at", "detail"])
+            check.detail = note  # people's words, shown as written in place of the system's
+        check.save(
+            update_fields=[
+                "result",
+                "decided_by",
+                "checked_at",
+                "detail_code",
+                "detail_params",
+                "detail_text",
+            ]
+        )
         record(enrollment, events.CHECK_DECIDED[result], actor=actor, note=note, check=kind)
     return check
 

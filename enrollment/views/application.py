@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from partnercenter.core.errors import InvalidInput
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 
@@ -19,9 +20,9 @@ from .. import selectors
 from ..forms.application import STEPS, PmcSignInForm, WithdrawForm
 from ..models import Language, Program
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_global_admin
-from ..registry import get_registry
 from ..services import application as services
-from ..services.confirmation import TokenError, email_verification_confirm
+from ..services import mpn
+from ..services.confirmation import TokenError, email_verification_confirm, enrollment_report_not_requested
 
 PMC_PROFILES = "pmc_profiles"
 PMC_CHOSEN = "pmc_chosen"
@@ -183,12 +184,13 @@ def pmc_sign_in(request):
     _require_global_admin(request.user)
     form = PmcSignInForm(request.POST)
     if form.is_valid():
-        records = get_registry().sign_in(form.cleaned_data["username"], form.cleaned_data["password"])
+        # The sign-in is recorded: an MPN ID chosen from it is proved at submission.
+        try:
+            _proof, records = mpn.pmc_sign_in(actor=request.user, **form.cleaned_data)
+        except InvalidInput:
+            records = None
         if records is None:
-            messages.error(
-                request,
-                _("The Partner Membership Center username or password is wrong. Check them and try again."),
-            )
+            messages.error(request, mpn.wrong_pmc_credentials())
         elif not records:
             messages.warning(request, _("This Partner Membership Center account has no company profiles."))
         else:
@@ -264,3 +266,15 @@ def verify_email(request, token):
             )
         return render(request, "enrollment/verify_email.html", {"confirmed": enrollment})
     return render(request, "enrollment/verify_email.html", {"token": token})
+
+
+def not_requested(request, token):
+    """The second link in the email, "I did not request this". GET asks for one click (no
+    change: mail scanners follow links), POST withdraws the application."""
+    if request.method == "POST":
+        try:
+            enrollment = enrollment_report_not_requested(token=token)
+        except TokenError as exc:
+            return render(request, "enrollment/not_requested.html", {"error": exc.message}, status=400)
+        return render(request, "enrollment/not_requested.html", {"withdrawn": enrollment})
+    return render(request, "enrollment/not_requested.html", {"token": token})

@@ -4,15 +4,13 @@ concerned; roles before and after are the parameters."""
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partnercenter.audit.kinds import register
-from partnercenter.core.l10n import format_list
+from partnercenter.audit.kinds import listed, register
 
 from .models import Role
 
 
 def _roles(codes) -> str:
-    labels = dict(Role.choices)
-    return format_list(labels.get(code, code) for code in codes) or "—"
+    return listed(codes, dict(Role.choices)) or "—"
 
 
 def _roles_sentence(data) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
+from partnercenter.core.l10n import format_list
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class EventKind:
 
 
 _KINDS: dict[str, EventKind] = {}
+
+
+def listed(codes, labels: Mapping) -> str:
+    """Stored codes (field names, roles) as a list in the reader's language: each by its
+    label (a code without one as itself), listed as the language lists them."""
+    return format_list(labels.get(code, code) for code in codes)
 
 
 def register(code: str, label, sentence: Callable[[Mapping], object] | None = None) -> EventKind:

@@ -253,6 +253,9 @@ SPECTACULAR_SETTINGS = {
 # --- The program's own settings --------------------------------------------------------
 # The Partner Network (MPN) registry behind one interface; a real one can replace it.
 PARTNER_NETWORK_REGISTRY = env.str("PARTNER_NETWORK_REGISTRY", default="enrollment.registry.LocalRegistry")
+# A Partner Membership Center sign-in proves the MPN IDs it lists for this many seconds:
+# an application submitted within them with one of those IDs has it "proved".
+PMC_PROOF_MAX_AGE = env.int("PMC_PROOF_MAX_AGE", default=3600)
 # How long the primary contact's email-ownership link works.
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
 # A decision is due within this many business days of the email confirmation.

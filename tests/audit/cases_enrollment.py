@@ -10,6 +10,7 @@ from enrollment.services import (
     checks,
     confirmation,
     deadlines,
+    mpn,
     review,
 )
 from enrollment.services.links import hash_token
@@ -136,6 +137,20 @@ def _(w):
     )
 
 
+@case(mpn.pmc_sign_in)
+def _(w):
+    return Run(
+        kwargs={"actor": w.admin, "username": "fabrikam", "password": PASSWORD},
+        kind="pmc_signed_in",
+        obj=lambda result: result[0],
+        tenant=w.admin.tenant,
+        actor=w.admin,
+        from_state="",
+        to_state="",
+        data={"pmc_username": "fabrikam", "mpn_ids": ["4820001"]},
+    )
+
+
 @case(application.enrollment_resend_verification_email)
 def _(w):
     enrollment = enrollment_of(w, "pending_email_verification")
@@ -166,16 +181,23 @@ def _(w):
     )
 
 
-@case(confirmation.email_verification_confirm)
-def _(w):
+def emailed_enrollment(w):
+    """An enrollment waiting for its primary contact, with the emailed pair of links."""
     enrollment = enrollment_of(w, "pending_email_verification")
-    VerificationCheckFactory(enrollment=enrollment, kind="email_ownership")
     EmailVerification.objects.create(
         enrollment=enrollment,
         email=enrollment.partner.contact_email,
         token_hash=hash_token("the-emailed-token"),
+        refusal_token_hash=hash_token("the-second-link"),
         expires_at=NOW + timedelta(days=7),
     )
+    return enrollment
+
+
+@case(confirmation.email_verification_confirm)
+def _(w):
+    enrollment = emailed_enrollment(w)
+    VerificationCheckFactory(enrollment=enrollment, kind="email_ownership")
     return Run(
         kwargs={"token": "the-emailed-token"},
         kind="email_confirmed",
@@ -185,6 +207,22 @@ def _(w):
         actor_label=f"Jonas Becker <{enrollment.partner.contact_email}>",
         from_state="pending_email_verification",
         to_state="in_review",
+    )
+
+
+@case(confirmation.enrollment_report_not_requested)
+def _(w):
+    enrollment = emailed_enrollment(w)
+    return Run(
+        kwargs={"token": "the-second-link"},
+        kind="not_requested",
+        obj=enrollment,
+        tenant=w.admin.tenant,
+        actor=None,
+        actor_label=f"Jonas Becker <{enrollment.partner.contact_email}>",
+        from_state="pending_email_verification",
+        to_state="withdrawn",
+        data={"email": enrollment.partner.contact_email},
     )
 
 

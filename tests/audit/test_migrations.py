@@ -303,9 +303,11 @@ def test_the_old_events_are_copied_into_the_one_trail_and_the_old_tables_go(old_
         event = row(timeline, kind=kind)
         assert (event.note, event.data, event.actor_id) == (words, {}, actor), kind
         assert event.detail == words
+    # enrollment 0006 then reads the former sentence: the check is a parameter, the rest the note.
     failed = row(timeline, kind="check_failed")
-    assert failed.note == "" and failed.data == {
-        "detail": "Business verification: failed. Not in the register."
+    assert failed.note == "failed. Not in the register." and failed.data == {
+        "check": "business_verification",
+        "detail": "Business verification: failed. Not in the register.",
     }
     assert (failed.from_state, failed.to_state) == ("in_review", "in_review")
 

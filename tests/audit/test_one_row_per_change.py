@@ -254,6 +254,9 @@ KNOWN_READS = {
     "enrollment.services.checks.register_check",
     "enrollment.services.checks.registered_checks",
     "relationships.services.customers.registration_number_required",
+    "enrollment.services.mpn.mpn_proof",
+    "enrollment.services.mpn.mpn_link",
+    "enrollment.services.mpn.wrong_pmc_credentials",
 }
 
 

@@ -1,0 +1,220 @@
+"""What the system says about a verification check, as a code with parameters, rendered at
+read time in the reader's language (issue 8: nothing a system writes reaches a reader in
+another language).
+
+A check stores ``detail_code`` and ``detail_params`` (``VerificationCheck``); each code is
+registered once here, or by an app above enrollment for its own checks (relationships:
+the CSP-to-CSP restriction), with the function that renders its sentence from the
+parameters. People's own words (a reviewer's note) and the text of rows written before the
+codes are ``detail_text``, shown as written when a row has no code (or an unknown one).
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partnercenter.audit.kinds import listed
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What a check answers besides its result: a registered code and its parameters."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+_DETAILS: dict[str, Callable[[Mapping], object]] = {}
+
+
+def register_detail(code: str, sentence: Callable[[Mapping], object]) -> Callable[..., Detail]:
+    """Declare a code and how it reads; returns a maker of its ``Detail``
+    (``MPN_ACTIVE(mpn_id=..., company=...)``)."""
+    if code in _DETAILS:
+        raise ImproperlyConfigured(f"The check detail {code!r} is registered twice.")
+    _DETAILS[code] = sentence
+
+    def make(**params) -> Detail:
+        return Detail(code, params)
+
+    make.code = code
+    return make
+
+
+def is_registered(code: str) -> bool:
+    return code in _DETAILS
+
+
+def render(code: str, params: Mapping | None, fallback: str = "") -> str:
+    """The sentence of ``code`` in the active language; ``fallback`` (the row's text as
+    written) for no code, an unknown one or parameters it cannot read."""
+    sentence = _DETAILS.get(code or "")
+    if sentence is not None:
+        try:
+            return str(sentence(params or {}))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+    return fallback
+
+
+def country(code) -> str:
+    """A country's name in the reader's language (its code if unknown)."""
+    return str(countries.name(code) or code)
+
+
+# The names of the fields a detail may list, as readers read them.
+FIELD_LABELS = {
+    "line1": _("street address"),
+    "line2": _("address line 2"),
+    "city": _("city"),
+    "state": _("state or province"),
+    "postal_code": _("postal code"),
+    "country": _("country or region"),
+    "mpn_id": _("MPN ID"),
+    "legal_name": _("legal name"),
+}
+
+
+def fields(names) -> str:
+    return listed(names, FIELD_LABELS)
+
+
+# --- The enrollment app's own details ----------------------------------------------------------
+
+EMAIL_WAITING = register_detail(
+    "email_waiting",
+    lambda p: gettext("Waiting for %(email)s to follow the emailed link.") % {"email": p["email"]},
+)
+EMAIL_CONFIRMED = register_detail(
+    "email_confirmed",
+    lambda p: gettext("%(email)s confirmed by following the emailed link.") % {"email": p["email"]},
+)
+MPN_ACTIVE_AT_SUBMISSION = register_detail(
+    "mpn_active_at_submission",
+    lambda p: gettext("MPN ID %(mpn_id)s is active in the Partner Network.") % {"mpn_id": p["mpn_id"]},
+)
+MPN_COUNTRY_AT_SUBMISSION = register_detail(
+    "mpn_country_at_submission",
+    lambda p: (
+        gettext("MPN ID country %(mpn_country)s matches the tenant's country %(tenant_country)s.")
+        % {"mpn_country": country(p["mpn_country"]), "tenant_country": country(p["tenant_country"])}
+    ),
+)
+BANK_WELL_FORMED = register_detail("bank_well_formed", lambda p: gettext("The bank details are well-formed."))
+MPN_MISSING = register_detail(
+    "mpn_missing",
+    lambda p: (
+        gettext("MPN ID %(mpn_id)s is no longer in the Partner Network. Link an active company profile.")
+        % {"mpn_id": p["mpn_id"]}
+    ),
+)
+MPN_ACTIVE = register_detail(
+    "mpn_active",
+    lambda p: (
+        gettext("MPN ID %(mpn_id)s (%(company)s) is active.")
+        % {"mpn_id": p["mpn_id"], "company": p["company"]}
+    ),
+)
+MPN_INACTIVE = register_detail(
+    "mpn_inactive",
+    lambda p: (
+        gettext("MPN ID %(mpn_id)s is inactive. Reactivate it in the Partner Membership Center.")
+        % {"mpn_id": p["mpn_id"]}
+    ),
+)
+MPN_COUNTRY_SAME = register_detail(
+    "mpn_country_same",
+    lambda p: (
+        gettext("The MPN ID is located in %(country)s, as the tenant.") % {"country": country(p["country"])}
+    ),
+)
+MPN_COUNTRY_DIFFERS = register_detail(
+    "mpn_country_differs",
+    lambda p: (
+        gettext("The MPN ID is located in %(mpn_country)s, the tenant in %(tenant_country)s.")
+        % {"mpn_country": country(p["mpn_country"]), "tenant_country": country(p["tenant_country"])}
+    ),
+)
+DOMAIN_VERIFIED = register_detail(
+    "domain_verified",
+    lambda p: gettext("%(domain)s is a verified domain of the tenant.") % {"domain": p["domain"]},
+)
+DOMAIN_NOT_VERIFIED = register_detail(
+    "domain_not_verified",
+    lambda p: (
+        gettext(
+            "%(domain)s is not a verified domain of the tenant: a reviewer decides and may ask for proof of "
+            "domain ownership."
+        )
+        % {"domain": p["domain"]}
+    ),
+)
+ADDRESS_INCOMPLETE = register_detail(
+    "address_incomplete",
+    lambda p: gettext("The address is incomplete: %(fields)s.") % {"fields": fields(p["fields"])},
+)
+ADDRESS_OTHER_COUNTRY = register_detail(
+    "address_other_country",
+    lambda p: (
+        gettext("The address is in %(country)s, the tenant in %(tenant_country)s: a reviewer decides.")
+        % {"country": country(p["country"]), "tenant_country": country(p["tenant_country"])}
+    ),
+)
+ADDRESS_COMPLETE = register_detail(
+    "address_complete", lambda p: gettext("The address is complete and in the tenant's country.")
+)
+DUPLICATE_FOUND = register_detail(
+    "duplicate_found",
+    lambda p: (
+        gettext(
+            "Another enrolled partner has the same %(fields)s. A reviewer checks whether this is the same company."
+        )
+        % {"fields": fields(p["fields"])}
+    ),
+)
+DUPLICATE_NONE = register_detail(
+    "duplicate_none", lambda p: gettext("No other enrolled partner has this MPN ID or legal name.")
+)
+BUSINESS_TO_VERIFY = register_detail(
+    "business_to_verify",
+    lambda p: gettext("A reviewer verifies that the legal entity exists at the stated address."),
+)
+MPN_OWNERSHIP_PROVED = register_detail(
+    "mpn_ownership_proved",
+    lambda p: (
+        gettext(
+            "MPN ID %(mpn_id)s came from the Partner Membership Center sign-in %(pmc_username)s, and its company "
+            "name %(registry_name)s matches the legal name."
+        )
+        % {"mpn_id": p["mpn_id"], "pmc_username": p["pmc_username"], "registry_name": p["registry_name"]}
+    ),
+)
+MPN_OWNERSHIP_NAMES_DIFFER = register_detail(
+    "mpn_ownership_names_differ",
+    lambda p: (
+        gettext(
+            "MPN ID %(mpn_id)s came from the Partner Membership Center sign-in %(pmc_username)s, but its company "
+            "name %(registry_name)s differs from the legal name %(legal_name)s: a reviewer decides."
+        )
+        % {
+            "mpn_id": p["mpn_id"],
+            "pmc_username": p["pmc_username"],
+            "registry_name": p["registry_name"],
+            "legal_name": p["legal_name"],
+        }
+    ),
+)
+MPN_OWNERSHIP_TYPED = register_detail(
+    "mpn_ownership_typed",
+    lambda p: (
+        gettext(
+            "MPN ID %(mpn_id)s was typed, not chosen through a Partner Membership Center sign-in; its company "
+            "name is %(registry_name)s, the legal name %(legal_name)s: a reviewer decides."
+        )
+        % {"mpn_id": p["mpn_id"], "registry_name": p["registry_name"], "legal_name": p["legal_name"]}
+    ),
+)
