@@ -26,7 +26,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 STEP_COUNT = 7  # program, mpn, business, contact, support, bank, review
 
 # The Taiwanese applicant.
-ADMIN_EMAIL = "wei.chen@contoso.com.tw"
+ADMIN_EMAIL = "wei.chen@contosotw.onmicrosoft.com"
 ADMIN_PASSWORD = "Taipei-101-Skyline!"
 CONTACT_EMAIL = "mei.lin@contoso.com.tw"
 ACCOUNT_NUMBER = "001234567890"
@@ -141,7 +141,7 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     page.get_by_label("Country or region").select_option("TW")
     page.get_by_label("First name").fill("Wei")
     page.get_by_label("Last name").fill("Chen")
-    page.get_by_label("Your email").fill(ADMIN_EMAIL)
+    page.get_by_label("Your sign-in name").fill(ADMIN_EMAIL)
     page.get_by_label("Password", exact=True).fill(ADMIN_PASSWORD)
     shoot("signup")
     page.get_by_role("button", name="Create the work account").click()

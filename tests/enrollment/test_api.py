@@ -23,7 +23,7 @@ class TestSignupAndToken:
         "company_name": "Contoso Taiwan Ltd.",
         "domain_prefix": "contosotw",
         "country": "TW",
-        "email": "mei@contoso.com.tw",
+        "email": "mei@contosotw.onmicrosoft.com",
         "password": "Tr1cky-Passw0rd",
         "first_name": "Mei",
         "last_name": "Lin",
@@ -42,13 +42,13 @@ class TestSignupAndToken:
         assert (event.kind, event.object_type, event.data["email"], event.tenant.domain) == (
             "tenant_created",
             "accounts.user",
-            "mei@contoso.com.tw",
+            "mei@contosotw.onmicrosoft.com",
             "contosotw.onmicrosoft.com",
         )
 
     def test_signup_taken_domain_and_email(self, api):
         api.post("/api/v1/signup/", self.BODY, format="json")
-        response = api.post("/api/v1/signup/", {**self.BODY, "email": "MEI@contoso.com.tw"}, format="json")
+        response = api.post("/api/v1/signup/", {**self.BODY, "email": "MEI@contosotw.onmicrosoft.com"}, format="json")
         assert response.status_code == 400
         assert set(response.data) == {"domain_prefix", "email"}
 

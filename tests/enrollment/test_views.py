@@ -97,7 +97,7 @@ class TestSignup:
                 "country": "TW",
                 "first_name": "Mei",
                 "last_name": "Lin",
-                "email": "mei@contoso.com.tw",
+                "email": "mei@contosotw.onmicrosoft.com",
                 "password": "Tr1cky-Passw0rd",
             },
         )
