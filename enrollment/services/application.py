@@ -61,15 +61,12 @@ def validate_application(*, tenant: Tenant, application: dict) -> tuple[dict, di
     ):
         errors.add("legal_business_profile.company_name", message)
     address = profile.get("address") if isinstance(profile.get("address"), dict) else {}
-    errors.merge("legal_business_profile.address.", rules.address_errors(address))
-    country = str(address.get("country") or "").strip().upper()
+    clean_address, address_errors = rules.normalize_address(address)
+    errors.merge("legal_business_profile.address.", address_errors)
+    country = clean_address["country"]
     clean["legal_business_profile"] = {
         "company_name": str(profile.get("company_name") or "").strip(),
-        "address": {
-            key: str(address.get(key) or "").strip()
-            for key in ("line1", "line2", "city", "state", "postal_code")
-        }
-        | {"country": country},
+        "address": clean_address,
     }
 
     clean["primary_contact"], contact_errors = rules.normalize_contact(app.get("primary_contact"), country)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
 from partnercenter.core.countries import country_choices_with_blank
 
 from .models import Role
