@@ -154,7 +154,7 @@ class BankAccount(models.Model):
     iban = EncryptedTextField(blank=True)
     bic = models.CharField(max_length=11, blank=True)
     account_number = EncryptedTextField(blank=True)
-    routing_number = models.CharField(max_length=9, blank=True)
+    routing_number = models.CharField(max_length=20, blank=True)
     last4 = models.CharField(max_length=4)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,7 +21,7 @@ from django_countries import countries
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.countries import country_name
 
-from . import addresses
+from . import addresses, banking
 from .registry import MpnRecord, get_registry
 
 NAME_MAX = 50
@@ -357,16 +357,23 @@ def uses_iban(country: str) -> bool:
         return False
 
 
-def aba_routing_valid(number: str) -> bool:
-    if not re.fullmatch(r"\d{9}", number):
-        return False
-    digits = [int(d) for d in number]
-    return sum(w * d for w, d in zip([3, 7, 1] * 3, digits, strict=True)) % 10 == 0
+def _account_number_message(country: str) -> str:
+    if national := banking.national_account(country):
+        return _(
+            "This is not a valid account number in %(country)s. Copy it from a bank statement, "
+            "for example %(example)s."
+        ) % {"country": country_name(country), "example": national.example}
+    return _(
+        "Enter the account number in digits only, %(min)d to %(max)d of them (spaces and hyphens "
+        "may separate them)."
+    ) % {"min": banking.ACCOUNT_DIGITS_MIN, "max": banking.ACCOUNT_DIGITS_MAX}
 
 
 def normalize_bank_account(bank: dict, country: str) -> tuple[dict, dict[str, list[str]]]:
-    """IBAN (and BIC) where the partner's country uses IBAN; otherwise an account number
-    and a routing number (a valid ABA number in the United States)."""
+    """IBAN (and BIC) where the partner's country uses IBAN (schwifty); otherwise the
+    national account number where python-stdnum knows it (``banking``), or an account
+    number of digits and a plausible length with a routing number (a valid ABA number in
+    the United States)."""
     bank = bank if isinstance(bank, dict) else {}
     errors: dict[str, list[str]] = {}
     clean = {"holder_name": _text(bank.get("holder_name"))}
@@ -406,16 +413,18 @@ def normalize_bank_account(bank: dict, country: str) -> tuple[dict, dict[str, li
             errors["bic"] = [_("Enter the BIC (SWIFT code) of the bank.")]
         clean["last4"] = iban.compact[-4:]
         return clean, errors
-    account = re.sub(r"[\s-]+", "", _text(bank.get("account_number")))
-    routing = re.sub(r"[\s-]+", "", _text(bank.get("routing_number")))
-    if not re.fullmatch(r"[0-9A-Za-z]{4,34}", account):
-        errors["account_number"] = [_("Enter the account number: 4 to 34 letters or digits.")]
-    if country == "US":
-        if not aba_routing_valid(routing):
-            errors["routing_number"] = [_("Enter the 9-digit ABA routing number printed on your checks.")]
-    elif not re.fullmatch(r"[0-9A-Za-z]{3,20}", routing):
+    account = banking.compact(_text(bank.get("account_number")), country)
+    routing = banking.compact(_text(bank.get("routing_number"))).upper()
+    if not banking.account_number_valid(country, account):
+        errors["account_number"] = [_account_number_message(country)]
+    if not banking.needs_routing_number(country):
+        routing = ""  # the national account number carries the bank and branch
+    elif not banking.routing_number_valid(country, routing):
         errors["routing_number"] = [
-            _("Enter the bank or branch code (routing number): 3 to 20 letters or digits.")
+            _("Enter the 9-digit ABA routing number printed on your checks.")
+            if country == "US"
+            else _("Enter the bank or branch code (routing number): 3 to %(max)d letters or digits.")
+            % {"max": banking.ROUTING_MAX}
         ]
     clean.update(account_number=account, routing_number=routing, last4=account[-4:])
     return clean, errors

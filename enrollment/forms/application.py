@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.countries import country_choices
 
-from .. import rules
+from .. import banking, rules
 from ..models import Language, Program
 from ..rules import (
     CITY_MAX,
@@ -204,6 +204,8 @@ class BankForm(StepForm):
         # Show the fields the partner's country uses: IBAN and BIC, or account and routing number.
         self.uses_iban = rules.uses_iban(self.country)
         hidden = ("account_number", "routing_number") if self.uses_iban else ("iban", "bic")
+        if not self.uses_iban and not banking.needs_routing_number(self.country):
+            hidden += ("routing_number",)  # the national account number carries the bank
         for name in hidden:
             del self.fields[name]
 
