@@ -242,6 +242,11 @@ class Enrollment(models.Model):
 
     # --- Predicates: what the enrollment allows now (derived from MOVES) --------------------
 
+    @property
+    def calendar_country(self) -> str:
+        """The country whose working days its deadlines count: the partner's."""
+        return self.partner.country.code
+
     def can(self, action: str) -> bool:
         return self.status in MOVES[action].sources
 

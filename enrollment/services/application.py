@@ -154,7 +154,7 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
                 application=_application_record(clean),
                 # The sweep reminds after one business day and ends the application after
                 # ENROLLMENT_EXPIRY_DAYS if the primary contact never confirms.
-                remind_at=add_business_days(now, 1),
+                remind_at=add_business_days(now, 1, partner.country.code),
                 expires_at=now + settings.ENROLLMENT_EXPIRY_DAYS * day_length(),
             )
             _record_submission_checks(enrollment, clean)
