@@ -6,19 +6,11 @@ import pytest
 
 from partnercenter.accounts.models import Tenant, User
 from tests.conftest import api_as
+from tests.data import SIGNUP
 from tests.factories import TenantDomainFactory
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {
-    "company_name": "Contoso Taiwan Ltd.",
-    "domain_prefix": "contosotw",
-    "country": "TW",
-    "first_name": "Mei",
-    "last_name": "Lin",
-    "email": "mei@contosotw.onmicrosoft.com",
-    "password": "Tr1cky-Passw0rd",
-}
 EMPLOYEE = {"first_name": "Max", "last_name": "Weber", "roles": ["sales_agent"]}
 
 

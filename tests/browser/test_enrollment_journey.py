@@ -110,7 +110,8 @@ def verification_links(base_url: str, recipient: str) -> list[str]:
 def fill_business(page: Page) -> None:
     page.locator('[name="business-company_name"]').fill("Contoso Taiwan Ltd.")
     page.locator('[name="business-line1"]').fill("No. 7, Section 5, Xinyi Road")
-    page.locator('[name="business-city"]').fill("Taipei")
+    page.locator('[name="business-city"]').fill("Xinyi District")
+    page.locator('[name="business-state"]').select_option("台北市")  # Taiwan's counties, a list
     page.locator('[name="business-postal_code"]').fill("110")
 
 
@@ -254,8 +255,8 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
         "4810001",
         "Contoso Taiwan Ltd.",
         "No. 7, Section 5, Xinyi Road",
-        "110 Taipei",
-        "TW",
+        "110 Xinyi District, 台北市",
+        "Taiwan",  # the country's name, in the reader's language
         "Mei Lin",
         CONTACT_EMAIL,
         "+886223456789",

@@ -298,3 +298,13 @@ class TestCountryNames:
             assert dict(country_choices())["DE"] == "Германия"
         with translation.override("en"):
             assert dict(country_choices())["DE"] == "Germany"
+
+    def test_an_address_error_reads_in_the_readers_language(self, admin, application):
+        # (needs the catalogs with locale/pending/country.json applied)
+        application["legal_business_profile"]["address"]["postal_code"] = "ABC"
+        response = api_as(admin).post(
+            "/api/v1/enrollments/", application, format="json", HTTP_ACCEPT_LANGUAGE="zh-hant"
+        )
+        assert errors_at(response, "legal_business_profile", "address", "postal_code") == [
+            "郵遞區號：「ABC」不符合德國使用的格式，例如 26133。"
+        ]
