@@ -163,6 +163,13 @@ def phone_example(country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def show_phone_example(field, country: str) -> None:
+    """A form's phone field shows the example of ``country``, as placeholder and help."""
+    example = phone_example(country)
+    field.widget.attrs.update(placeholder=example, autocomplete="tel")
+    field.help_text = _("With the country code, for example %(example)s.") % {"example": example}
+
+
 def normalize_phone(phone: str, country: str) -> tuple[str, list[str]]:
     """A phone number valid for ``country`` (or in international form), as E.164."""
     phone = _text(phone)

@@ -33,11 +33,7 @@ class StepForm(forms.Form):
         self.country = country
         super().__init__(*args, **kwargs)
         if "phone" in self.fields:
-            example = rules.phone_example(country)
-            self.fields["phone"].widget.attrs.update(placeholder=example, autocomplete="tel")
-            self.fields["phone"].help_text = _("With the country code, for example %(example)s.") % {
-                "example": example
-            }
+            rules.show_phone_example(self.fields["phone"], country)
 
     def add_messages(self, field: str, messages_: list) -> None:
         for message in messages_:

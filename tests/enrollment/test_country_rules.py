@@ -308,3 +308,13 @@ class TestCountryNames:
         assert errors_at(response, "legal_business_profile", "address", "postal_code") == [
             "郵遞區號：「ABC」不符合德國使用的格式，例如 26133。"
         ]
+
+
+def test_the_agreement_form_shows_the_phone_example_of_the_partners_country(
+    client, admin, approved, template
+):
+    approved.partner.country = "TW"
+    approved.partner.save(update_fields=["country"])
+    client.force_login(admin)
+    html = client.get("/partner/agreement/").content.decode()
+    assert f'placeholder="{rules.phone_example("TW")}"' in html
