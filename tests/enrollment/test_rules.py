@@ -118,7 +118,12 @@ class TestAddress:
         assert "state" not in rules.address_errors({**self.COMPLETE, "state": ""})
 
     def test_no_postal_code_where_the_country_has_none(self):
-        hong_kong = {"line1": "1 Queen's Road", "city": "Central", "state": "Hong Kong Island", "country": "HK"}
+        hong_kong = {
+            "line1": "1 Queen's Road",
+            "city": "Central",
+            "state": "Hong Kong Island",
+            "country": "HK",
+        }
         assert rules.address_errors({**hong_kong, "postal_code": ""}) == {}
 
     def test_not_a_dict(self):
