@@ -45,6 +45,13 @@ class UserAddForm(forms.Form):
         error_messages={"required": _("Choose at least one role.")},
     )
 
+    def __init__(self, *args, domains=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if domains:  # the tenant's verified domains, where its users' sign-in names are
+            self.fields["email"].help_text = _(
+                "The employee signs in with it. It is on a verified domain of your work account: %(domains)s."
+            ) % {"domains": ", ".join(sorted(domains))}
+
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(

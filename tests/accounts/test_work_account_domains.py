@@ -93,3 +93,9 @@ class TestEmployeeEmail:
             "/api/v1/partner/users/", {**EMPLOYEE, "email": f"max@{domain}"}, format="json"
         )
         assert response.status_code == 400
+
+    def test_the_users_page_names_the_verified_domains(self, client, admin):
+        TenantDomainFactory(tenant=admin.tenant, name="fabrikam.de")
+        client.force_login(admin)
+        html = client.get("/partner/users/").content.decode()
+        assert "verified domain of your work account: fabrikam.de, fabrikamde.onmicrosoft.com." in html
