@@ -120,7 +120,7 @@ class BankAccount(models.Model):
     iban = EncryptedTextField(blank=True)
     bic = models.CharField(max_length=11, blank=True)
     account_number = EncryptedTextField(blank=True)
-    routing_number = models.CharField(max_length=9, blank=True)
+    routing_number = models.CharField(max_length=20, blank=True)
     last4 = models.CharField(max_length=4)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -218,6 +218,11 @@ class Enrollment(models.Model):
         return f"{self.partner} – {self.get_program_display()} ({self.status})"
 
     # --- Predicates: what the enrollment allows now (derived from MOVES) --------------------
+
+    @property
+    def calendar_country(self) -> str:
+        """The country whose working days its deadlines count: the partner's."""
+        return self.partner.country.code
 
     def can(self, action: str) -> bool:
         return self.status in MOVES[action].sources

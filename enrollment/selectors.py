@@ -343,11 +343,14 @@ def _age_bucket(age: float) -> int:
 
 def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     """The undecided enrollments (``UNDECIDED_STATUSES``) by business days since submission:
-    under 1, 1 to under 3, 3 to 5, more than 5. Weekends do not age a file. One query;
+    under 1, 1 to under 3, 3 to 5, more than 5. The partner's days off (weekends, public
+    holidays of its country) do not age a file. One query;
     the days are counted in Python with ``business_days_between``."""
     ages = [
-        business_days_between(submitted_at, now)
-        for submitted_at in Enrollment.objects.undecided().values_list("submitted_at", flat=True)
+        business_days_between(submitted_at, now, country)
+        for submitted_at, country in Enrollment.objects.undecided().values_list(
+            "submitted_at", "partner__country"
+        )
     ]
     counts = [0, 0, 0, 0]
     for age in ages:

@@ -1,5 +1,17 @@
 """Sample data shared by the tests and the benchmark."""
 
+# A new work account in Taiwan (POST /signup/ and /api/v1/signup/): its global admin signs
+# in on the new tenant's domain.
+SIGNUP = {
+    "company_name": "Contoso Taiwan Ltd.",
+    "domain_prefix": "contosotw",
+    "country": "TW",
+    "email": "mei@contosotw.onmicrosoft.com",
+    "password": "Tr1cky-Passw0rd",
+    "first_name": "Mei",
+    "last_name": "Lin",
+}
+
 # The primary contact of the German partner (Fabrikam Deutschland GmbH).
 PRIMARY_CONTACT = {
     "first_name": "Jonas",

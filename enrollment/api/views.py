@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django_countries import countries
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .. import selectors
+from partnercenter.core.errors import InvalidInput
+
+from .. import rules, selectors
 from ..registry import get_registry
 from ..services import application as services
 from ..services import mpn
@@ -74,6 +77,21 @@ class MpnDetailView(APIView):
         if record is None:
             raise NotFound(_("MPN ID %(mpn_id)s was not found in the Partner Network.") % {"mpn_id": mpn_id})
         return Response(_profile(record))
+
+
+class AddressFormatView(APIView):
+    """How an address is written in a country: the fields it uses and needs, their names in
+    the reader's language, a postal code and a phone example, its states or provinces
+    (the wizard's script reads it when the country changes)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: OpenApiResponse(description="The address form of the country")})
+    def get(self, request, country: str):
+        country = country.upper()
+        if country not in countries:
+            raise NotFound(_("%(country)s is not a country or region code.") % {"country": country})
+        return Response(rules.address_form(country))
 
 
 class MeView(APIView):

@@ -3,11 +3,12 @@ functions the service runs, so a person sees an error on the step that caused it
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
-from .. import rules
+from partnercenter.core.countries import country_choices
+
+from .. import banking, rules
 from ..models import Language, Program
 from ..rules import (
     CITY_MAX,
@@ -22,7 +23,8 @@ from ..services.application import program_errors
 
 
 class StepForm(forms.Form):
-    """A step that knows the tenant and the country typed on the business step."""
+    """A step that knows the tenant and the country typed on the business step. A phone
+    field shows an example number of that country (as placeholder and help)."""
 
     title = ""
 
@@ -30,6 +32,8 @@ class StepForm(forms.Form):
         self.tenant = tenant
         self.country = country
         super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            rules.show_phone_example(self.fields["phone"], country)
 
     def add_messages(self, field: str, messages_: list) -> None:
         for message in messages_:
@@ -72,6 +76,12 @@ class MpnForm(StepForm):
 
 
 class BusinessForm(StepForm):
+    """The legal business profile. The address fields are those of the chosen country
+    (``addresses``): their names there, a list of states or provinces where the data has
+    one, the postal code's example. A field the country does not use stays in the page,
+    marked ``data-address-unused`` (hidden by the style sheet), so that the script
+    (static/js/address.js) can show it when the country changes."""
+
     title = _("Legal business profile")
     company_name = forms.CharField(
         label=_("Legal company name"),
@@ -80,24 +90,48 @@ class BusinessForm(StepForm):
     )
     line1 = forms.CharField(label=_("Street address"), max_length=LINE_MAX)
     line2 = forms.CharField(label=_("Address line 2 (optional)"), max_length=LINE_MAX, required=False)
-    city = forms.CharField(label=_("City"), max_length=CITY_MAX)
-    state = forms.CharField(
-        label=_("State or province"),
-        max_length=STATE_MAX,
-        required=False,
-        help_text=_("Required in Australia, Brazil, Canada, China, India, Mexico and the United States."),
-    )
+    city = forms.CharField(label=_("City"), max_length=CITY_MAX, required=False)
+    state = forms.CharField(label=_("State or province"), max_length=STATE_MAX, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=POSTAL_CODE_MAX, required=False)
-    country = LazyTypedChoiceField(label=_("Country or region"), choices=countries)
+    country = forms.ChoiceField(label=_("Country or region"), choices=country_choices)
+
+    ADDRESS_FIELDS = ("city", "state", "postal_code")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self.data.get(self.add_prefix("country")) if self.is_bound else None
+        self.address_country = str(chosen or self.initial.get("country") or "").upper()
+        form = rules.address_form(self.address_country)
+        self.fields["country"].widget.attrs.update(
+            {
+                "data-address-format-url": reverse("api-address-format", kwargs={"country": "ZZ"}),
+                "autocomplete": "country",
+            }
+        )
+        if form["states"]:
+            choices = [("", _("Choose…")), *((s["value"], s["name"]) for s in form["states"])]
+            self.fields["state"].widget = forms.Select(choices=choices)
+        for name in self.ADDRESS_FIELDS:
+            field = self.fields[name]
+            field.label = form["labels"][name]
+            field.widget.attrs["data-address-field"] = name
+            if name not in form["fields"]:
+                field.widget.attrs["data-address-unused"] = ""
+            if name in form["required"]:
+                field.widget.attrs["aria-required"] = "true"
+        self.fields["postal_code"].help_text = form["postal_code_help"]
 
     def clean(self):
         data = super().clean()
         address = {
             key: data.get(key, "") for key in ("line1", "line2", "city", "state", "postal_code", "country")
         }
-        for field, messages_ in rules.address_errors(address).items():
+        clean, errors = rules.normalize_address(address)
+        for field, messages_ in errors.items():
             if field not in self.errors:
                 self.add_messages(field, messages_)
+        if not errors:
+            data.update(clean)
         return data
 
 
@@ -113,9 +147,7 @@ class ContactForm(StepForm):
         ),
         widget=forms.EmailInput,
     )
-    phone = forms.CharField(
-        label=_("Phone"), max_length=32, help_text=_("With the country code, for example +49 30 1234567.")
-    )
+    phone = forms.CharField(label=_("Phone"), max_length=32)
     language = forms.ChoiceField(
         label=_("Preferred language for emails"), choices=Language.choices, initial=Language.EN
     )
@@ -168,6 +200,8 @@ class BankForm(StepForm):
         # Show the fields the partner's country uses: IBAN and BIC, or account and routing number.
         self.uses_iban = rules.uses_iban(self.country)
         hidden = ("account_number", "routing_number") if self.uses_iban else ("iban", "bic")
+        if not self.uses_iban and not banking.needs_routing_number(self.country):
+            hidden += ("routing_number",)  # the national account number carries the bank
         for name in hidden:
             del self.fields[name]
 

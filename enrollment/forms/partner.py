@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..rules import NAME_MAX
+from ..rules import NAME_MAX, show_phone_example
 from ..services.business_profile import DESCRIPTION_MAX
 
 
@@ -16,9 +16,7 @@ class AgreementAcceptForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=NAME_MAX)
     last_name = forms.CharField(label=_("Last name"), max_length=NAME_MAX)
     email = forms.CharField(label=_("Work email"), max_length=254, widget=forms.EmailInput)
-    phone = forms.CharField(
-        label=_("Phone"), max_length=32, help_text=_("With the country code, for example +49 30 1234567.")
-    )
+    phone = forms.CharField(label=_("Phone"), max_length=32)
     accept = forms.BooleanField(
         label=_("I have read the agreement and accept it on behalf of my organization."),
         error_messages={"required": _("Tick the box to accept the agreement.")},
@@ -33,6 +31,10 @@ class AgreementAcceptForm(forms.Form):
         "primary_contact.email": "email",
         "primary_contact.phone": "phone",
     }
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        show_phone_example(self.fields["phone"], country)  # the partner's country
 
     def primary_contact(self) -> dict:
         return {key: self.cleaned_data[key] for key in ("first_name", "last_name", "email", "phone")}

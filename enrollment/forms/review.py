@@ -9,7 +9,8 @@ these forms, so a person reads one explanation, not a generic "This field is req
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from partnercenter.core.countries import country_choices
 
 from ..models import CheckKind, DocumentType, EnrollmentStatus, Program
 from ..services.review import MESSAGE_MAX
@@ -48,7 +49,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
 
     def filters(self) -> dict:
         """The valid filters as keyword arguments of ``selectors.review_queue``."""

@@ -62,15 +62,12 @@ def validate_application(*, tenant: Tenant, application: dict) -> tuple[dict, di
     for message in rules.name_errors(profile.get("company_name"), rules.COMPANY_NAME):
         errors.add("legal_business_profile.company_name", message)
     address = profile.get("address") if isinstance(profile.get("address"), dict) else {}
-    errors.merge("legal_business_profile.address.", rules.address_errors(address))
-    country = str(address.get("country") or "").strip().upper()
+    clean_address, address_errors = rules.normalize_address(address)
+    errors.merge("legal_business_profile.address.", address_errors)
+    country = clean_address["country"]
     clean["legal_business_profile"] = {
         "company_name": str(profile.get("company_name") or "").strip(),
-        "address": {
-            key: str(address.get(key) or "").strip()
-            for key in ("line1", "line2", "city", "state", "postal_code")
-        }
-        | {"country": country},
+        "address": clean_address,
     }
 
     clean["primary_contact"], contact_errors = rules.normalize_contact(app.get("primary_contact"), country)
@@ -163,7 +160,7 @@ def enrollment_submit(*, actor, application: dict) -> Enrollment:
                 application=_application_record(clean),
                 # The sweep reminds after one business day and ends the application after
                 # ENROLLMENT_EXPIRY_DAYS if the primary contact never confirms.
-                remind_at=add_business_days(now, 1),
+                remind_at=add_business_days(now, 1, partner.country.code),
                 expires_at=now + settings.ENROLLMENT_EXPIRY_DAYS * day_length(),
             )
             _record_submission_checks(enrollment, clean)

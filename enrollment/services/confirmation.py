@@ -99,7 +99,7 @@ def email_verification_confirm(*, token: str) -> Enrollment:
             kind=events.EMAIL_CONFIRMED,
             actor_label=f"{enrollment.partner.contact_name} <{verification.email}>",
             email_confirmed_at=now,
-            due_at=add_business_days(now, settings.REVIEW_BUSINESS_DAYS),
+            due_at=add_business_days(now, settings.REVIEW_BUSINESS_DAYS, enrollment.calendar_country),
         )
         transaction.on_commit(lambda: _enqueue_checks(enrollment.pk))
         notify_contact(

@@ -257,7 +257,9 @@ def enrollment_respond(*, actor, enrollment: Enrollment, message: str) -> Enroll
             actor=actor,
             note=message,
             message=_("No request for information is waiting for an answer."),
-            due_at=add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS),
+            due_at=add_business_days(
+                timezone.now(), settings.REVIEW_BUSINESS_DAYS, enrollment.calendar_country
+            ),
         )
     return enrollment
 
@@ -341,7 +343,13 @@ def enrollment_appeal(
             note=comment,
             data={"check": kind, "document_type": document_type},
             **(
-                {"due_at": add_business_days(timezone.now(), settings.REVIEW_BUSINESS_DAYS)} if waited else {}
+                {
+                    "due_at": add_business_days(
+                        timezone.now(), settings.REVIEW_BUSINESS_DAYS, enrollment.calendar_country
+                    )
+                }
+                if waited
+                else {}
             ),
         )
     return saved

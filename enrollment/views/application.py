@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from partnercenter.core.countries import country_name
 from partnercenter.core.errors import InvalidInput
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
@@ -156,6 +157,7 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         return {
             "app": app,
             "program_label": dict(Program.choices).get(app["program"], ""),
+            "country_label": country_name(app["legal_business_profile"]["address"]["country"] or ""),
             "language_label": dict(Language.choices).get(app["language"], ""),
             "bank_masked": f"•••• {number.replace(' ', '')[-4:]}" if number else "",
         }

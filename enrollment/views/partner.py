@@ -66,7 +66,9 @@ def agreement(request):
                 email=partner.contact_email,
                 phone=partner.contact_phone,
             )
-        form = AgreementAcceptForm(request.POST or None, initial=initial)
+        form = AgreementAcceptForm(
+            request.POST or None, initial=initial, country=partner.country.code if partner else ""
+        )
         if (
             request.method == "POST"
             and form.is_valid()

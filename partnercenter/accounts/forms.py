@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+
+from partnercenter.core.countries import country_choices_with_blank
 
 from .models import Role
 
@@ -18,10 +18,19 @@ class SignupForm(forms.Form):
         max_length=27,
         help_text=_("Your work account will be <prefix>.onmicrosoft.com. Letters and digits only."),
     )
-    country = LazyTypedChoiceField(label=_("Country or region"), choices=countries)
+    # No country is preselected: the tenant's country is where the organization is, and
+    # cannot be changed later (a callable, so the names are in the reader's language).
+    country = forms.ChoiceField(
+        label=_("Country or region"),
+        choices=country_choices_with_blank,
+        error_messages={"required": _("Choose the country or region where your organization is located.")},
+    )
     first_name = forms.CharField(label=_("First name"), max_length=50)
     last_name = forms.CharField(label=_("Last name"), max_length=50)
-    email = forms.EmailField(label=_("Your email (you sign in with it)"))
+    email = forms.EmailField(
+        label=_("Your sign-in name"),
+        help_text=_("On your new domain, for example admin@<prefix>.onmicrosoft.com."),
+    )
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
 
@@ -35,6 +44,13 @@ class UserAddForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role.")},
     )
+
+    def __init__(self, *args, domains=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if domains:  # the tenant's verified domains, where its users' sign-in names are
+            self.fields["email"].help_text = _(
+                "The employee signs in with it. It is on a verified domain of your work account: %(domains)s."
+            ) % {"domains": ", ".join(sorted(domains))}
 
 
 class PasswordChangeForm(forms.Form):

@@ -36,6 +36,27 @@ def domain_prefix_errors(prefix: str) -> list[str]:
     return []
 
 
+def email_domain_errors(email: str, domains) -> list[str]:
+    """A work account's user signs in with a name on one of its verified domains: the
+    global admin of a new tenant on ``<prefix>.onmicrosoft.com``, an employee on that or a
+    custom domain the tenant verified."""
+    domain = email.rpartition("@")[2].lower()
+    if domain in domains:
+        return []
+    allowed = sorted(domains)
+    return [
+        _(
+            "Use a sign-in name on your work account's domain, for example %(example)s (%(domain)s is not "
+            "a verified domain of your work account; yours: %(domains)s)."
+        )
+        % {
+            "example": f"{email.partition('@')[0] or 'admin'}@{allowed[0]}",
+            "domain": domain or "–",
+            "domains": ", ".join(allowed),
+        }
+    ]
+
+
 def tenant_signup(
     *,
     company_name: str,
@@ -54,11 +75,17 @@ def tenant_signup(
     if prefix_errors := domain_prefix_errors(domain_prefix):
         errors["domain_prefix"] = prefix_errors
     country = (country or "").strip().upper()
-    if country not in countries:
+    if not country:
+        errors["country"] = [_("Choose the country or region where your organization is located.")]
+    elif country not in countries:
         errors["country"] = [_("Choose a country or region by its two-letter ISO code, for example “DE”.")]
     email = (email or "").strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         errors["email"] = [_("An account with this email already exists. Sign in instead.")]
+    elif DOMAIN_PREFIX_RE.match((domain_prefix or "").strip().lower()) and (
+        messages := email_domain_errors(email, {domain_for_prefix(domain_prefix)})
+    ):
+        errors["email"] = messages
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     try:
         validate_password(password, user=candidate)
@@ -147,6 +174,8 @@ def user_add(*, actor, email, first_name, last_name, roles) -> User:
     else:
         if User.objects.filter(email__iexact=email).exists():
             errors["email"] = [_email_taken_message()]
+        elif messages := email_domain_errors(email, actor.tenant.verified_domain_names()):
+            errors["email"] = messages
     for key, value, text_field in (
         ("first_name", first_name, FIRST_NAME),
         ("last_name", last_name, LAST_NAME),

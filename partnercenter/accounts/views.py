@@ -55,7 +55,7 @@ def users(request):
     """The partner's users with their roles; the global admin adds employees here."""
     user = request.user
     require_global_admin(user)
-    form = UserAddForm(request.POST or None)
+    form = UserAddForm(request.POST or None, domains=user.tenant.verified_domain_names())
     if request.method == "POST" and form.is_valid():
         added = call_with_form(form, lambda: services.user_add(actor=user, **form.cleaned_data))
         if added:

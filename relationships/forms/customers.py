@@ -5,8 +5,8 @@ errors back on these forms."""
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from partnercenter.core.countries import country_choices
 from partnercenter.core.markets import market_for_country
 
 from ..services.customers import REGISTRATION_NUMBER_COUNTRIES
@@ -14,7 +14,7 @@ from ..services.customers import REGISTRATION_NUMBER_COUNTRIES
 
 def market_countries(market_code: str) -> list[tuple[str, str]]:
     """The countries of a market, by name: a partner creates customers in its market only."""
-    return [(code, name) for code, name in countries if market_for_country(code).code == market_code]
+    return [(code, name) for code, name in country_choices() if market_for_country(code).code == market_code]
 
 
 class CustomerCreateForm(forms.Form):

@@ -3,7 +3,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from partnercenter.core.countries import country_choices
 
 from ..models import Offer
 from ..services.admin_access import GDAP_MAX_DAYS, GDAP_MIN_DAYS, GDAP_NAME_MAX, GDAP_ROLES
@@ -12,7 +13,7 @@ from ..services.reseller_invitations import MESSAGE_MAX
 
 
 def _country_choices():
-    return list(countries)
+    return country_choices()
 
 
 class ProviderSearchForm(forms.Form):

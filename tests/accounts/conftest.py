@@ -11,7 +11,7 @@ from partnercenter.accounts import services
 TEMPORARY = re.compile(r"Temporary password: (\S+)")
 NEW_PASSWORD = "Fresh-Start-2026"
 EMPLOYEE = {
-    "email": "Lena.Schmidt@fabrikam.de",
+    "email": "Lena.Schmidt@fabrikamde.onmicrosoft.com",
     "first_name": "Lena",
     "last_name": "Schmidt",
     "roles": ["sales_agent", "helpdesk_agent"],

@@ -29,11 +29,11 @@ class TestUserAdd:
         with committed():
             response = api_as(admin).post("/api/v1/partner/users/", EMPLOYEE, format="json")
         assert response.status_code == 201, response.data
-        user = User.objects.get(email="lena.schmidt@fabrikam.de")
+        user = User.objects.get(email="lena.schmidt@fabrikamde.onmicrosoft.com")
         assert user.tenant == admin.tenant
         assert user.roles == ["sales_agent", "helpdesk_agent"]
         assert user.must_change_password
-        assert response.data["email"] == "lena.schmidt@fabrikam.de"
+        assert response.data["email"] == "lena.schmidt@fabrikamde.onmicrosoft.com"
         assert response.data["must_change_password"] is True
         assert "password" not in response.data
 
@@ -42,13 +42,13 @@ class TestUserAdd:
             services.user_add(actor=admin, **EMPLOYEE)
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
-        assert message.to == ["lena.schmidt@fabrikam.de"]
+        assert message.to == ["lena.schmidt@fabrikamde.onmicrosoft.com"]
         assert message.subject == f"Your Partner Center account at {admin.tenant.name}"
         assert "http://testserver/sign-in/" in message.body
         password = TEMPORARY.search(message.body).group(1)
         assert len(password) >= 16
         assert password in message.alternatives[0][0]
-        assert authenticate(email="lena.schmidt@fabrikam.de", password=password) is not None
+        assert authenticate(email="lena.schmidt@fabrikamde.onmicrosoft.com", password=password) is not None
 
     def test_no_email_before_the_commit(self, admin, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -58,7 +58,7 @@ class TestUserAdd:
     def test_temporary_passwords_differ(self, admin, committed):
         with committed():
             services.user_add(actor=admin, **EMPLOYEE)
-            services.user_add(actor=admin, **{**EMPLOYEE, "email": "max@fabrikam.de"})
+            services.user_add(actor=admin, **{**EMPLOYEE, "email": "max@fabrikamde.onmicrosoft.com"})
         first, second = (TEMPORARY.search(m.body).group(1) for m in mail.outbox)
         assert first != second
 
@@ -83,7 +83,7 @@ class TestUserAdd:
     def test_employee_gets_403(self, employee):
         response = api_as(employee).post("/api/v1/partner/users/", EMPLOYEE, format="json")
         assert response.status_code == 403
-        assert not User.objects.filter(email="lena.schmidt@fabrikam.de").exists()
+        assert not User.objects.filter(email="lena.schmidt@fabrikamde.onmicrosoft.com").exists()
         with pytest.raises(NotPermitted):
             services.user_add(actor=employee, **EMPLOYEE)
 
@@ -239,7 +239,7 @@ class TestAudit:
         with committed():
             added = account_services.user_add(
                 actor=admin,
-                email="new@fabrikam.de",
+                email="new@fabrikamde.onmicrosoft.com",
                 first_name="Nina",
                 last_name="Roth",
                 roles=["sales_agent"],

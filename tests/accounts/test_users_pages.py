@@ -62,12 +62,12 @@ class TestUsersPage:
                 {
                     "first_name": "Lena",
                     "last_name": "Schmidt",
-                    "email": "lena@fabrikam.de",
+                    "email": "lena@fabrikamde.onmicrosoft.com",
                     "roles": ["sales_agent"],
                 },
             )
         assert response.status_code == 302
-        assert User.objects.get(email="lena@fabrikam.de").must_change_password
+        assert User.objects.get(email="lena@fabrikamde.onmicrosoft.com").must_change_password
         assert len(mail.outbox) == 1
 
     def test_page_shows_the_services_errors(self, client, admin, employee):

@@ -43,7 +43,7 @@ def _(w):
             "company_name": "Contoso GmbH",
             "domain_prefix": "contosode",
             "country": "DE",
-            "email": "anna@contoso.test",
+            "email": "anna@contosode.onmicrosoft.com",
             "password": PASSWORD,
             "first_name": "Anna",
             "last_name": "Schmidt",
@@ -54,7 +54,7 @@ def _(w):
         actor=lambda result: result[1],
         from_state="",
         to_state="",
-        data={"email": "anna@contoso.test", "before": [], "after": ["global_admin"]},
+        data={"email": "anna@contosode.onmicrosoft.com", "before": [], "after": ["global_admin"]},
     )
 
 

@@ -26,7 +26,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 STEP_COUNT = 7  # program, mpn, business, contact, support, bank, review
 
 # The Taiwanese applicant.
-ADMIN_EMAIL = "wei.chen@contoso.com.tw"
+ADMIN_EMAIL = "wei.chen@contosotw.onmicrosoft.com"
 ADMIN_PASSWORD = "Taipei-101-Skyline!"
 CONTACT_EMAIL = "mei.lin@contoso.com.tw"
 ACCOUNT_NUMBER = "001234567890"
@@ -110,7 +110,8 @@ def verification_links(base_url: str, recipient: str) -> list[str]:
 def fill_business(page: Page) -> None:
     page.locator('[name="business-company_name"]').fill("Contoso Taiwan Ltd.")
     page.locator('[name="business-line1"]').fill("No. 7, Section 5, Xinyi Road")
-    page.locator('[name="business-city"]').fill("Taipei")
+    page.locator('[name="business-city"]').fill("Xinyi District")
+    page.locator('[name="business-state"]').select_option("台北市")  # Taiwan's counties, a list
     page.locator('[name="business-postal_code"]').fill("110")
 
 
@@ -141,7 +142,7 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     page.get_by_label("Country or region").select_option("TW")
     page.get_by_label("First name").fill("Wei")
     page.get_by_label("Last name").fill("Chen")
-    page.get_by_label("Your email").fill(ADMIN_EMAIL)
+    page.get_by_label("Your sign-in name").fill(ADMIN_EMAIL)
     page.get_by_label("Password", exact=True).fill(ADMIN_PASSWORD)
     shoot("signup")
     page.get_by_role("button", name="Create the work account").click()
@@ -254,8 +255,8 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
         "4810001",
         "Contoso Taiwan Ltd.",
         "No. 7, Section 5, Xinyi Road",
-        "110 Taipei",
-        "TW",
+        "110 Xinyi District, 台北市",
+        "Taiwan",  # the country's name, in the reader's language
         "Mei Lin",
         CONTACT_EMAIL,
         "+886223456789",

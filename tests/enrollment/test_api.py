@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from enrollment.models import Enrollment
 from enrollment.services.application import enrollment_submit
 from tests.conftest import api_as
+from tests.data import SIGNUP
 from tests.factories import PASSWORD, EnrollmentFactory, MpnProfileFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +20,7 @@ LINK = re.compile(r"/verify-email/([A-Za-z0-9_-]+)/")
 
 
 class TestSignupAndToken:
-    BODY = {
-        "company_name": "Contoso Taiwan Ltd.",
-        "domain_prefix": "contosotw",
-        "country": "TW",
-        "email": "mei@contoso.com.tw",
-        "password": "Tr1cky-Passw0rd",
-        "first_name": "Mei",
-        "last_name": "Lin",
-    }
+    BODY = SIGNUP
 
     def test_signup_creates_tenant_and_global_admin(self, api):
         response = api.post("/api/v1/signup/", self.BODY, format="json")
@@ -42,13 +35,15 @@ class TestSignupAndToken:
         assert (event.kind, event.object_type, event.data["email"], event.tenant.domain) == (
             "tenant_created",
             "accounts.user",
-            "mei@contoso.com.tw",
+            "mei@contosotw.onmicrosoft.com",
             "contosotw.onmicrosoft.com",
         )
 
     def test_signup_taken_domain_and_email(self, api):
         api.post("/api/v1/signup/", self.BODY, format="json")
-        response = api.post("/api/v1/signup/", {**self.BODY, "email": "MEI@contoso.com.tw"}, format="json")
+        response = api.post(
+            "/api/v1/signup/", {**self.BODY, "email": "MEI@contosotw.onmicrosoft.com"}, format="json"
+        )
         assert response.status_code == 400
         assert set(response.data) == {"domain_prefix", "email"}
 

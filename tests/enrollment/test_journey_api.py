@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"/verify-email/([A-Za-z0-9_-]+)/")
 
-ADMIN_EMAIL = "lena.vogel@fabrikam.de"
+ADMIN_EMAIL = "lena.vogel@fabrikamde.onmicrosoft.com"
 ADMIN_PASSWORD = "Spree-Ufer-2026!"
 CONTACT_EMAIL = "jonas.becker@fabrikam.de"
 REVIEWER_EMAIL = "riley@partners.test"

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from enrollment.models import Enrollment
 from enrollment.services.application import enrollment_submit, enrollment_withdraw
 from enrollment.services.confirmation import email_verification_confirm
+from tests.data import SIGNUP
 from tests.factories import PASSWORD, EnrollmentFactory, MpnProfileFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,18 +90,7 @@ class TestOverview:
 
 class TestSignup:
     def test_creates_the_work_account_and_signs_in(self, client):
-        response = client.post(
-            "/signup/",
-            {
-                "company_name": "Contoso",
-                "domain_prefix": "contosotw",
-                "country": "TW",
-                "first_name": "Mei",
-                "last_name": "Lin",
-                "email": "mei@contoso.com.tw",
-                "password": "Tr1cky-Passw0rd",
-            },
-        )
+        response = client.post("/signup/", SIGNUP)
         assert response.status_code == 302
         assert client.get("/").context["user"].tenant.domain == "contosotw.onmicrosoft.com"
 
