@@ -6,6 +6,7 @@ started on a fixed port."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -51,15 +52,19 @@ def test_the_default_port_is_8000():
 
 
 def test_site_url_wins_over_the_port():
-    assert site_url(WEB_PORT="8101", SITE_URL="https://partners.example.com/") == "https://partners.example.com"
+    assert (
+        site_url(WEB_PORT="8101", SITE_URL="https://partners.example.com/") == "https://partners.example.com"
+    )
 
 
 def test_make_run_passes_its_port_to_every_process_it_starts():
     """`PORT=8101 make run` gives honcho WEB_PORT=8101, which web, worker and beat inherit,
     and the web process listens on it."""
     env = {**os.environ, "PORT": "8101"}
-    dry_run = subprocess.run(  # noqa: S603, S607 - make, on our own Makefile, printing only
-        ["make", "-n", "run"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    make = shutil.which("make")
+    assert make, "GNU make is needed (it runs the two commands)"
+    dry_run = subprocess.run(  # noqa: S603 - make, on our own Makefile, printing only
+        [make, "-n", "run"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
     )
     assert dry_run.returncode == 0, dry_run.stderr
     assert re.search(r"^WEB_PORT=8101 \S*honcho -f Procfile\.dev start$", dry_run.stdout, re.MULTILINE), (
