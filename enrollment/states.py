@@ -102,6 +102,9 @@ FINAL_STATUSES = tuple(s for s in S.values if not TRANSITIONS[s])
 # Waiting for a decision (what the review queue holds): a decision can still be reached.
 UNDECIDED_STATUSES = _reaching(S.APPROVED, reflexive=False)
 WITHDRAWABLE = statuses_for("withdraw")
+# Ended without becoming active (rejected, withdrawn, expired): the partner may apply again,
+# in a new application (the way is free once no enrollment of the program is open).
+REAPPLICABLE = tuple(s for s in FINAL_STATUSES if s not in OPEN_STATUSES)
 # Staff decide (approve, reject, ask for information) while the file is in review.
 DECIDABLE = statuses_for("approve")
 

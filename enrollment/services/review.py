@@ -23,7 +23,7 @@ from ..models import (
     VerificationCheck,
 )
 from ..permissions import require_global_admin, require_reviewer
-from .common import conflict, lock, move, notify_contact, record, require_move
+from .common import agreement_url, conflict, lock, move, notify_contact, record, require_move
 
 MESSAGE_MAX = 2000
 
@@ -140,7 +140,12 @@ def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enro
             due_at=None,
             **_taken(enrollment, actor),
         )
-        notify_contact(enrollment, "enrollment_approved", key=f"enrollment:{enrollment.pk}:approved")
+        notify_contact(
+            enrollment,
+            "enrollment_approved",
+            key=f"enrollment:{enrollment.pk}:approved",
+            agreement_url=agreement_url(enrollment),
+        )
     return enrollment
 
 

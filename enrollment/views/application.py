@@ -22,6 +22,7 @@ from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_glo
 from ..registry import get_registry
 from ..services import application as services
 from ..services.confirmation import TokenError, email_verification_confirm
+from .apply_again import PREFILL
 
 PMC_PROFILES = "pmc_profiles"
 PMC_CHOSEN = "pmc_chosen"
@@ -82,6 +83,9 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         return kwargs
 
     def get_form_initial(self, step):
+        # Applying again: the steps as the earlier application filled them in.
+        if prefilled := self.request.session.get(PREFILL, {}).get(step):
+            return prefilled
         tenant = self.request.user.tenant
         if step == "business":
             return {"country": tenant.country.code, "company_name": tenant.name}
@@ -170,6 +174,7 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         if not enrollment:
             return self.render(form)
         self.request.session.pop(PMC_PROFILES, None)
+        self.request.session.pop(PREFILL, None)
         messages.success(
             self.request, _("Your application was submitted. Check the primary contact's inbox.")
         )
