@@ -61,7 +61,9 @@ MOVES: dict[str, Move] = {
     "run_checks": Move(frozenset({S.IN_REVIEW})),
     # checks are decided and appealed while the file is with the reviewer or waits for the partner
     "decide_check": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
-    "appeal": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED}), S.IN_REVIEW),
+    # a document leaves the status as it is: a file waiting for the partner still waits for
+    # the answer (``respond``), which may bring the document with it
+    "appeal": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
     "request_info": Move(frozenset({S.IN_REVIEW}), S.ACTION_NEEDED),
     "respond": Move(frozenset({S.ACTION_NEEDED}), S.IN_REVIEW),
     "approve": Move(frozenset({S.IN_REVIEW}), S.APPROVED),

@@ -151,13 +151,13 @@ class TestRespond:
 
 
 class TestAppealPage:
-    def test_a_pdf_puts_the_check_back_to_pending_and_the_file_back_to_review(self, signed_in, admin, asked):
+    def test_a_pdf_puts_the_check_back_to_pending_and_the_request_still_waits(self, signed_in, admin, asked):
         response = appeal(signed_in, asked, pdf("dns-proof.pdf"))
         assert response.status_code == 302
         check = asked.checks.get(kind="email_domain")
         assert check.result == CheckResult.PENDING
         asked.refresh_from_db()
-        assert asked.status == "in_review"
+        assert asked.status == "action_needed"  # answered by the answer, not by the upload
         document = EnrollmentDocument.objects.get()
         assert (document.original_name, document.content_type, document.document_type) == (
             "dns-proof.pdf",
@@ -310,7 +310,7 @@ class TestApi:
         assert response.data["document"]["check"] == "email_domain"
         assert response.data["document"]["content_type"] == "application/pdf"
         assert response.data["document"]["original_name"] == "registration.pdf"
-        assert response.data["enrollment"]["status"] == "in_review"
+        assert response.data["enrollment"]["status"] == "action_needed"
         checks = {c["kind"]: c["result"] for c in response.data["enrollment"]["checks"]}
         assert checks["email_domain"] == "pending"
 
