@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from partnercenter.core.forms import call_with_form
+from partnercenter.core.navigation import local_url
 from partnercenter.core.pages import domain_errors
 
 from .. import selectors
@@ -117,8 +118,24 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         self.storage.set_step_data(self.steps.current, self.process_step(form))
         return super().render_goto_step(goto_step, **kwargs)
 
+    def _return_to(self) -> str | None:
+        """Where the step goes once it is valid, when the reader came to change it (*Change*
+        on the Review step sends ``?next=`` the Review step): a URL of this site only."""
+        return local_url(self.request, self.request.POST.get("next") or self.request.GET.get("next"))
+
+    def render_next_step(self, form, **kwargs):
+        # Back to the Review step rather than through every later step; finishing checks
+        # every step again, so a change that invalidates another step still shows there.
+        if target := self._return_to():
+            return redirect(target)
+        return super().render_next_step(form, **kwargs)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
+        context.update(
+            return_to=self._return_to(),
+            review_url=reverse("enrollment:wizard-step", kwargs={"step": "review"}),
+        )
         steps = [(name, form_class.title) for name, form_class in self.form_list.items()]
         context.update(
             step_titles=steps,
