@@ -56,10 +56,14 @@ def _enrollment(request, enrollment_id):
     return enrollment
 
 
-def _refuse_a_file_too_large(request):
+def _document_sent(request, serializer) -> dict:
+    """The valid shape of the request, and its document fields as the services take them."""
     # The upload handler skipped a file past the limit while it streamed in.
     if uploads.too_large(request, "document"):
         raise InvalidInput.on("document", uploads.too_large_message(request))
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    return {"kind": data["check"], "document_type": data["document_type"], "document": data["document"]}
 
 
 class RespondView(APIView):
@@ -72,16 +76,12 @@ class RespondView(APIView):
     def post(self, request, enrollment_id):
         enrollment = _enrollment(request, enrollment_id)
         serializer = RespondSerializer(data=request.data)
-        _refuse_a_file_too_large(request)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        document = _document_sent(request, serializer)
         services.enrollment_respond(
             actor=request.user,
             enrollment=enrollment,
-            message=data["message"],
-            kind=data["check"],
-            document_type=data["document_type"],
-            document=data["document"],
+            message=serializer.validated_data["message"],
+            **document,
         )
         return Response(EnrollmentSerializer(selectors.enrollment_for(request.user, enrollment_id)).data)
 
@@ -96,16 +96,9 @@ class AppealView(APIView):
     def post(self, request, enrollment_id):
         enrollment = _enrollment(request, enrollment_id)
         serializer = AppealSerializer(data=request.data)
-        _refuse_a_file_too_large(request)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        sent = _document_sent(request, serializer)
         document = services.enrollment_appeal(
-            actor=request.user,
-            enrollment=enrollment,
-            kind=data["check"],
-            document_type=data["document_type"],
-            comment=data["comment"],
-            document=data["document"],
+            actor=request.user, enrollment=enrollment, comment=serializer.validated_data["comment"], **sent
         )
         return Response(
             {

@@ -16,22 +16,56 @@ def _body(*paragraphs: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+# The paragraphs both programs' agreements share, per language.
+_INTRO_EN = (
+    "This is the portal's summary of the Microsoft Partner Agreement for the Cloud Solution "
+    "Provider program. It binds the company on whose behalf its global admin accepts it (the "
+    "partner)."
+)
+_AUTHORITY_EN = (
+    "2. Authority. The global admin who accepts confirms that they may sign legal agreements for the "
+    "partner. The acceptance records the version, the region, the time, the user and the primary "
+    "contact on record."
+)
+_INTRO_ZH_HANT = (
+    "本文為入口網站對雲端解決方案提供者計畫之 Microsoft 合作夥伴合約所作之摘要。經全域系統管理員代表"
+    "公司接受後，本合約即拘束該公司（合作夥伴）。"
+)
+_AUTHORITY_ZH_HANT = (
+    "2. 授權。接受本合約之全域系統管理員確認其有權代表合作夥伴簽署具法律效力之合約。接受紀錄包括版本、"
+    "區域、時間、使用者及當時登記之主要連絡人。"
+)
+_INTRO_ZH_HANS = (
+    "本文是门户对云解决方案提供商计划的 Microsoft 合作伙伴协议所作的摘要。经全局管理员代表公司接受后，"
+    "本协议即对该公司（合作伙伴）具有约束力。"
+)
+_AUTHORITY_ZH_HANS = (
+    "2. 授权。接受本协议的全局管理员确认其有权代表合作伙伴签署具有法律效力的协议。接受记录包括版本、"
+    "区域、时间、用户以及当时登记的主要联系人。"
+)
+_INTRO_RU = (
+    "Это изложение Соглашения с партнером Майкрософт для программы Cloud Solution Provider, "
+    "подготовленное порталом. Соглашение обязывает компанию, от имени которой его принимает "
+    "глобальный администратор (партнера)."
+)
+_AUTHORITY_RU = (
+    "2. Полномочия. Принимающий соглашение глобальный администратор подтверждает, что вправе "
+    "подписывать юридические соглашения от имени партнера. При принятии фиксируются версия, регион, "
+    "время, пользователь и указанное в данных основное контактное лицо."
+)
+
 # (program, language) -> (name, body)
 TEMPLATES = {
     # --- Indirect reseller -------------------------------------------------------------------
     (INDIRECT_RESELLER, "en"): (
         "Microsoft Partner Agreement",
         _body(
-            "This is the portal's summary of the Microsoft Partner Agreement for the Cloud Solution "
-            "Provider program. It binds the company on whose behalf its global admin accepts it (the "
-            "partner).",
+            _INTRO_EN,
             "1. Parties and scope. The agreement is between Microsoft and the partner. It governs how the "
             "partner takes part in the Cloud Solution Provider program as an indirect reseller: the partner "
             "sells Microsoft online services to its customers through an authorized indirect provider, which "
             "bills them and pays Microsoft.",
-            "2. Authority. The global admin who accepts confirms that they may sign legal agreements for the "
-            "partner. The acceptance records the version, the region, the time, the user and the primary "
-            "contact on record.",
+            _AUTHORITY_EN,
             "3. The partner's obligations. The partner keeps its legal business profile, primary contact, "
             "support profile and bank information current; gives its customers first-level support, itself "
             "or with its indirect provider; and complies with applicable laws, including anti-corruption, "
@@ -59,13 +93,11 @@ TEMPLATES = {
     (INDIRECT_RESELLER, "zh-hant"): (
         "Microsoft 合作夥伴合約",
         _body(
-            "本文為入口網站對雲端解決方案提供者計畫之 Microsoft 合作夥伴合約所作之摘要。經全域系統管理員代表"
-            "公司接受後，本合約即拘束該公司（合作夥伴）。",
+            _INTRO_ZH_HANT,
             "1. 當事人與範圍。本合約由 Microsoft 與合作夥伴簽訂，規範合作夥伴以間接經銷商身分參與雲端解決方案"
             "提供者計畫：合作夥伴透過經授權之間接提供者向其客戶銷售 Microsoft 線上服務，由間接提供者向客戶計費"
             "並支付 Microsoft。",
-            "2. 授權。接受本合約之全域系統管理員確認其有權代表合作夥伴簽署具法律效力之合約。接受紀錄包括版本、"
-            "區域、時間、使用者及當時登記之主要連絡人。",
+            _AUTHORITY_ZH_HANT,
             "3. 合作夥伴之義務。合作夥伴應隨時更新其法定商業設定檔、主要連絡人、支援設定檔及銀行資訊；自行或與"
             "其間接提供者共同為客戶提供第一線支援；並遵守適用法律，包括反貪腐、制裁及出口管制法規。",
             "4. 客戶。合作夥伴僅得為已授權之客戶擔任記錄經銷商，並應確保每一客戶於使用服務前接受 Microsoft "
@@ -86,13 +118,11 @@ TEMPLATES = {
     (INDIRECT_RESELLER, "zh-hans"): (
         "Microsoft 合作伙伴协议",
         _body(
-            "本文是门户对云解决方案提供商计划的 Microsoft 合作伙伴协议所作的摘要。经全局管理员代表公司接受后，"
-            "本协议即对该公司（合作伙伴）具有约束力。",
+            _INTRO_ZH_HANS,
             "1. 协议双方与范围。本协议由 Microsoft 与合作伙伴签订，规范合作伙伴以间接经销商身份参与云解决方案"
             "提供商计划：合作伙伴通过经授权的间接提供商向其客户销售 Microsoft 联机服务，由间接提供商向客户计费"
             "并向 Microsoft 付款。",
-            "2. 授权。接受本协议的全局管理员确认其有权代表合作伙伴签署具有法律效力的协议。接受记录包括版本、"
-            "区域、时间、用户以及当时登记的主要联系人。",
+            _AUTHORITY_ZH_HANS,
             "3. 合作伙伴的义务。合作伙伴应及时更新其法定业务资料、主要联系人、支持资料和银行信息；自行或与其"
             "间接提供商共同为客户提供一线支持；并遵守适用法律，包括反腐败、制裁和出口管制法规。",
             "4. 客户。合作伙伴仅可为已授权的客户担任记录经销商，并应确保每个客户在使用服务前接受 Microsoft "
@@ -112,16 +142,12 @@ TEMPLATES = {
     (INDIRECT_RESELLER, "ru"): (
         "Соглашение с партнером Майкрософт",
         _body(
-            "Это изложение Соглашения с партнером Майкрософт для программы Cloud Solution Provider, "
-            "подготовленное порталом. Соглашение обязывает компанию, от имени которой его принимает "
-            "глобальный администратор (партнера).",
+            _INTRO_RU,
             "1. Стороны и предмет. Соглашение заключается между Майкрософт и партнером. Оно определяет, как "
             "партнер участвует в программе Cloud Solution Provider в качестве непрямого торгового посредника: "
             "партнер продает своим заказчикам веб-службы Майкрософт через авторизованного непрямого "
             "поставщика, который выставляет заказчикам счета и расплачивается с Майкрософт.",
-            "2. Полномочия. Принимающий соглашение глобальный администратор подтверждает, что вправе "
-            "подписывать юридические соглашения от имени партнера. При принятии фиксируются версия, регион, "
-            "время, пользователь и указанное в данных основное контактное лицо.",
+            _AUTHORITY_RU,
             "3. Обязанности партнера. Партнер поддерживает в актуальном состоянии юридический профиль "
             "организации, данные основного контактного лица, профиль поддержки и банковские реквизиты; "
             "оказывает заказчикам поддержку первого уровня самостоятельно или вместе с непрямым поставщиком; "
@@ -151,15 +177,11 @@ TEMPLATES = {
     (DIRECT_BILL, "en"): (
         "Microsoft Partner Agreement",
         _body(
-            "This is the portal's summary of the Microsoft Partner Agreement for the Cloud Solution "
-            "Provider program. It binds the company on whose behalf its global admin accepts it (the "
-            "partner).",
+            _INTRO_EN,
             "1. Parties and scope. The agreement is between Microsoft and the partner. It governs how the "
             "partner takes part in the Cloud Solution Provider program as a direct-bill partner: the partner "
             "buys Microsoft online services from Microsoft and bills its customers itself.",
-            "2. Authority. The global admin who accepts confirms that they may sign legal agreements for the "
-            "partner. The acceptance records the version, the region, the time, the user and the primary "
-            "contact on record.",
+            _AUTHORITY_EN,
             "3. Minimum requirements. For as long as it bills directly, the partner keeps an active MPN ID, "
             "the support infrastructure its customers need (including a paid support plan with Microsoft for "
             "escalations), and the creditworthiness and payment method that Microsoft's credit check "
@@ -192,12 +214,10 @@ TEMPLATES = {
     (DIRECT_BILL, "zh-hant"): (
         "Microsoft 合作夥伴合約",
         _body(
-            "本文為入口網站對雲端解決方案提供者計畫之 Microsoft 合作夥伴合約所作之摘要。經全域系統管理員代表"
-            "公司接受後，本合約即拘束該公司（合作夥伴）。",
+            _INTRO_ZH_HANT,
             "1. 當事人與範圍。本合約由 Microsoft 與合作夥伴簽訂，規範合作夥伴以直接計費合作夥伴身分參與雲端"
             "解決方案提供者計畫：合作夥伴直接向 Microsoft 購買 Microsoft 線上服務，並自行向其客戶計費。",
-            "2. 授權。接受本合約之全域系統管理員確認其有權代表合作夥伴簽署具法律效力之合約。接受紀錄包括版本、"
-            "區域、時間、使用者及當時登記之主要連絡人。",
+            _AUTHORITY_ZH_HANT,
             "3. 最低要求。於直接計費期間，合作夥伴應維持有效之 MPN ID、客戶所需之支援基礎架構（包括與 "
             "Microsoft 簽訂之付費支援方案，以供問題呈報），以及經 Microsoft 信用審查核准之信用狀況與付款方式。",
             "4. 合作夥伴之義務。合作夥伴應隨時更新其法定商業設定檔、主要連絡人、支援設定檔及銀行資訊；為其客戶"
@@ -220,12 +240,10 @@ TEMPLATES = {
     (DIRECT_BILL, "zh-hans"): (
         "Microsoft 合作伙伴协议",
         _body(
-            "本文是门户对云解决方案提供商计划的 Microsoft 合作伙伴协议所作的摘要。经全局管理员代表公司接受后，"
-            "本协议即对该公司（合作伙伴）具有约束力。",
+            _INTRO_ZH_HANS,
             "1. 协议双方与范围。本协议由 Microsoft 与合作伙伴签订，规范合作伙伴以直接计费合作伙伴身份参与云"
             "解决方案提供商计划：合作伙伴直接向 Microsoft 购买 Microsoft 联机服务，并自行向其客户计费。",
-            "2. 授权。接受本协议的全局管理员确认其有权代表合作伙伴签署具有法律效力的协议。接受记录包括版本、"
-            "区域、时间、用户以及当时登记的主要联系人。",
+            _AUTHORITY_ZH_HANS,
             "3. 最低要求。在直接计费期间，合作伙伴应保持有效的 MPN ID、客户所需的支持基础结构（包括与 "
             "Microsoft 签订的付费支持计划，用于问题升级），以及经 Microsoft 信用审查批准的信用状况和付款方式。",
             "4. 合作伙伴的义务。合作伙伴应及时更新其法定业务资料、主要联系人、支持资料和银行信息；为其客户提供"
@@ -247,16 +265,12 @@ TEMPLATES = {
     (DIRECT_BILL, "ru"): (
         "Соглашение с партнером Майкрософт",
         _body(
-            "Это изложение Соглашения с партнером Майкрософт для программы Cloud Solution Provider, "
-            "подготовленное порталом. Соглашение обязывает компанию, от имени которой его принимает "
-            "глобальный администратор (партнера).",
+            _INTRO_RU,
             "1. Стороны и предмет. Соглашение заключается между Майкрософт и партнером. Оно определяет, как "
             "партнер участвует в программе Cloud Solution Provider в качестве партнера с прямым выставлением "
             "счетов: партнер покупает веб-службы Майкрософт непосредственно у Майкрософт и сам выставляет "
             "счета своим заказчикам.",
-            "2. Полномочия. Принимающий соглашение глобальный администратор подтверждает, что вправе "
-            "подписывать юридические соглашения от имени партнера. При принятии фиксируются версия, регион, "
-            "время, пользователь и указанное в данных основное контактное лицо.",
+            _AUTHORITY_RU,
             "3. Минимальные требования. Пока партнер выставляет счета напрямую, он сохраняет активный "
             "MPN ID, необходимую заказчикам инфраструктуру поддержки (в том числе платный план поддержки "
             "Майкрософт для эскалаций), а также кредитоспособность и способ оплаты, одобренные проверкой "

@@ -313,33 +313,33 @@ def partner_respond(request, enrollment_id):
     )
 
 
-def _refuse_a_file_too_large(request):
+def _document_sent(request) -> dict:
+    """The document fields of an answer or an appeal, as the services take them."""
     # The upload handler skipped a file past the limit while it streamed in.
     if uploads.too_large(request, "document"):
         raise InvalidInput.on("document", uploads.too_large_message(request))
+    return {
+        "kind": request.POST.get("check", ""),
+        "document_type": request.POST.get("document_type", ""),
+        "document": request.FILES.get("document"),
+    }
 
 
 def _respond(request, enrollment):
-    _refuse_a_file_too_large(request)
     services.enrollment_respond(
         actor=request.user,
         enrollment=enrollment,
         message=request.POST.get("message", ""),
-        kind=request.POST.get("check", ""),
-        document_type=request.POST.get("document_type", ""),
-        document=request.FILES.get("document"),
+        **_document_sent(request),
     )
 
 
 def _appeal(request, enrollment):
-    _refuse_a_file_too_large(request)
     services.enrollment_appeal(
         actor=request.user,
         enrollment=enrollment,
-        kind=request.POST.get("check", ""),
-        document_type=request.POST.get("document_type", ""),
         comment=request.POST.get("comment", ""),
-        document=request.FILES.get("document"),
+        **_document_sent(request),
     )
 
 

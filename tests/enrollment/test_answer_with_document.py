@@ -7,26 +7,14 @@ row), on the page and in the API."""
 import pytest
 
 from enrollment.models import CheckResult, EnrollmentDocument, EnrollmentStatus
-from enrollment.services.review import enrollment_request_info
 from partnercenter.audit.models import Event
 from tests.conftest import api_as
 
-from .test_partner_actions import EXE, appeal, enrollment_of, pdf, status_url
+from .test_partner_actions import EXE, appeal, pdf, status_url
 
 pytestmark = pytest.mark.django_db
 
 ANSWER = "The TXT record is published; the registration extract is attached."
-
-
-@pytest.fixture
-def asked(admin, reviewer):
-    """Fabrikam's enrollment waiting for the partner: a failed and a questioned check, and
-    the reviewer's request."""
-    enrollment = enrollment_of(admin)
-    enrollment_request_info(
-        actor=reviewer, enrollment=enrollment, message="Send proof that you own fabrikam.de."
-    )
-    return enrollment
 
 
 @pytest.fixture

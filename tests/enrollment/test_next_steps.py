@@ -22,11 +22,10 @@ from enrollment.services.review import check_decide, enrollment_approve, enrollm
 from tests.conftest import api_as
 from tests.factories import EnrollmentFactory, UserFactory
 
-from .test_views import MGMT
+from .test_views import LINK, MGMT
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"/verify-email/([A-Za-z0-9_-]+)/")
 AGREEMENT = "/partner/agreement/?program=indirect_reseller"
 REASON = "The business registration does not match the legal name."
 FAILED_NOTE = "Handelsregister lists Fabrikam Holding AG at this address, not Fabrikam Deutschland GmbH."
