@@ -17,6 +17,11 @@ def _check(data) -> str:
     return str(CheckKind(data["check"]).label)
 
 
+def _document(data) -> str:
+    """Which check a document answers, and what it is."""
+    return f"{_check(data)}: {DocumentType(data['document_type']).label}"
+
+
 SUBMITTED = register(
     "submitted",
     _("Application submitted"),
@@ -64,10 +69,14 @@ CLAIMED = register("claimed", _("Reviewer assigned"))
 RELEASED = register("released", _("Reviewer unassigned"))
 INFO_REQUESTED = register("info_requested", _("Information requested"))
 RESPONDED = register("responded", _("Partner answered"))
+# The answer went in with a document for a check: which check, what document.
+RESPONDED_WITH_DOCUMENT = register(
+    "responded_with_document", _("Partner answered with a document"), _document
+)
 APPEAL_SUBMITTED = register(
     "appeal_submitted",
     _("Document submitted"),
-    lambda d: f"{_check(d)}: {DocumentType(d['document_type']).label}",
+    _document,
 )
 APPROVED = register("approved", _("Application approved"))
 REJECTED = register("rejected", _("Application rejected"))

@@ -25,6 +25,7 @@ from .states import (  # noqa: F401 (their home is ``states``; models is where t
     FINAL_STATUSES,
     MOVES,
     OPEN_STATUSES,
+    REAPPLICABLE,
     TRANSITIONS,
     UNDECIDED_STATUSES,
     WITHDRAWABLE,
@@ -266,6 +267,11 @@ class Enrollment(models.Model):
     @property
     def can_accept_agreement(self) -> bool:
         return self.can("accept_agreement")
+
+    @property
+    def may_apply_again(self) -> bool:
+        """It ended without becoming active: a new application may follow (``REAPPLICABLE``)."""
+        return self.status in REAPPLICABLE
 
     def is_overdue_at(self, now: datetime) -> bool:
         return self.status in DECIDABLE and self.due_at is not None and self.due_at < now

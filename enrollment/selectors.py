@@ -34,6 +34,7 @@ from .models import (
     overdue_q,
     statuses_for,
 )
+from .outcomes import attach_decisions
 from .permissions import is_reviewer
 from .registry import get_registry
 
@@ -52,8 +53,8 @@ def enrollments_for(user) -> QuerySet[Enrollment]:
 
 def with_timelines(enrollments) -> list[Enrollment]:
     """The enrollments, each with its ``timeline`` (its audit events, oldest first), in one
-    query for all of them."""
-    return attach_history(enrollments, "timeline")
+    query for all of them, and each check with the ``decision`` read from it."""
+    return [attach_decisions(enrollment) for enrollment in attach_history(enrollments, "timeline")]
 
 
 def enrollment_for(user, enrollment_id) -> Enrollment:

@@ -61,7 +61,9 @@ MOVES: dict[str, Move] = {
     "run_checks": Move(frozenset({S.IN_REVIEW})),
     # checks are decided and appealed while the file is with the reviewer or waits for the partner
     "decide_check": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
-    "appeal": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED}), S.IN_REVIEW),
+    # a document leaves the status as it is: a file waiting for the partner still waits for
+    # the answer (``respond``), which may bring the document with it
+    "appeal": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
     "request_info": Move(frozenset({S.IN_REVIEW}), S.ACTION_NEEDED),
     "respond": Move(frozenset({S.ACTION_NEEDED}), S.IN_REVIEW),
     "approve": Move(frozenset({S.IN_REVIEW}), S.APPROVED),
@@ -102,6 +104,9 @@ FINAL_STATUSES = tuple(s for s in S.values if not TRANSITIONS[s])
 # Waiting for a decision (what the review queue holds): a decision can still be reached.
 UNDECIDED_STATUSES = _reaching(S.APPROVED, reflexive=False)
 WITHDRAWABLE = statuses_for("withdraw")
+# Ended without becoming active (rejected, withdrawn, expired): the partner may apply again,
+# in a new application (the way is free once no enrollment of the program is open).
+REAPPLICABLE = tuple(s for s in FINAL_STATUSES if s not in OPEN_STATUSES)
 # Staff decide (approve, reject, ask for information) while the file is in review.
 DECIDABLE = statuses_for("approve")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, partner, review
+from .views import application, apply_again, partner, review
 
 app_name = "enrollment"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("enrollments/<uuid:enrollment_id>/", application.status, name="status"),
     path("enrollments/<uuid:enrollment_id>/resend/", application.resend, name="resend"),
     path("enrollments/<uuid:enrollment_id>/withdraw/", application.withdraw, name="withdraw"),
+    path("enrollments/<uuid:enrollment_id>/apply-again/", apply_again.apply_again, name="apply-again"),
     path("verify-email/<str:token>/", application.verify_email, name="verify-email"),
     path("not-requested/<str:token>/", application.not_requested, name="not-requested"),
     *review.urlpatterns,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("dev/outbox/", core_views.outbox, name="dev-outbox"),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

@@ -36,6 +36,7 @@ from .factories import (
     ProviderResellerRelationshipFactory,
     TenantFactory,
     UserFactory,
+    VerificationCheckFactory,
     active_partner,
 )
 
@@ -98,6 +99,21 @@ def make_direct_bill(**kwargs):
     partner = PartnerFactory(**kwargs)
     EnrollmentFactory(partner=partner, program="direct_bill", status="active")
     return partner
+
+
+def questioned_enrollment(admin, status="in_review"):
+    """An enrollment of ``admin``'s partner with a failed check (email_domain, with its
+    reason), a questioned one (business_verification, pending) and a passed one."""
+    enrollment = EnrollmentFactory(partner=PartnerFactory(tenant=admin.tenant), status=status)
+    VerificationCheckFactory(
+        enrollment=enrollment,
+        kind="email_domain",
+        result="failed",
+        detail="The domain fabrikam.de is not a verified domain of your work account.",
+    )
+    VerificationCheckFactory(enrollment=enrollment, kind="business_verification", result="pending")
+    VerificationCheckFactory(enrollment=enrollment, kind="mpn_status", result="passed")
+    return enrollment
 
 
 # --- Customers ----------------------------------------------------------------------------------

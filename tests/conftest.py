@@ -41,6 +41,19 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The suite's database ran every migration, so it starts with the agreements a fresh
+    installation ships (enrollment 0004), and a test that commits flushes them away for the
+    tests after it on its worker. They are removed once, so that every test starts without
+    them whatever ran before it: a test makes the templates it needs. What `migrate` ships is
+    proved on a database of its own (tests/enrollment/test_fresh_installation.py)."""
+    from enrollment.models import AgreementTemplate
+
+    with django_db_blocker.unblock():
+        AgreementTemplate.objects.all().delete()
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     # A request through LocaleMiddleware leaves its language active for the next test.

@@ -8,7 +8,7 @@ admin acts (403). The services hold the rules and say why in their errors (400, 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,21 +21,26 @@ from ..services import review as services
 from .serializers import DocumentSerializer, EnrollmentSerializer
 
 
-class RespondSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class AppealSerializer(serializers.Serializer):
+class DocumentFieldsSerializer(serializers.Serializer):
     check = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=", ".join(CheckKind.values)
     )
     document_type = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=", ".join(DocumentType.values)
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
     document = serializers.FileField(
         required=False, default=None, help_text="PDF, PNG or JPEG, at most DOCUMENT_MAX_BYTES (5 MB)."
     )
+
+
+class RespondSerializer(DocumentFieldsSerializer):
+    """JSON, or multipart when a document goes with the answer."""
+
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppealSerializer(DocumentFieldsSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AppealResultSerializer(serializers.Serializer):
@@ -51,23 +56,39 @@ def _enrollment(request, enrollment_id):
     return enrollment
 
 
+def _document_sent(request, serializer) -> dict:
+    """The valid shape of the request, and its document fields as the services take them."""
+    # The upload handler skipped a file past the limit while it streamed in.
+    if uploads.too_large(request, "document"):
+        raise InvalidInput.on("document", uploads.too_large_message(request))
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    return {"kind": data["check"], "document_type": data["document_type"], "document": data["document"]}
+
+
 class RespondView(APIView):
-    """Answer the reviewer's request for information; the review continues (in_review)."""
+    """Answer the reviewer's request for information; the review continues (in_review). A
+    document may go with the answer (multipart: ``check``, ``document_type``, ``document``)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=RespondSerializer, responses=EnrollmentSerializer)
     def post(self, request, enrollment_id):
         enrollment = _enrollment(request, enrollment_id)
         serializer = RespondSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        document = _document_sent(request, serializer)
         services.enrollment_respond(
-            actor=request.user, enrollment=enrollment, message=serializer.validated_data["message"]
+            actor=request.user,
+            enrollment=enrollment,
+            message=serializer.validated_data["message"],
+            **document,
         )
         return Response(EnrollmentSerializer(selectors.enrollment_for(request.user, enrollment_id)).data)
 
 
 class AppealView(APIView):
     """Upload a document of a stated type for a failed or questioned check: the check goes
-    back to pending, and an enrollment waiting for the partner back to in_review."""
+    back to pending; an enrollment waiting for the partner still waits for the answer."""
 
     parser_classes = [MultiPartParser, FormParser]
 
@@ -75,18 +96,9 @@ class AppealView(APIView):
     def post(self, request, enrollment_id):
         enrollment = _enrollment(request, enrollment_id)
         serializer = AppealSerializer(data=request.data)
-        # The upload handler skipped a file past the limit while it streamed in.
-        if uploads.too_large(request, "document"):
-            raise InvalidInput.on("document", uploads.too_large_message(request))
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        sent = _document_sent(request, serializer)
         document = services.enrollment_appeal(
-            actor=request.user,
-            enrollment=enrollment,
-            kind=data["check"],
-            document_type=data["document_type"],
-            comment=data["comment"],
-            document=data["document"],
+            actor=request.user, enrollment=enrollment, comment=serializer.validated_data["comment"], **sent
         )
         return Response(
             {

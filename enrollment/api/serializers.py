@@ -6,6 +6,7 @@ from rest_framework import serializers
 from partnercenter.accounts.api.serializers import TenantSerializer, UserSerializer
 
 from ..models import Language, Program
+from ..outcomes import decision_of
 from ..rules import (
     CITY_MAX,
     COMPANY_NAME_MAX,
@@ -77,6 +78,18 @@ class CheckSerializer(serializers.Serializer):
     detail_code = serializers.CharField()
     detail_params = serializers.DictField()
     checked_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.SerializerMethodField(
+        help_text="Who decided the result: reviewer, automated, or null while the check is pending."
+    )
+    note = serializers.SerializerMethodField(
+        help_text="The reviewer's note on the decision, as written; empty if none was given."
+    )
+
+    def get_decided_by(self, check) -> str | None:
+        return decision_of(check).by
+
+    def get_note(self, check) -> str:
+        return decision_of(check).note
 
 
 class EventSerializer(serializers.Serializer):

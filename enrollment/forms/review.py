@@ -87,12 +87,8 @@ class CheckDecisionForm(forms.Form):
 # --- The partner --------------------------------------------------------------------------------
 
 
-class RespondForm(forms.Form):
-    message = _text(_("Your answer"), rows=5)
-
-
-class AppealForm(forms.Form):
-    """A document that answers a failed or questioned check."""
+class DocumentFields(forms.Form):
+    """A document that answers a failed or questioned check (``checks``)."""
 
     check = forms.CharField(label=_("Check"), required=False, widget=forms.Select)
     document_type = forms.CharField(
@@ -100,7 +96,6 @@ class AppealForm(forms.Form):
         required=False,
         widget=forms.Select(choices=[("", _("Choose…")), *DocumentType.choices]),
     )
-    comment = _text(_("Comment (optional)"))
     document = forms.FileField(
         label=_("Document"),
         required=False,
@@ -114,3 +109,25 @@ class AppealForm(forms.Form):
         self.fields["document"].help_text = self.fields["document"].help_text % {
             "max": max(1, settings.DOCUMENT_MAX_BYTES // 1048576)
         }
+
+
+class RespondForm(DocumentFields):
+    """The answer to the reviewer's request, with a document if one goes with it."""
+
+    field_order = ["message", "check", "document_type", "document"]
+    message = _text(_("Your answer"), rows=5)
+
+    def __init__(self, *args, checks=(), **kwargs):
+        super().__init__(*args, checks=checks, **kwargs)
+        if checks:
+            self.fields["document"].label = _("Document (optional)")
+        else:  # nothing a document could answer
+            for name in ("check", "document_type", "document"):
+                del self.fields[name]
+
+
+class AppealForm(DocumentFields):
+    """A document that answers a failed or questioned check."""
+
+    field_order = ["check", "document_type", "comment", "document"]
+    comment = _text(_("Comment (optional)"))

@@ -1,7 +1,10 @@
 """Shared steps of every enrollment state change: the lock, the move along ``MOVES``, the
 audit row and the email to the primary contact after commit."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnercenter.audit.kinds import EventKind
@@ -79,6 +82,12 @@ def lock(enrollment: Enrollment) -> Enrollment:
 
 def _status_url(enrollment: Enrollment) -> str:
     return f"{settings.SITE_URL}/enrollments/{enrollment.pk}/"
+
+
+def agreement_url(enrollment: Enrollment) -> str:
+    """The page where the global admin reads and accepts the enrollment's agreement."""
+    query = urlencode({"program": enrollment.program})
+    return f"{settings.SITE_URL}{reverse('enrollment:agreement')}?{query}"
 
 
 def email_context(enrollment: Enrollment, **extra) -> dict:

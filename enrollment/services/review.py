@@ -25,7 +25,7 @@ from ..models import (
     VerificationCheck,
 )
 from ..permissions import require_global_admin, require_reviewer
-from .common import conflict, lock, move, notify_contact, record, require_move
+from .common import agreement_url, conflict, lock, move, notify_contact, record, require_move
 
 MESSAGE_MAX = 2000
 
@@ -148,7 +148,12 @@ def enrollment_approve(*, actor, enrollment: Enrollment, note: str = "") -> Enro
             due_at=None,
             **_taken(enrollment, actor),
         )
-        notify_contact(enrollment, "enrollment_approved", key=f"enrollment:{enrollment.pk}:approved")
+        notify_contact(
+            enrollment,
+            "enrollment_approved",
+            key=f"enrollment:{enrollment.pk}:approved",
+            agreement_url=agreement_url(enrollment),
+        )
     return enrollment
 
 
@@ -244,19 +249,30 @@ def check_decide(
 # --- The partner ------------------------------------------------------------------------------
 
 
-def enrollment_respond(*, actor, enrollment: Enrollment, message: str) -> Enrollment:
-    """The partner answers a request for information; the review continues."""
+def enrollment_respond(
+    *, actor, enrollment: Enrollment, message: str, kind: str = "", document_type: str = "", document=None
+) -> Enrollment:
+    """The partner answers a request for information; the review continues. A document may
+    go in with the answer (``kind``, ``document_type``, ``document``, as for an appeal): it
+    is saved and its check goes back to pending, in the same change (one audit row)."""
     require_global_admin(actor)
     message = _required_text(message, "message", _("Write your answer to the reviewer's request."))
+    attached = document is not None or bool(document_type)
+    if attached and (errors := _document_errors(kind, document_type, document)):
+        raise InvalidInput(errors)
     with transaction.atomic():
         enrollment = lock(enrollment)
+        require_move(enrollment, "respond", _("No request for information is waiting for an answer."))
+        if attached:
+            _attach_document(enrollment, actor, kind, document_type, "", document)
         move(
             enrollment,
             "respond",
-            kind=events.RESPONDED,
+            kind=events.RESPONDED_WITH_DOCUMENT if attached else events.RESPONDED,
             actor=actor,
             note=message,
             message=_("No request for information is waiting for an answer."),
+            data={"check": kind, "document_type": document_type} if attached else None,
             due_at=add_business_days(
                 timezone.now(), settings.REVIEW_BUSINESS_DAYS, enrollment.calendar_country
             ),
@@ -281,12 +297,9 @@ def _sniff(upload) -> str | None:
     return None
 
 
-def enrollment_appeal(
-    *, actor, enrollment: Enrollment, kind: str, document_type: str, comment: str, document
-) -> EnrollmentDocument:
-    """Appeal a failed or questioned check with a document of a stated type: the check
-    goes back to pending, and a file waiting for the partner goes back to review."""
-    require_global_admin(actor)
+def _document_errors(kind, document_type, document) -> dict[str, list]:
+    """What is wrong with a document for a check: the check, its type, the file itself
+    (PDF, PNG or JPEG by content, at most DOCUMENT_MAX_BYTES)."""
     errors: dict[str, list] = {}
     if kind not in CheckKind.values:
         errors["check"] = [_("Choose the check you are answering.")]
@@ -298,14 +311,47 @@ def enrollment_appeal(
         ]
     if document is None:
         errors["document"] = [_("Attach the document (PDF, PNG or JPEG).")]
-    else:
-        if document.size > settings.DOCUMENT_MAX_BYTES:
-            errors["document"] = [
-                _("The file is too large (%(size)d MB). Upload at most %(max)d MB.")
-                % {"size": round(document.size / 1048576) or 1, "max": settings.DOCUMENT_MAX_BYTES // 1048576}
-            ]
-        elif _sniff(document) is None:
-            errors["document"] = [_("Upload a PDF, PNG or JPEG file. Other types are not accepted.")]
+    elif document.size > settings.DOCUMENT_MAX_BYTES:
+        errors["document"] = [
+            _("The file is too large (%(size)d MB). Upload at most %(max)d MB.")
+            % {"size": round(document.size / 1048576) or 1, "max": settings.DOCUMENT_MAX_BYTES // 1048576}
+        ]
+    elif _sniff(document) is None:
+        errors["document"] = [_("Upload a PDF, PNG or JPEG file. Other types are not accepted.")]
+    return errors
+
+
+def _attach_document(
+    enrollment: Enrollment, actor, kind, document_type, comment, document
+) -> EnrollmentDocument:
+    """Save the document for the (locked) enrollment's check, which goes back to pending."""
+    check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
+    if check is None or check.result not in (CheckResult.FAILED, CheckResult.PENDING):
+        raise InvalidInput.on("check", _("Only a failed or questioned check can be appealed."))
+    saved = EnrollmentDocument.objects.create(
+        enrollment=enrollment,
+        verification_check=check,
+        document_type=document_type,
+        file=document,
+        original_name=(getattr(document, "name", "") or "document")[:255],
+        content_type=_sniff(document),
+        size=document.size,
+        comment=comment,
+        uploaded_by=actor,
+    )
+    check.result, check.checked_at, check.decided_by = CheckResult.PENDING, None, None
+    check.save(update_fields=["result", "checked_at", "decided_by"])
+    return saved
+
+
+def enrollment_appeal(
+    *, actor, enrollment: Enrollment, kind: str, document_type: str, comment: str, document
+) -> EnrollmentDocument:
+    """Appeal a failed or questioned check with a document of a stated type: the check
+    goes back to pending. The enrollment keeps its status: a file waiting for the partner
+    still waits for the answer to the request (``enrollment_respond``)."""
+    require_global_admin(actor)
+    errors = _document_errors(kind, document_type, document)
     comment = (comment or "").strip()[:MESSAGE_MAX] if isinstance(comment, str) else ""
     if errors:
         raise InvalidInput(errors)
@@ -316,25 +362,7 @@ def enrollment_appeal(
             "appeal",
             _("Documents can be added only while the enrollment is in review or waits for you."),
         )
-        check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
-        if check is None or check.result not in (CheckResult.FAILED, CheckResult.PENDING):
-            raise InvalidInput.on("check", _("Only a failed or questioned check can be appealed."))
-        saved = EnrollmentDocument.objects.create(
-            enrollment=enrollment,
-            verification_check=check,
-            document_type=document_type,
-            file=document,
-            original_name=(getattr(document, "name", "") or "document")[:255],
-            content_type=_sniff(document),
-            size=document.size,
-            comment=comment,
-            uploaded_by=actor,
-        )
-        check.result, check.checked_at, check.decided_by = CheckResult.PENDING, None, None
-        check.save(update_fields=["result", "checked_at", "decided_by"])
-        # A file that waited for the partner goes back to review with a new due date; one
-        # in review keeps its own.
-        waited = enrollment.can("respond")
+        saved = _attach_document(enrollment, actor, kind, document_type, comment, document)
         move(
             enrollment,
             "appeal",
@@ -342,14 +370,5 @@ def enrollment_appeal(
             actor=actor,
             note=comment,
             data={"check": kind, "document_type": document_type},
-            **(
-                {
-                    "due_at": add_business_days(
-                        timezone.now(), settings.REVIEW_BUSINESS_DAYS, enrollment.calendar_country
-                    )
-                }
-                if waited
-                else {}
-            ),
         )
     return saved

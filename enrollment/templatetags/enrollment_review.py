@@ -33,7 +33,7 @@ def partner_review_actions(context):
         "enrollment": enrollment,
         "can_act": can_act,
         "info_request": selectors.latest_info_request(enrollment) if waiting else None,
-        "respond_form": bound.get("respond_form") or RespondForm(auto_id="id_respond_%s")
+        "respond_form": bound.get("respond_form") or RespondForm(checks=appealable, auto_id="id_respond_%s")
         if can_act and waiting
         else None,
         "appealable": appealable,

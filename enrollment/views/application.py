@@ -15,6 +15,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from partnercenter.core.countries import country_name
 from partnercenter.core.errors import InvalidInput
 from partnercenter.core.forms import call_with_form
+from partnercenter.core.navigation import local_url
 from partnercenter.core.pages import domain_errors
 
 from .. import selectors
@@ -24,6 +25,7 @@ from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_glo
 from ..services import application as services
 from ..services import mpn
 from ..services.confirmation import TokenError, email_verification_confirm, enrollment_report_not_requested
+from .apply_again import PREFILL
 
 PMC_PROFILES = "pmc_profiles"
 PMC_CHOSEN = "pmc_chosen"
@@ -84,6 +86,9 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         return kwargs
 
     def get_form_initial(self, step):
+        # Applying again: the steps as the earlier application filled them in.
+        if prefilled := self.request.session.get(PREFILL, {}).get(step):
+            return prefilled
         tenant = self.request.user.tenant
         if step == "business":
             return {"country": tenant.country.code, "company_name": tenant.name}
@@ -115,8 +120,24 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         self.storage.set_step_data(self.steps.current, self.process_step(form))
         return super().render_goto_step(goto_step, **kwargs)
 
+    def _return_to(self) -> str | None:
+        """Where the step goes once it is valid, when the reader came to change it (*Change*
+        on the Review step sends ``?next=`` the Review step): a URL of this site only."""
+        return local_url(self.request, self.request.POST.get("next") or self.request.GET.get("next"))
+
+    def render_next_step(self, form, **kwargs):
+        # Back to the Review step rather than through every later step; finishing checks
+        # every step again, so a change that invalidates another step still shows there.
+        if target := self._return_to():
+            return redirect(target)
+        return super().render_next_step(form, **kwargs)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
+        context.update(
+            return_to=self._return_to(),
+            review_url=reverse("enrollment:wizard-step", kwargs={"step": "review"}),
+        )
         steps = [(name, form_class.title) for name, form_class in self.form_list.items()]
         context.update(
             step_titles=steps,
@@ -173,6 +194,7 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         if not enrollment:
             return self.render(form)
         self.request.session.pop(PMC_PROFILES, None)
+        self.request.session.pop(PREFILL, None)
         messages.success(
             self.request, _("Your application was submitted. Check the primary contact's inbox.")
         )

@@ -300,29 +300,46 @@ def _partner_act(request, enrollment_id, call, success, form_key, form):
 def partner_respond(request, enrollment_id):
     enrollment = selectors.enrollment_for(request.user, enrollment_id)
     require_global_admin(request.user)
+    form = RespondForm(
+        request.POST, request.FILES, checks=selectors.appealable_checks(enrollment), auto_id="id_respond_%s"
+    )
     return _partner_act(
         request,
         enrollment_id,
-        lambda: services.enrollment_respond(
-            actor=request.user, enrollment=enrollment, message=request.POST.get("message", "")
-        ),
+        lambda: _respond(request, enrollment),
         _("Your answer was sent. The review continues."),
         "respond_form",
-        RespondForm(request.POST, auto_id="id_respond_%s"),
+        form,
+    )
+
+
+def _document_sent(request) -> dict:
+    """The document fields of an answer or an appeal, as the services take them."""
+    # The upload handler skipped a file past the limit while it streamed in.
+    if uploads.too_large(request, "document"):
+        raise InvalidInput.on("document", uploads.too_large_message(request))
+    return {
+        "kind": request.POST.get("check", ""),
+        "document_type": request.POST.get("document_type", ""),
+        "document": request.FILES.get("document"),
+    }
+
+
+def _respond(request, enrollment):
+    services.enrollment_respond(
+        actor=request.user,
+        enrollment=enrollment,
+        message=request.POST.get("message", ""),
+        **_document_sent(request),
     )
 
 
 def _appeal(request, enrollment):
-    # The upload handler skipped a file past the limit while it streamed in.
-    if uploads.too_large(request, "document"):
-        raise InvalidInput.on("document", uploads.too_large_message(request))
     services.enrollment_appeal(
         actor=request.user,
         enrollment=enrollment,
-        kind=request.POST.get("check", ""),
-        document_type=request.POST.get("document_type", ""),
         comment=request.POST.get("comment", ""),
-        document=request.FILES.get("document"),
+        **_document_sent(request),
     )
 
 
@@ -342,7 +359,9 @@ def partner_appeal(request, enrollment_id):
         request,
         enrollment_id,
         lambda: _appeal(request, enrollment),
-        _("Your document was sent. The check is pending again and the review continues."),
+        _("Your document was sent. Now answer the reviewer's request: the review continues with your answer.")
+        if enrollment.can_respond
+        else _("Your document was sent. The check is pending again and the review continues."),
         "appeal_form",
         form,
     )

@@ -17,3 +17,12 @@ def users_for(user) -> QuerySet[User]:
 def user_for(user, user_id) -> User:
     """One user of the caller's tenant, or 404."""
     return get_object_or_404(users_for(user), pk=user_id)
+
+
+def global_admins_of(tenant_id) -> list[User]:
+    """The active global admins of a tenant, by name: who may act where only they may
+    (roles are a JSON list, read in Python so that SQLite and PostgreSQL agree)."""
+    users = User.objects.filter(tenant_id=tenant_id, is_active=True).order_by(
+        "first_name", "last_name", "email"
+    )
+    return [user for user in users if user.is_global_admin]

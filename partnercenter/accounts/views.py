@@ -8,12 +8,12 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from partnercenter.core.forms import call_with_form
+from partnercenter.core.navigation import local_url
 from partnercenter.core.pages import domain_errors
 
 from . import selectors, services
@@ -128,12 +128,7 @@ def password_change(request):
     ):
         update_session_auth_hash(request, user)  # stay signed in with the new password
         messages.success(request, _("Your password was changed."))
-        target = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = "home"
-        return redirect(target)
+        return redirect(local_url(request, request.GET.get("next")) or "home")
     return render(
         request, "accounts/password_change.html", {"form": form, "forced": user.must_change_password}
     )

@@ -1,9 +1,11 @@
-"""Error pages (JSON under /api/) and the development outbox."""
+"""Error pages (JSON under /api/), the favicon and the development outbox."""
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from partnercenter.core.errors import NotFound
 from partnercenter.notifications.delivery import render as render_notification
@@ -46,6 +48,16 @@ def server_error(request):
     return _error(
         request, 500, _("Something went wrong on our side. Please try again in a few minutes."), "500.html"
     )
+
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request):
+    """The icon every browser asks for at /favicon.ico: the portal's, never a 404."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
 def outbox(request):

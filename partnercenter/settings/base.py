@@ -21,8 +21,12 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The base of every link put in an email (verification, invitations).
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The port the development server listens on: `make run` passes its PORT to every process
+# it starts (web, worker, beat) as WEB_PORT, so that the links the worker emails follow it.
+WEB_PORT = env.int("WEB_PORT", default=8000)
+# The base of every link put in an email (verification, invitations); unset, the local
+# server on WEB_PORT.
+SITE_URL = env.str("SITE_URL", default=f"http://localhost:{WEB_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -282,7 +286,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A 403 (or any 4xx) is one line; tracebacks are for server errors.
+    "filters": {"client_errors_in_one_line": {"()": "partnercenter.core.log_filters.ClientErrorsInOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_in_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -387,6 +387,30 @@ def _(w):
     )
 
 
+@case(review.enrollment_respond, "with a document")
+def _(w):
+    enrollment = enrollment_of(w, "action_needed")
+    VerificationCheckFactory(enrollment=enrollment, kind="business_verification", result="failed")
+    return Run(
+        kwargs={
+            "actor": w.admin,
+            "enrollment": enrollment,
+            "message": "Our registration is attached.",
+            "kind": "business_verification",
+            "document_type": "business_registration",
+            "document": pdf(),
+        },
+        kind="responded_with_document",
+        obj=enrollment,
+        tenant=w.admin.tenant,
+        actor=w.admin,
+        from_state="action_needed",
+        to_state="in_review",
+        note="Our registration is attached.",
+        data={"check": "business_verification", "document_type": "business_registration"},
+    )
+
+
 @case(review.enrollment_appeal)
 def _(w):
     enrollment = enrollment_of(w, "action_needed")
@@ -405,7 +429,7 @@ def _(w):
         tenant=w.admin.tenant,
         actor=w.admin,
         from_state="action_needed",
-        to_state="in_review",
+        to_state="action_needed",  # the request still waits for the answer
         note="Our registration.",
         data={"check": "business_verification", "document_type": "business_registration"},
     )

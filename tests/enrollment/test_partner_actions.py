@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enrollment.models import CheckResult, EnrollmentDocument
-from enrollment.services.review import enrollment_request_info
+from tests.cast import questioned_enrollment as enrollment_of
 from tests.conftest import api_as
-from tests.factories import EnrollmentFactory, PartnerFactory, VerificationCheckFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,29 +18,6 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 
 def pdf(name="registration.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def enrollment_of(admin, status="in_review"):
-    enrollment = EnrollmentFactory(partner=PartnerFactory(tenant=admin.tenant), status=status)
-    VerificationCheckFactory(
-        enrollment=enrollment,
-        kind="email_domain",
-        result="failed",
-        detail="The domain fabrikam.de is not a verified domain of your work account.",
-    )
-    VerificationCheckFactory(enrollment=enrollment, kind="business_verification", result="pending")
-    VerificationCheckFactory(enrollment=enrollment, kind="mpn_status", result="passed")
-    return enrollment
-
-
-@pytest.fixture
-def asked(admin, reviewer):
-    """An enrollment waiting for the partner: the reviewer asked for information."""
-    enrollment = enrollment_of(admin)
-    enrollment_request_info(
-        actor=reviewer, enrollment=enrollment, message="Send proof that you own fabrikam.de."
-    )
-    return enrollment
 
 
 @pytest.fixture
@@ -151,13 +127,13 @@ class TestRespond:
 
 
 class TestAppealPage:
-    def test_a_pdf_puts_the_check_back_to_pending_and_the_file_back_to_review(self, signed_in, admin, asked):
+    def test_a_pdf_puts_the_check_back_to_pending_and_the_request_still_waits(self, signed_in, admin, asked):
         response = appeal(signed_in, asked, pdf("dns-proof.pdf"))
         assert response.status_code == 302
         check = asked.checks.get(kind="email_domain")
         assert check.result == CheckResult.PENDING
         asked.refresh_from_db()
-        assert asked.status == "in_review"
+        assert asked.status == "action_needed"  # answered by the answer, not by the upload
         document = EnrollmentDocument.objects.get()
         assert (document.original_name, document.content_type, document.document_type) == (
             "dns-proof.pdf",
@@ -310,7 +286,7 @@ class TestApi:
         assert response.data["document"]["check"] == "email_domain"
         assert response.data["document"]["content_type"] == "application/pdf"
         assert response.data["document"]["original_name"] == "registration.pdf"
-        assert response.data["enrollment"]["status"] == "in_review"
+        assert response.data["enrollment"]["status"] == "action_needed"
         checks = {c["kind"]: c["result"] for c in response.data["enrollment"]["checks"]}
         assert checks["email_domain"] == "pending"
 

@@ -172,7 +172,7 @@ class TestPartnerAnswers:
         )
         assert document.content_type == "application/pdf"
         enrollment.refresh_from_db()
-        assert enrollment.status == "in_review"
+        assert enrollment.status == "action_needed"  # the request still waits for the answer
         assert enrollment.checks.get(kind="email_domain").result == "pending"
         assert enrollment.events.get(kind="appeal_submitted").detail.startswith(
             str(CheckKind.EMAIL_DOMAIN.label)

@@ -1,0 +1,52 @@
+"""What was decided on an enrollment's checks, as the partner reads it: the result, who
+decided it (a reviewer, or the automated checks) and the reviewer's note as they wrote it.
+
+The note comes from the audit trail (the decision's event, people's own words), so it is
+the reviewer's whatever the check's ``detail`` says about the evidence."""
+
+from dataclasses import dataclass
+
+from . import events
+from .models import CheckResult, Enrollment
+
+REVIEWER = "reviewer"
+AUTOMATED = "automated"
+
+# The decision events' codes (check_passed, check_failed, check_waived).
+_DECISIONS = {kind.code for kind in events.CHECK_DECIDED.values()}
+
+
+@dataclass(frozen=True)
+class Decision:
+    # REVIEWER, AUTOMATED, or None while the check is pending.
+    by: str | None
+    # The reviewer's note, as written; empty when none was given (or nobody decided).
+    note: str = ""
+
+
+def attach_decisions(enrollment: Enrollment) -> Enrollment:
+    """Give each check of ``enrollment`` its ``decision``, from the attached ``timeline``
+    (no query when the checks are prefetched)."""
+    notes: dict[str, str] = {}
+    for event in enrollment.timeline:  # oldest first: the last decision of a check holds
+        check = (event.data or {}).get("check")
+        if event.kind in _DECISIONS:
+            notes[check] = event.note
+        elif event.kind == events.APPEAL_SUBMITTED.code:
+            notes.pop(check, None)  # the check went back to the reviewer
+    for check in enrollment.checks.all():
+        check.decision = _decision(check, notes.get(check.kind, ""))
+    return enrollment
+
+
+def decision_of(check) -> Decision:
+    """The check's attached ``decision``; without a timeline read, who decided (no note)."""
+    return getattr(check, "decision", None) or _decision(check, "")
+
+
+def _decision(check, note: str) -> Decision:
+    if check.result == CheckResult.PENDING:
+        return Decision(by=None)
+    if check.decided_by_id is not None:
+        return Decision(by=REVIEWER, note=note)
+    return Decision(by=AUTOMATED)
