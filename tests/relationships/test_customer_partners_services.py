@@ -3,10 +3,12 @@ sees its partners (roles, who bills, who has administrator access), removes a pa
 administrator access and keeps the relationship, or ends the relationship; only that
 customer's global admin; one audit row and one email to the partner, after commit."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.http import Http404
 
 from billing.services import order_submit
@@ -27,6 +29,8 @@ from tests.cast import (
     customer_token,
     invite_customer,
     make_customer_admin,
+    make_provider,
+    make_reseller,
     user_of,
 )
 from tests.factories import UserFactory
@@ -289,3 +293,54 @@ def test_a_new_authorization_renews_an_ended_relationship(
     assert list(selectors.customers_for(reseller)) == [customer]
     event = Event.objects.of(invitation).latest("id")
     assert [r["role_before"] for r in event.data["relationships"]] == ["", "indirect_provider"]
+
+
+# --- Two at once --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("service", "kind"),
+    [
+        (customer_relationship_end, "customer_relationship_ended"),
+        (customer_relationship_remove_admin_access, "customer_admin_access_removed"),
+    ],
+    ids=["end", "remove"],
+)
+def test_the_same_change_twice_at_once_lands_once(service, kind):
+    """Two threads, two PostgreSQL connections: the customer's admin presses the button in
+    two tabs at the same moment. The lock serializes them: one lands, the other finds the
+    new state (409); one audit row, one email."""
+    assert connection.vendor == "postgresql"
+    provider = make_provider()
+    reseller = make_reseller(provider)
+    reseller_admin = user_of(reseller)
+    for n in range(3):
+        customer_admin = make_customer_admin(f"race{n}.onmicrosoft.com", name=f"Race {n} GmbH")
+        relationship = of(authorize_customer(customer_admin, reseller_admin, provider), reseller)
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def act(barrier=barrier, outcomes=outcomes, actor=customer_admin, relationship=relationship):
+            from django.db import connection as thread_connection
+
+            try:
+                barrier.wait()
+                service(actor=actor, relationship=relationship, confirm=True)
+                outcomes.append("landed")
+            except InvalidTransition:
+                outcomes.append("409")
+            finally:
+                thread_connection.close()
+
+        threads = [threading.Thread(target=act) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert sorted(outcomes) == ["409", "landed"], outcomes
+        assert Event.objects.of(relationship).filter(kind=kind).count() == 1
+        emails = Notification.objects.filter(
+            idempotency_key__startswith=f"customer-relationship:{relationship.pk}:"
+        )
+        assert emails.count() == 1
