@@ -11,6 +11,8 @@ row (in the customer's history) and emails the partner after commit. Domain erro
 ``InvalidInput`` (400), ``NotPermitted`` (403), ``InvalidTransition`` (409).
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,11 +42,6 @@ def _ended(relationship: CustomerRelationship) -> InvalidTransition:
         _("Your organization already ended its relationship with %(partner)s.")
         % {"partner": relationship.partner.legal_name},
     )
-
-
-def _require_confirmation(confirm, message) -> None:
-    if confirm is not True:
-        raise InvalidInput.on("confirm", message)
 
 
 def _facts(relationship: CustomerRelationship) -> dict:
@@ -77,46 +74,71 @@ def _notify_partner(template: str, relationship: CustomerRelationship, actor, ke
     )
 
 
+@contextmanager
+def _changing(*, actor, relationship: CustomerRelationship, confirm, confirmation: str):
+    """What both changes do first: check the actor's right and the confirmation, lock the
+    relationship and re-check, after the lock, that it is still active."""
+    require_customer_admin(actor, relationship.customer)
+    if confirm is not True:
+        raise InvalidInput.on("confirm", confirmation)
+    with transaction.atomic():
+        locked = _lock(relationship)
+        if not locked.is_active:
+            raise _ended(locked)
+        yield locked
+
+
+def _changed(
+    relationship: CustomerRelationship, kind, *, actor, from_state, to_state, template, **data
+) -> None:
+    """What both changes do last, in their transaction: the one audit row (in the customer's
+    history) and the email to the partner, sent after commit."""
+    record_event(
+        relationship,
+        kind,
+        actor=actor,
+        tenant=relationship.customer.tenant_id,
+        from_state=from_state,
+        to_state=to_state,
+        **_facts(relationship),
+        **data,
+    )
+    _notify_partner(
+        template,
+        relationship,
+        actor,
+        key=f"customer-relationship:{relationship.pk}:{kind.code}:{timezone.now().isoformat()}",
+    )
+
+
 def customer_relationship_remove_admin_access(
     *, actor, relationship: CustomerRelationship, confirm=False
 ) -> CustomerRelationship:
     """The customer's global admin removes the partner's administrator access (delegated
     admin) to the customer's tenant; the partner stays a reseller of record in its role.
     The partner is emailed after commit."""
-    require_customer_admin(actor, relationship.customer)
-    _require_confirmation(
-        confirm, _("Confirm that you remove this partner's administrator access to your organization.")
-    )
-    with transaction.atomic():
-        relationship = _lock(relationship)
-        if not relationship.is_active:
-            raise _ended(relationship)
-        if not relationship.admin_access:
+    confirmation = _("Confirm that you remove this partner's administrator access to your organization.")
+    with _changing(
+        actor=actor, relationship=relationship, confirm=confirm, confirmation=confirmation
+    ) as locked:
+        if not locked.admin_access:
             raise conflict(
-                relationship.state,
-                relationship.get_state_display(),
+                locked.state,
+                locked.get_state_display(),
                 _("%(partner)s has no administrator access to your organization any more.")
-                % {"partner": relationship.partner.legal_name},
+                % {"partner": locked.partner.legal_name},
             )
-        now = timezone.now()
-        relationship.admin_access, relationship.admin_access_removed_at = False, now
-        relationship.save(update_fields=["admin_access", "admin_access_removed_at"])
-        record_event(
-            relationship,
+        locked.admin_access, locked.admin_access_removed_at = False, timezone.now()
+        locked.save(update_fields=["admin_access", "admin_access_removed_at"])
+        _changed(
+            locked,
             events.CUSTOMER_ADMIN_ACCESS_REMOVED,
             actor=actor,
-            tenant=relationship.customer.tenant_id,
             from_state="admin_access",
             to_state="no_admin_access",
-            **_facts(relationship),
+            template="customer_admin_access_removed",
         )
-        _notify_partner(
-            "customer_admin_access_removed",
-            relationship,
-            actor,
-            key=f"customer-relationship:{relationship.pk}:admin-access-removed:{now.isoformat()}",
-        )
-    return relationship
+    return locked
 
 
 def customer_relationship_end(
@@ -125,35 +147,22 @@ def customer_relationship_end(
     """The customer's global admin ends the relationship: the partner is no longer a reseller
     of record of the customer and loses any administrator access with it. Only a new
     authorization (an invitation) renews it. The partner is emailed after commit."""
-    require_customer_admin(actor, relationship.customer)
-    _require_confirmation(
-        confirm, _("Confirm that you end your organization's relationship with this partner.")
-    )
-    with transaction.atomic():
-        relationship = _lock(relationship)
-        if not relationship.is_active:
-            raise _ended(relationship)
-        now = timezone.now()
-        had_access = relationship.admin_access
-        relationship.state, relationship.ended_at = RelationshipState.TERMINATED, now
-        relationship.admin_access = False
+    confirmation = _("Confirm that you end your organization's relationship with this partner.")
+    with _changing(
+        actor=actor, relationship=relationship, confirm=confirm, confirmation=confirmation
+    ) as locked:
+        now, had_access = timezone.now(), locked.admin_access
+        locked.state, locked.ended_at, locked.admin_access = RelationshipState.TERMINATED, now, False
         if had_access:
-            relationship.admin_access_removed_at = now
-        relationship.save(update_fields=["state", "ended_at", "admin_access", "admin_access_removed_at"])
-        record_event(
-            relationship,
+            locked.admin_access_removed_at = now
+        locked.save(update_fields=["state", "ended_at", "admin_access", "admin_access_removed_at"])
+        _changed(
+            locked,
             events.CUSTOMER_RELATIONSHIP_ENDED,
             actor=actor,
-            tenant=relationship.customer.tenant_id,
             from_state=RelationshipState.ACTIVE,
             to_state=RelationshipState.TERMINATED,
+            template="customer_relationship_ended",
             admin_access_removed=had_access,
-            **_facts(relationship),
         )
-        _notify_partner(
-            "customer_relationship_ended",
-            relationship,
-            actor,
-            key=f"customer-relationship:{relationship.pk}:ended:{now.isoformat()}",
-        )
-    return relationship
+    return locked

@@ -400,34 +400,29 @@ CUSTOMER_FACTS = {
 }
 
 
-@case(customer_partners.customer_relationship_remove_admin_access)
-def _(w):
-    c = customer_world()
-    return Run(
-        kwargs={"actor": c.customer_admin, "relationship": c.reseller_of_record, "confirm": True},
-        kind="customer_admin_access_removed",
-        obj=c.reseller_of_record,
-        tenant=c.customer.tenant,
-        actor=c.customer_admin,
-        from_state="admin_access",
-        to_state="no_admin_access",
-        data={**CUSTOMER_FACTS, "partner_id": str(c.reseller.pk)},
-    )
+def _customer_case(kind, from_state, to_state, **data):
+    def build(w):
+        c = customer_world()
+        return Run(
+            kwargs={"actor": c.customer_admin, "relationship": c.reseller_of_record, "confirm": True},
+            kind=kind,
+            obj=c.reseller_of_record,
+            tenant=c.customer.tenant,
+            actor=c.customer_admin,
+            from_state=from_state,
+            to_state=to_state,
+            data={**CUSTOMER_FACTS, "partner_id": str(c.reseller.pk), **data},
+        )
+
+    return build
 
 
-@case(customer_partners.customer_relationship_end)
-def _(w):
-    c = customer_world()
-    return Run(
-        kwargs={"actor": c.customer_admin, "relationship": c.reseller_of_record, "confirm": True},
-        kind="customer_relationship_ended",
-        obj=c.reseller_of_record,
-        tenant=c.customer.tenant,
-        actor=c.customer_admin,
-        from_state="active",
-        to_state="terminated",
-        data={**CUSTOMER_FACTS, "partner_id": str(c.reseller.pk), "admin_access_removed": True},
-    )
+case(customer_partners.customer_relationship_remove_admin_access)(
+    _customer_case("customer_admin_access_removed", "admin_access", "no_admin_access")
+)
+case(customer_partners.customer_relationship_end)(
+    _customer_case("customer_relationship_ended", "active", "terminated", admin_access_removed=True)
+)
 
 
 # billing.services

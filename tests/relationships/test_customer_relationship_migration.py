@@ -8,22 +8,12 @@ with the other migration tests); it leaves the database at the latest migrations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.audit.test_migrations import latest, migrate
 
 BEFORE = [("relationships", "0003_relationship_events_to_audit")]
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group(name="migrations")]
-
-
-def migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
-def latest() -> list:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def columns() -> set[str]:
