@@ -28,7 +28,7 @@ class CustomerPartnerRelationshipSerializer(serializers.Serializer):
     name = serializers.CharField(source="partner.legal_name")
     mpn_id = serializers.CharField(source="partner.mpn_id")
     country = serializers.CharField(source="partner.country.code")
-    role = serializers.ChoiceField(choices=CustomerRole.values)
+    role = serializers.ChoiceField(choices=CustomerRole.choices)
     via_reseller_id = serializers.UUIDField(
         allow_null=True,
         help_text="For an indirect provider: the reseller of record it came through (null otherwise).",
