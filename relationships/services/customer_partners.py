@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnercenter.audit.services import record_event
-from partnercenter.core.errors import InvalidInput, InvalidTransition
+from partnercenter.core.errors import InvalidInput
 
 from .. import events
 from ..models import CustomerRelationship, RelationshipState
@@ -35,13 +35,24 @@ def _lock(relationship: CustomerRelationship) -> CustomerRelationship:
     )
 
 
-def _ended(relationship: CustomerRelationship) -> InvalidTransition:
-    return conflict(
-        relationship.state,
-        relationship.get_state_display(),
-        _("Your organization already ended its relationship with %(partner)s.")
-        % {"partner": relationship.partner.legal_name},
-    )
+def customer_relationship_refusal(relationship: CustomerRelationship, *, removing_access: bool = False):
+    """Why the customer cannot change this relationship now (``InvalidTransition``, 409), or
+    None: an ended relationship changes no more, and access that is gone cannot be removed.
+    The services ask it after their lock; the confirmation page before it offers a button."""
+    name = relationship.partner.legal_name
+    if not relationship.is_active:
+        return conflict(
+            relationship.state,
+            relationship.get_state_display(),
+            _("Your organization already ended its relationship with %(partner)s.") % {"partner": name},
+        )
+    if removing_access and not relationship.admin_access:
+        return conflict(
+            relationship.state,
+            relationship.get_state_display(),
+            _("%(partner)s has no administrator access to your organization any more.") % {"partner": name},
+        )
+    return None
 
 
 def _facts(relationship: CustomerRelationship) -> dict:
@@ -75,16 +86,18 @@ def _notify_partner(template: str, relationship: CustomerRelationship, actor, ke
 
 
 @contextmanager
-def _changing(*, actor, relationship: CustomerRelationship, confirm, confirmation: str):
+def _changing(
+    *, actor, relationship: CustomerRelationship, confirm, confirmation: str, removing_access: bool = False
+):
     """What both changes do first: check the actor's right and the confirmation, lock the
-    relationship and re-check, after the lock, that it is still active."""
+    relationship and re-check, after the lock, that the change is still possible."""
     require_customer_admin(actor, relationship.customer)
     if confirm is not True:
         raise InvalidInput.on("confirm", confirmation)
     with transaction.atomic():
         locked = _lock(relationship)
-        if not locked.is_active:
-            raise _ended(locked)
+        if refusal := customer_relationship_refusal(locked, removing_access=removing_access):
+            raise refusal
         yield locked
 
 
@@ -119,15 +132,12 @@ def customer_relationship_remove_admin_access(
     The partner is emailed after commit."""
     confirmation = _("Confirm that you remove this partner's administrator access to your organization.")
     with _changing(
-        actor=actor, relationship=relationship, confirm=confirm, confirmation=confirmation
+        actor=actor,
+        relationship=relationship,
+        confirm=confirm,
+        confirmation=confirmation,
+        removing_access=True,
     ) as locked:
-        if not locked.admin_access:
-            raise conflict(
-                locked.state,
-                locked.get_state_display(),
-                _("%(partner)s has no administrator access to your organization any more.")
-                % {"partner": locked.partner.legal_name},
-            )
         locked.admin_access, locked.admin_access_removed_at = False, timezone.now()
         locked.save(update_fields=["admin_access", "admin_access_removed_at"])
         _changed(

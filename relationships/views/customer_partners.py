@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from partnercenter.core.forms import call_with_form
@@ -56,11 +57,17 @@ def _confirm_view(action: str):
 
     @never_cache
     @login_required
-    @domain_errors(back=LIST)
+    @domain_errors(back=LIST, back_label=gettext_lazy("Back to your partners"))
     def view(request, partner_id):
         """GET asks for the confirmation (and changes nothing); the page's button (POST) acts."""
         require_customer_admin(request.user)
         relationship = selectors.customer_partner_of(request.user, partner_id)
+        if request.method != "POST" and (
+            refusal := services.customer_relationship_refusal(
+                relationship, removing_access=action == "remove-admin-access"
+            )
+        ):
+            raise refusal  # no button for what cannot be done: the reason, and a way back
         form = CustomerPartnerConfirmForm(request.POST if request.method == "POST" else None)
         if (
             request.method == "POST"

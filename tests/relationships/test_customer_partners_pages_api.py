@@ -169,10 +169,29 @@ def test_the_list_shows_an_ended_relationship_without_actions(client, customer, 
     html = page(client.get(LIST))
     reseller_row = next(r for r in html.split("</tr>") if "Fabrikam Cloud GmbH</strong>" in r)
     assert "Ended" in reseller_row and f"/customer/partners/{reseller.pk}/" not in reseller_row
+    # Its confirmation pages offer no button: they say why, with a way back.
+    for action in ("end", "remove-admin-access"):
+        response = client.get(f"{LIST}{reseller.pk}/{action}/")
+        assert response.status_code == 409
+        html = page(response)
+        assert "already ended its relationship with Fabrikam Cloud GmbH" in html
+        assert 'name="confirm"' not in html and f'href="{LIST}"' in html and "Back to your partners" in html
     # Sent again (a second tab): the conflict goes back to the list with its reason.
     response = client.post(f"{LIST}{reseller.pk}/end/", {"confirm": "true"}, follow=True)
     assert "already ended its relationship with Fabrikam Cloud GmbH" in page(response)
     assert Event.objects.filter(kind="customer_relationship_ended").count() == 1
+
+
+def test_removed_access_cannot_be_removed_again(client, customer, customer_admin, reseller, provider):
+    signed_in(client, customer_admin)
+    # The provider never had it; the reseller's is removed once.
+    response = client.get(f"{LIST}{provider.pk}/remove-admin-access/")
+    assert response.status_code == 409 and "has no administrator access" in page(response)
+    client.post(f"{LIST}{reseller.pk}/remove-admin-access/", {"confirm": "true"})
+    response = client.get(f"{LIST}{reseller.pk}/remove-admin-access/")
+    assert response.status_code == 409 and 'name="confirm"' not in page(response)
+    # Ending it is still possible.
+    assert 'name="confirm" value="true"' in page(client.get(f"{LIST}{reseller.pk}/end/"))
 
 
 @pytest.mark.parametrize("action", ["remove-admin-access", "end"])
