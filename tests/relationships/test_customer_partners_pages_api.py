@@ -12,7 +12,7 @@ from django.utils.html import escape
 from partnercenter.accounts.models import Role
 from partnercenter.audit.models import Event
 from relationships.models import CustomerRelationship
-from tests.cast import authorize_customer, make_customer_admin
+from tests.cast import authorize_customer, customer_token, invite_customer, make_customer_admin
 from tests.conftest import api_as
 from tests.factories import UserFactory
 
@@ -75,6 +75,17 @@ def test_the_customers_global_admin_finds_its_partners_in_the_navigation(
     # Not for the customer's other users, nor for a partner (its tenant is no customer's).
     assert link not in page(signed_in(client, sales_of(customer)).get("/"))
     assert link not in page(signed_in(client, reseller_admin).get("/"))
+
+
+def test_the_authorized_invitation_links_to_the_partners(
+    client, customer_admin, reseller_admin, provider, relationship
+):
+    url = f"/customer-invitations/{customer_token(invite_customer(reseller_admin, provider))}/"
+    signed_in(client, customer_admin)
+    assert f'href="{LIST}"' not in page(client.get(url))
+    client.post(url, {"confirm": "on"})
+    html = page(client.get(url))
+    assert f'href="{LIST}"' in html and "See your partners and their access" in html
 
 
 def test_a_tenant_that_authorized_no_one_has_no_entry_yet(client, customer_admin):
