@@ -86,7 +86,7 @@ def order_submit(
     partner's market currency (``currency``, if given, must be it).
     """
     partner = acting_partner(actor)
-    relationship = CustomerRelationship.objects.filter(customer=customer, partner=partner).first()
+    relationship = CustomerRelationship.objects.active().filter(customer=customer, partner=partner).first()
     if relationship is None:
         raise NotFound()
     require_may_order(actor, relationship)

@@ -170,7 +170,16 @@ class CustomerRelationshipInline(admin.TabularInline):
     model = CustomerRelationship
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("partner", "role", "via_reseller", "established_at")
+    fields = readonly_fields = (
+        "partner",
+        "role",
+        "via_reseller",
+        "established_at",
+        "state",
+        "ended_at",
+        "admin_access",
+        "admin_access_removed_at",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False

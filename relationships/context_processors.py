@@ -1,6 +1,8 @@
 """What the navigation offers a signed-in user: computed once per page, only when the
-template asks, in one query (enrollment's partner facts with relationships' own added).
-Each fact comes from its one home: ``enrollment.permissions`` and ``relationships.models``."""
+template asks, in one query (enrollment's partner facts with relationships' own added), and
+one more for a global admin (whether its tenant is a customer's: *Partner relationships*).
+Each fact comes from its one home: ``enrollment.permissions``, ``relationships.models`` and
+``relationships.permissions``."""
 
 from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
@@ -9,7 +11,8 @@ from enrollment.models import Program
 from enrollment.permissions import can_edit_business_profile, is_reviewer, may_enroll
 from enrollment.selectors import partner_nav_row
 
-from .models import IndirectProvider
+from .models import Customer, IndirectProvider
+from .permissions import is_customer_admin
 
 
 def _nav(user) -> dict:
@@ -24,6 +27,8 @@ def _nav(user) -> dict:
         "may_enroll": may_enroll(user, open_programs=open_programs),
         "business_profile": row is not None and can_edit_business_profile(user),
         "reviewer": is_reviewer(user),
+        "customer_admin": is_customer_admin(user)
+        and Customer.objects.filter(tenant_id=user.tenant_id).exists(),
     }
 
 

@@ -114,6 +114,29 @@ CUSTOMER_INVITATION_ACCEPTED = register(
     ),
 )
 
+# --- The customer's side: its global admin manages its partners (services.customer_partners) ------
+
+
+def _role(data) -> str:
+    return str(dict(CustomerRole.choices).get(data["role"], data["role"]))
+
+
+CUSTOMER_ADMIN_ACCESS_REMOVED = register(
+    "customer_admin_access_removed",
+    _("Customer removed a partner's administrator access"),
+    lambda d: (
+        gettext("%(customer)s removed the administrator access of %(partner)s (%(role)s) to %(domain)s.")
+        % {**d, "role": _role(d)}
+    ),
+)
+CUSTOMER_RELATIONSHIP_ENDED = register(
+    "customer_relationship_ended",
+    _("Customer ended a partner relationship"),
+    lambda d: (
+        gettext("%(customer)s ended its relationship with %(partner)s (%(role)s).") % {**d, "role": _role(d)}
+    ),
+)
+
 # Written before the one audit trail, by services that now write one row per change (the
 # facts of these are in ``reseller_authorized_provider``, ``customer_created`` and
 # ``customer_invitation_accepted``): older histories keep their entries readable.

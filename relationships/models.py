@@ -18,6 +18,11 @@ class CustomerRole(models.TextChoices):
     INDIRECT_PROVIDER = "indirect_provider", _("Indirect provider")
 
 
+class RelationshipState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TERMINATED = "terminated", _("Terminated")
+
+
 # The roles whose partner bills the customer (and so orders its products): "a direct-bill
 # partner ... bills its customers"; "for an indirect reseller's customers the provider orders
 # products and bills" (DOMAIN.md). The reseller never does.
@@ -46,8 +51,16 @@ class Customer(models.Model):
         return self.company_name
 
 
+class CustomerRelationshipQuerySet(models.QuerySet):
+    def active(self):
+        """The relationships that make the partner a reseller of record now (not ended)."""
+        return self.filter(state=RelationshipState.ACTIVE)
+
+
 class CustomerRelationship(models.Model):
-    """A partner is a reseller of record of a customer, in one role."""
+    """A partner is a reseller of record of a customer, in one role. The customer's global
+    admin may remove the partner's administrator access (delegated admin) and keep the
+    relationship, or end the relationship (``services.customers``)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="relationships")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="customer_relationships")
@@ -57,6 +70,16 @@ class CustomerRelationship(models.Model):
     via_reseller = models.ForeignKey(
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    state = models.CharField(
+        max_length=12, choices=RelationshipState.choices, default=RelationshipState.ACTIVE
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Delegated administrator access to the customer's tenant: granted by the authorization
+    # (the reseller's, not the provider's, in the indirect model) or by creating the tenant.
+    admin_access = models.BooleanField(default=False)
+    admin_access_removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CustomerRelationshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("customer relationship")
@@ -70,9 +93,19 @@ class CustomerRelationship(models.Model):
         return f"{self.partner} → {self.customer} ({self.role})"
 
     @property
+    def is_active(self) -> bool:
+        return self.state == RelationshipState.ACTIVE
+
+    @property
     def bills_customer(self) -> bool:
-        """The partner bills the customer in this role (``BILLING_ROLES``)."""
-        return self.role in BILLING_ROLES
+        """The partner bills the customer in this role (``BILLING_ROLES``), while the
+        relationship lasts."""
+        return self.is_active and self.role in BILLING_ROLES
+
+    @property
+    def can_remove_admin_access(self) -> bool:
+        """The customer's global admin may still remove the partner's administrator access."""
+        return self.is_active and self.admin_access
 
 
 # --- Indirect providers and their resellers ------------------------------------------------
@@ -176,11 +209,6 @@ def invitation_status_now(status: str, expires_at) -> str:
     if status == InvitationStatus.SENT and expires_at <= timezone.now():
         return InvitationStatus.EXPIRED
     return status
-
-
-class RelationshipState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    TERMINATED = "terminated", _("Terminated")
 
 
 class ProviderResellerRelationship(models.Model):

@@ -66,3 +66,21 @@ def acting_provider(actor) -> Partner:
 
 def is_direct_bill(partner: Partner) -> bool:
     return partner.is_active_in(Program.DIRECT_BILL)
+
+
+# --- The customer's side: its global admin manages its partners ---------------------------------
+
+
+def is_customer_admin(user) -> bool:
+    """A global admin of a work account (tenant): the one who authorizes partners for it and
+    manages them afterwards (a customer's admin agents act for partners, not for the customer)."""
+    return bool(user and user.is_authenticated and user.tenant_id and user.is_global_admin)
+
+
+def require_customer_admin(actor, customer=None) -> None:
+    """Only a global admin sees its organization's partners, and only the global admin of the
+    customer's own tenant changes them (403)."""
+    if not is_customer_admin(actor) or (customer is not None and actor.tenant_id != customer.tenant_id):
+        raise NotPermitted(
+            _("Only your organization's global admin can change its partners' access. Ask your global admin.")
+        )

@@ -27,7 +27,10 @@ from .services.common import hash_token
 def csp_partners_of_tenant(tenant, *, excluding: Partner | None = None) -> list[Partner]:
     """The CSP partners for whom ``tenant`` is a customer tenant (the CSP-to-CSP rule:
     a partner's CSP transaction tenant may not be another CSP partner's customer)."""
-    partners = Partner.objects.filter(customer_relationships__customer__tenant=tenant).distinct()
+    partners = Partner.objects.filter(
+        customer_relationships__customer__tenant=tenant,
+        customer_relationships__state=RelationshipState.ACTIVE,
+    ).distinct()
     if excluding is not None:
         partners = partners.exclude(pk=excluding.pk)
     return list(partners.order_by("legal_name"))
@@ -232,19 +235,20 @@ def _customer_row(customer: Customer, partner: Partner) -> CustomerRow:
 def customers_for(
     partner: Partner, *, provider_id=None, reseller_id=None, direct_only: bool = False
 ) -> QuerySet[Customer]:
-    """The partner's customers (those it is a reseller of record of), with what a row needs,
+    """The partner's customers (those it is a reseller of record of: an active relationship;
+    one the customer ended is gone from the partner's side), with what a row needs,
     in three queries whatever their number (with the list's count).
 
     ``provider_id`` (for a reseller): the customers it shares with that provider (the
     provider came to them through this reseller). ``reseller_id`` (for a provider): the
     customers it shares with that reseller. ``direct_only`` (for a provider): its own direct
     customers."""
-    mine = CustomerRelationship.objects.filter(customer=OuterRef("pk"), partner=partner)
+    mine = CustomerRelationship.objects.active().filter(customer=OuterRef("pk"), partner=partner)
     customers = Customer.objects.filter(Exists(mine))
     if provider_id is not None:
         customers = customers.filter(
             Exists(
-                CustomerRelationship.objects.filter(
+                CustomerRelationship.objects.active().filter(
                     customer=OuterRef("pk"),
                     partner_id=provider_id,
                     role=CustomerRole.INDIRECT_PROVIDER,
@@ -259,7 +263,9 @@ def customers_for(
     return (
         customers.select_related("tenant")
         .prefetch_related(
-            Prefetch("relationships", queryset=CustomerRelationship.objects.select_related("partner"))
+            Prefetch(
+                "relationships", queryset=CustomerRelationship.objects.active().select_related("partner")
+            )
         )
         .order_by("company_name", "pk")
     )
@@ -313,7 +319,8 @@ def customer_counts_by_reseller(provider: Partner) -> tuple[int, list[tuple[Part
     """For a provider: how many direct customers it has, and each active reseller with how
     many customers they share; in two queries."""
     counts = dict(
-        CustomerRelationship.objects.filter(partner=provider, role=CustomerRole.INDIRECT_PROVIDER)
+        CustomerRelationship.objects.active()
+        .filter(partner=provider, role=CustomerRole.INDIRECT_PROVIDER)
         .values_list("via_reseller")
         .annotate(n=Count("pk"))
         .values_list("via_reseller", "n")
@@ -361,3 +368,36 @@ def active_provider_ids(reseller: Partner) -> set:
             reseller=reseller, state=RelationshipState.ACTIVE
         ).values_list("provider_id", flat=True)
     )
+
+
+# --- The customer's side: its partners, as its global admin sees them -------------------------------
+# Scoped to the user's own tenant: another customer's (or a partner's) relationship is not found.
+
+
+def customer_of_user(user) -> Customer | None:
+    """The customer whose tenant the user belongs to, or None (the tenant is no customer's)."""
+    tenant_id = getattr(user, "tenant_id", None)
+    if not tenant_id:
+        return None
+    return Customer.objects.filter(tenant_id=tenant_id).select_related("tenant").first()
+
+
+def customer_partners(customer: Customer | None) -> QuerySet[CustomerRelationship]:
+    """The customer's resellers of record, the active ones first, then those it ended (each
+    oldest first), with their partners; in one query."""
+    if customer is None:
+        return CustomerRelationship.objects.none()
+    return (
+        CustomerRelationship.objects.filter(customer=customer)
+        .select_related("partner", "via_reseller", "customer__tenant")
+        .order_by("state", "established_at", "pk")
+    )
+
+
+def customer_partner_of(user, partner_id) -> CustomerRelationship:
+    """The relationship of the user's own customer with one partner (a customer has one per
+    partner, so the partner's id names it); 404 for anyone else's."""
+    relationship = customer_partners(customer_of_user(user)).filter(partner_id=partner_id).first()
+    if relationship is None:
+        raise NotFound()
+    return relationship

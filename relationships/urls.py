@@ -1,4 +1,4 @@
-from .views import admin_access, customers, providers, reseller_invitations
+from .views import admin_access, customer_partners, customers, providers, reseller_invitations
 
 app_name = "relationships"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *reseller_invitations.urlpatterns,
     *admin_access.urlpatterns,
     *customers.urlpatterns,
+    *customer_partners.urlpatterns,
 ]

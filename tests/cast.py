@@ -24,7 +24,11 @@ from django.contrib.auth.models import Permission
 
 from partnercenter.accounts.models import Role, User
 from partnercenter.notifications.models import Notification
-from relationships.services.customer_invitations import CustomerInvitationCreated, customer_invitation_create
+from relationships.services.customer_invitations import (
+    CustomerInvitationCreated,
+    customer_invitation_accept,
+    customer_invitation_create,
+)
 from relationships.services.reseller_invitations import reseller_invitation_send
 
 from .factories import (
@@ -165,6 +169,13 @@ def invite_customer(actor, provider) -> CustomerInvitationCreated:
 
 def customer_token(created: CustomerInvitationCreated) -> str:
     return CUSTOMER_TOKEN.search(created.link).group(1)
+
+
+def authorize_customer(customer_admin, reseller_admin, provider):
+    """The customer's global admin follows the reseller's link: the reseller and ``provider``
+    become its resellers of record. Returns the customer."""
+    token = customer_token(invite_customer(reseller_admin, provider))
+    return customer_invitation_accept(actor=customer_admin, token=token).customer
 
 
 # --- The audit trail ------------------------------------------------------------------------------

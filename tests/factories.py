@@ -241,3 +241,5 @@ class CustomerRelationshipFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     partner = factory.LazyFunction(active_partner)
     role = "indirect_reseller"
+    # As an authorization gives it: the reseller administers, the provider orders and bills.
+    admin_access = factory.LazyAttribute(lambda o: o.role != "indirect_provider")

@@ -1,8 +1,9 @@
-from . import admin_access, customers, providers, reseller_invitations
+from . import admin_access, customer_partners, customers, providers, reseller_invitations
 
 urlpatterns = [
     *providers.urlpatterns,
     *reseller_invitations.urlpatterns,
     *admin_access.urlpatterns,
     *customers.urlpatterns,
+    *customer_partners.urlpatterns,
 ]

@@ -67,3 +67,10 @@ class CustomerAuthorizeForm(forms.Form):
         label=_("I authorize both partners as resellers of record of my organization."),
         error_messages={"required": _("Tick the box to authorize both partners.")},
     )
+
+
+class CustomerPartnerConfirmForm(forms.Form):
+    """The confirmation step of removing a partner's access or ending a relationship: the
+    confirmation page's button sends ``confirm=true`` (the service refuses anything else)."""
+
+    confirm = forms.BooleanField(required=False)

@@ -6,5 +6,7 @@ commit. By sub-domain:
 - ``reseller_invitations``: the provider invites, the reseller authorizes it;
 - ``admin_access``: delegated admin (DAP) removal, granular delegated admin (GDAP) and its sweep;
 - ``customers``: customer tenants;
-- ``customer_invitations``: the reseller's link, the customer's authorization of both partners.
+- ``customer_invitations``: the reseller's link, the customer's authorization of both partners;
+- ``customer_partners``: the customer's global admin removes a partner's admin access or ends
+  the relationship.
 """

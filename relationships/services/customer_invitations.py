@@ -27,7 +27,7 @@ from ..models import (
     ProviderResellerRelationship,
     RelationshipState,
 )
-from ..permissions import acting_partner, require_roles
+from ..permissions import acting_partner, is_customer_admin, require_roles
 from ..selectors import (
     csp_transaction_partner,
     customer_invitation_for_token,
@@ -134,7 +134,7 @@ def customer_invitation_refusal(invitation: CustomerInvitation, now=None) -> Inv
 
 
 def _customer_admin_refusal(actor) -> NotPermitted | None:
-    if not (actor and actor.is_authenticated and actor.tenant_id and actor.is_global_admin):
+    if not is_customer_admin(actor):
         return NotPermitted(
             _(
                 "Only a global admin of your organization's work account can authorize resellers. "
@@ -173,21 +173,47 @@ def customer_authorization_refusal(actor, invitation: CustomerInvitation) -> Not
     return None
 
 
-def _relationship_set(*, customer, partner, role, via_reseller) -> tuple[CustomerRelationship, str]:
+def _relationship_set(
+    *, customer, partner, role, via_reseller, admin_access: bool, now
+) -> tuple[CustomerRelationship, str]:
     """The customer's latest authorization decides the partner's role (and, for the provider,
-    the reseller it came through). Returns the relationship and its role before ("" if new)."""
+    the reseller it came through); it renews a relationship the customer ended, and grants
+    administrator access where the authorization gives it (access the customer kept stays).
+    Returns the relationship and its role before ("" if it was none or had ended)."""
     relationship = (
         CustomerRelationship.objects.select_for_update().filter(customer=customer, partner=partner).first()
     )
-    old = ""
     if relationship is None:
         relationship = CustomerRelationship.objects.create(
-            customer=customer, partner=partner, role=role, via_reseller=via_reseller
+            customer=customer,
+            partner=partner,
+            role=role,
+            via_reseller=via_reseller,
+            admin_access=admin_access,
+            established_at=now,
         )
-    else:
-        old = relationship.role
-        relationship.role, relationship.via_reseller = role, via_reseller
-        relationship.save(update_fields=["role", "via_reseller"])
+        return relationship, ""
+    old = relationship.role if relationship.is_active else ""
+    if not relationship.is_active:
+        relationship.state, relationship.ended_at, relationship.established_at = (
+            RelationshipState.ACTIVE,
+            None,
+            now,
+        )
+    if admin_access and not relationship.admin_access:
+        relationship.admin_access, relationship.admin_access_removed_at = True, None
+    relationship.role, relationship.via_reseller = role, via_reseller
+    relationship.save(
+        update_fields=[
+            "role",
+            "via_reseller",
+            "state",
+            "ended_at",
+            "established_at",
+            "admin_access",
+            "admin_access_removed_at",
+        ]
+    )
     return relationship, old
 
 
@@ -235,11 +261,23 @@ def customer_invitation_accept(*, actor, token) -> CustomerInvitation:
         customer, _created = Customer.objects.get_or_create(
             tenant=tenant, defaults={"company_name": tenant.name}
         )
+        # "After the customer authorizes, the reseller has administrator permissions for that
+        # customer and the provider may submit orders for it" (DOMAIN.md).
         authorized = [
-            (partner, *_relationship_set(customer=customer, partner=partner, role=role, via_reseller=via))
-            for partner, role, via in (
-                (reseller, CustomerRole.INDIRECT_RESELLER, None),
-                (provider, CustomerRole.INDIRECT_PROVIDER, reseller),
+            (
+                partner,
+                *_relationship_set(
+                    customer=customer,
+                    partner=partner,
+                    role=role,
+                    via_reseller=via,
+                    admin_access=access,
+                    now=now,
+                ),
+            )
+            for partner, role, via, access in (
+                (reseller, CustomerRole.INDIRECT_RESELLER, None, True),
+                (provider, CustomerRole.INDIRECT_PROVIDER, reseller, False),
             )
         ]
         invitation.status, invitation.accepted_at, invitation.customer = (

@@ -249,15 +249,20 @@ def customer_create(
                 organization_registration_number=clean["organization_registration_number"],
                 created_by_partner=partner,
             )
+            # The partner that creates the tenant administers it, and so does the reseller it
+            # names (it manages the customer's users and licenses).
             relationships = [
                 CustomerRelationship.objects.create(
-                    customer=customer, partner=partner, role=role, via_reseller=reseller
+                    customer=customer, partner=partner, role=role, via_reseller=reseller, admin_access=True
                 )
             ]
             if reseller is not None:
                 relationships.append(
                     CustomerRelationship.objects.create(
-                        customer=customer, partner=reseller, role=CustomerRole.INDIRECT_RESELLER
+                        customer=customer,
+                        partner=reseller,
+                        role=CustomerRole.INDIRECT_RESELLER,
+                        admin_access=True,
                     )
                 )
             record(

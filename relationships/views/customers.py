@@ -144,17 +144,25 @@ def customer_detail(request, customer_id):
 @never_cache
 @login_required
 def customer_invite(request, provider_id):
-    """*Invite new customers* for one of the reseller's providers: each visit makes a fresh
-    single-use link (the token is shown here only; the database keeps its hash) and the draft
-    email, ready to edit and copy. Unused links simply expire."""
+    """*Invite new customers* for one of the reseller's providers. A visit (GET) changes
+    nothing: it explains the invitation and offers the button. The button (POST) makes a
+    fresh single-use link (the token is shown in this answer only; the database keeps its
+    hash) and the draft email, ready to edit and copy. Unused links simply expire."""
     require_roles(request.user)
-    if selectors.customer_invitation_relationship(acting_partner(request.user), provider_id) is None:
+    relationship = selectors.customer_invitation_relationship(acting_partner(request.user), provider_id)
+    if relationship is None:
         raise NotFound()  # not one of the reseller's providers
-    created = customer_invitations.customer_invitation_create(actor=request.user, provider_id=provider_id)
+    created = None
+    if request.method == "POST":
+        created = customer_invitations.customer_invitation_create(actor=request.user, provider_id=provider_id)
     return render(
         request,
         "relationships/customers/invite.html",
-        {"created": created, "invitation": created.invitation, "provider": created.invitation.provider},
+        {
+            "created": created,
+            "invitation": created.invitation if created else None,
+            "provider": relationship.provider,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from relationships.models import (
 from relationships.services import (
     admin_access,
     customer_invitations,
+    customer_partners,
     customers,
     providers,
     reseller_invitations,
@@ -370,6 +371,58 @@ def _(w):
             ],
         },
     )
+
+
+# relationships.services.customer_partners: the customer's global admin and its partners
+
+
+def customer_world():
+    """A customer that authorized a reseller and its provider, and the customer's global admin."""
+    p = provider_world()
+    customer_tenant = TenantFactory(name="Contoso GmbH", domain="contosode.onmicrosoft.com")
+    p.customer_admin = user_of_tenant(customer_tenant)
+    p.customer = CustomerFactory(tenant=customer_tenant, company_name="Contoso GmbH")
+    p.reseller_of_record = CustomerRelationshipFactory(
+        customer=p.customer, partner=p.reseller, role="indirect_reseller"
+    )
+    return p
+
+
+def user_of_tenant(tenant):
+    return UserFactory(tenant=tenant, email=f"admin@{tenant.domain}", roles=["global_admin"])
+
+
+CUSTOMER_FACTS = {
+    "customer": "Contoso GmbH",
+    "domain": "contosode.onmicrosoft.com",
+    "partner": "Adatum Cloud GmbH",
+    "role": "indirect_reseller",
+}
+
+
+def _customer_case(kind, from_state, to_state, **data):
+    def build(w):
+        c = customer_world()
+        return Run(
+            kwargs={"actor": c.customer_admin, "relationship": c.reseller_of_record, "confirm": True},
+            kind=kind,
+            obj=c.reseller_of_record,
+            tenant=c.customer.tenant,
+            actor=c.customer_admin,
+            from_state=from_state,
+            to_state=to_state,
+            data={**CUSTOMER_FACTS, "partner_id": str(c.reseller.pk), **data},
+        )
+
+    return build
+
+
+case(customer_partners.customer_relationship_remove_admin_access)(
+    _customer_case("customer_admin_access_removed", "admin_access", "no_admin_access")
+)
+case(customer_partners.customer_relationship_end)(
+    _customer_case("customer_relationship_ended", "active", "terminated", admin_access_removed=True)
+)
 
 
 # billing.services

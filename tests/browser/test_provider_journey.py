@@ -350,6 +350,9 @@ def test_provider_reseller_customer_journey(new_page, live_server, settings, sho
     expect(reseller.locator("p.lead")).to_contain_text(
         f"Its global admin authorizes you and your indirect provider {PROVIDER} at once"
     )
+    # The visit made no link; the button makes one.
+    expect(reseller.get_by_label("Invitation link")).to_have_count(0)
+    reseller.get_by_role("button", name="Create an invitation link").click()
     link_box = reseller.get_by_label("Invitation link")
     customer_link = link_box.input_value()
     assert re.fullmatch(re.escape(base) + r"/customer-invitations/[A-Za-z0-9_-]+/", customer_link), (

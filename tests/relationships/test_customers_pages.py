@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from partnercenter.accounts.models import Role, User
+from partnercenter.audit.models import Event
 from relationships.models import Customer, CustomerInvitation, ProviderResellerRelationship
 from tests.cast import (
     customer_token,
@@ -202,10 +203,23 @@ def test_an_indirect_reseller_gets_the_reason(client, reseller_admin, relationsh
 # --- Invite new customers -----------------------------------------------------------------------------
 
 
-def test_the_invite_page_shows_the_link_and_the_draft(client, provider, reseller_admin, relationship):
+def test_a_visit_of_the_invite_page_creates_no_invitation(client, provider, reseller_admin, relationship):
     url = reverse("relationships:customer-invite", args=[provider.pk])
     assert url == f"/customers/invite/{provider.pk}/"
-    response = signed_in(client, reseller_admin).get(url)
+    signed_in(client, reseller_admin)
+    for _visit in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = page(response)
+        assert "Create an invitation link" in html and '<form method="post">' in html
+        assert 'id="invitation-link"' not in html
+    assert not CustomerInvitation.objects.exists()
+    assert not Event.objects.filter(kind="customer_invitation_created").exists()
+
+
+def test_the_button_shows_the_link_and_the_draft(client, provider, reseller_admin, relationship):
+    url = reverse("relationships:customer-invite", args=[provider.pk])
+    response = signed_in(client, reseller_admin).post(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = page(response)
@@ -216,20 +230,26 @@ def test_the_invite_page_shows_the_link_and_the_draft(client, provider, reseller
     assert link in textarea and "Fabrikam Cloud GmbH" in textarea and "Contoso Distribution GmbH" in textarea
     assert "Copy to clipboard" in html and "navigator.clipboard" in html
     assert invitation.reseller.legal_name == "Fabrikam Cloud GmbH"
+    # Each press of the button is one new link; a visit afterwards makes none.
+    assert client.post(url).status_code == 200
+    client.get(url)
+    assert CustomerInvitation.objects.count() == 2
 
 
 def test_the_invite_page_is_404_for_a_provider_that_is_not_yours(
     client, reseller_admin, outsider_partner, relationship
 ):
-    assert (
-        signed_in(client, reseller_admin).get(f"/customers/invite/{outsider_partner.pk}/").status_code == 404
-    )
+    signed_in(client, reseller_admin)
+    assert client.get(f"/customers/invite/{outsider_partner.pk}/").status_code == 404
+    assert client.post(f"/customers/invite/{outsider_partner.pk}/").status_code == 404
     assert not CustomerInvitation.objects.exists()
 
 
 def test_the_invite_page_needs_an_admin(client, provider, reseller, relationship):
     sales = user_of(reseller, role=Role.SALES_AGENT)
     assert signed_in(client, sales).get(f"/customers/invite/{provider.pk}/").status_code == 403
+    assert client.post(f"/customers/invite/{provider.pk}/").status_code == 403
+    assert not CustomerInvitation.objects.exists()
 
 
 # --- The customer's acceptance page -------------------------------------------------------------------
