@@ -4,27 +4,21 @@ each in their own browser context (their own cookies, so their own session).
 The applicant enrolls through the wizard and confirms the primary contact's email; the
 automated checks run; the reviewer claims the enrollment, passes the checks left to a
 person, asks for information; the applicant answers; the reviewer approves; the applicant
-accepts the agreement and the enrollment is active. And a rejection needs a reason, which
-reaches the applicant.
+accepts the agreement and the enrollment is active (a rejection: test_review_rejection.py).
 
 Every page a test passes is saved as a full-page screenshot to
 ``var/screenshots/<NN>-<name>.png``; NN runs within each test, from the test's block in
-SHOT_START (60–89, after test_enrollment_journey.py's 01–52).
+SHOT_START (60–84, after test_enrollment_journey.py's 01–59).
 """
-
-import re
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from enrollment.models import Enrollment
-from enrollment.services.application import enrollment_submit
-from enrollment.services.confirmation import email_verification_confirm
 from partnercenter.accounts.models import Role
 from tests.cast import make_reviewer
 from tests.factories import (
-    PASSWORD,
     AgreementTemplateFactory,
     MpnProfileFactory,
     PmcAccountFactory,
@@ -33,166 +27,34 @@ from tests.factories import (
     UserFactory,
 )
 
+from .helpers import emailed_status_link, event, flash, sign_in, verification_links
+from .review_helpers import (
+    ADMIN_EMAIL,
+    AGREEMENT_VERSION,
+    ANSWER,
+    APPROVE_NOTE,
+    BUSINESS_NOTE,
+    COMPANY,
+    CONTACT_EMAIL,
+    MPN_ID,
+    REQUEST,
+    enroll_through_the_wizard,
+    queue_row,
+    review_check,
+    status_check,
+    todo,
+)
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True),
 ]
 
-STEP_COUNT = 7  # program, mpn, business, contact, support, bank, review
-
-# The German applicant: the global admin enrolls, Jonas is the primary contact.
-COMPANY = "Fabrikam Deutschland GmbH"
-MPN_ID = "4820101"
-ADMIN_EMAIL = "lena.vogel@fabrikam.de"
-CONTACT_EMAIL = "jonas.becker@fabrikam.de"
-AGREEMENT_VERSION = "2026-05"
-
-# What the people write.
-BUSINESS_NOTE = "Handelsregister Berlin HRB 123456 B: the company exists at Hauptstraße 1."
-REQUEST = "Send us the VAT identification number of Fabrikam Deutschland GmbH."
-ANSWER = "Our VAT identification number is DE123456789."
-APPROVE_NOTE = "VAT number confirmed in VIES."
-REJECT_REASON = "The company is not registered at the stated address (Handelsregister Berlin)."
-
 # Each test numbers its screenshots from its own start, so the numbers do not depend on
 # which tests run, in which order, or on which xdist worker.
-SHOT_START = {
-    "test_review_journey": 60,
-    "test_rejection_needs_a_reason_that_reaches_the_applicant": 85,
-}
-SHOT_END = 90
-
-
-# --- Helpers ------------------------------------------------------------------------------
-
-
-def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base_url}/sign-in/")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def flash(page: Page):
-    """The messages at the top of the page ("The check is passed." ...)."""
-    return page.locator("ul.messages")
-
-
-def event(page: Page, kind: str):
-    """The timeline entry (or entries) of this kind, e.g. "Information requested"."""
-    # The enrollment's own timeline: the first one (the review page shows the partner's
-    # history across all its objects below it).
-    timeline = page.locator("ol.timeline").first
-    return timeline.locator(":scope > li").filter(has=page.get_by_text(kind, exact=True))
-
-
-def todo(page: Page):
-    """The status page's "What you need to do now" / "What comes next" card (the
-    reviewer's request is a card of its own, also marked "next")."""
-    return page.locator("section.next:not(#action-needed)")
-
-
-def review_check(page: Page, kind: str):
-    """One check on the reviewer's page, with its decision form."""
-    return page.locator(f"ul.review-checks > li#check-{kind}")
-
-
-def status_check(page: Page, label: str):
-    """One check in the applicant's "Verification checks" (not the appeal form's list)."""
-    card = page.locator(
-        "section.card", has=page.get_by_role("heading", name="Verification checks", exact=True)
-    )
-    return card.locator("ul.checks > li").filter(has=page.get_by_text(label, exact=True))
-
-
-def queue_row(page: Page, company: str = COMPANY):
-    return page.locator("table.queue tbody tr", has_text=company)
-
-
-def expect_step(page: Page, n: int, title: str) -> None:
-    expect(page.locator(".stepcount")).to_have_text(f"Step {n} of {STEP_COUNT}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
-
-
-def next_button(page: Page):
-    return page.locator("#wizard-form").get_by_role("button", name="Next", exact=True)
-
-
-def emailed_status_link(base_url: str, recipient: str, subject: str) -> str:
-    """The status-page link of the one email with ``subject`` sent to ``recipient``."""
-    [message] = [m for m in mail.outbox if recipient in m.to and m.subject == subject]
-    return re.search(re.escape(base_url) + r"/enrollments/[0-9a-f-]{36}/", message.body).group(0)
-
-
-def verification_links(base_url: str, recipient: str) -> list[str]:
-    """The email-confirmation links sent to ``recipient``, oldest first."""
-    pattern = re.compile(re.escape(base_url) + r"/verify-email/[A-Za-z0-9_-]+/")
-    return [link for m in mail.outbox if recipient in m.to for link in pattern.findall(m.body)]
-
-
-def enroll_through_the_wizard(page: Page, base: str) -> str:
-    """The signed-in global admin enrolls as an indirect reseller (the steps of
-    test_enrollment_journey, for Germany); returns the status page's URL."""
-    page.goto(f"{base}/")
-    page.get_by_role("link", name="Start enrollment").click()
-    expect(page).to_have_url(f"{base}/enroll/")
-    page.get_by_role("link", name="Start", exact=True).click()
-
-    expect_step(page, 1, "Program")
-    expect(page.locator('input[name="program-program"][value="indirect_reseller"]')).to_be_checked()
-    next_button(page).click()
-
-    expect_step(page, 2, "MPN ID")
-    page.get_by_label("Partner Membership Center username").fill("fabrikam")
-    page.locator(".pmc").get_by_label("Password").fill(PASSWORD)
-    page.locator(".pmc").get_by_role("button", name="Sign in").click()
-    page.locator(".profiles li", has_text=MPN_ID).get_by_role("button", name="Use this profile").click()
-    expect(page.locator('[name="mpn-mpn_id"]')).to_have_value(MPN_ID)
-    next_button(page).click()
-
-    expect_step(page, 3, "Legal business profile")
-    expect(page.locator('[name="business-company_name"]')).to_have_value(COMPANY)
-    expect(page.locator('[name="business-country"]')).to_have_value("DE")
-    page.locator('[name="business-line1"]').fill("Hauptstraße 1")
-    page.locator('[name="business-city"]').fill("Berlin")
-    page.locator('[name="business-postal_code"]').fill("10115")
-    next_button(page).click()
-
-    expect_step(page, 4, "Primary contact")
-    for name, value in {
-        "contact-first_name": "Jonas",
-        "contact-last_name": "Becker",
-        "contact-email": CONTACT_EMAIL,
-        "contact-phone": "+49 30 1234567",
-    }.items():
-        page.locator(f'[name="{name}"]').fill(value)
-    expect(page.locator('[name="contact-language"]')).to_have_value("en")
-    next_button(page).click()
-
-    expect_step(page, 5, "Support profile")
-    page.locator('[name="support-email"]').fill("support@fabrikam.de")
-    page.locator('[name="support-phone"]').fill("+49 30 1234568")
-    page.locator('[name="support-website"]').fill("https://fabrikam.de")
-    next_button(page).click()
-
-    expect_step(page, 6, "Bank information")
-    page.locator('[name="bank-holder_name"]').fill(COMPANY)
-    page.locator('[name="bank-iban"]').fill("DE89 3704 0044 0532 0130 00")
-    page.locator('[name="bank-bic"]').fill("COBADEFFXXX")
-    next_button(page).click()
-
-    expect_step(page, 7, "Review")
-    expect(page.locator("dl.summary")).to_contain_text(CONTACT_EMAIL)
-    page.get_by_label("I confirm that these details are correct").check()
-    page.get_by_role("button", name="Enroll now").click()
-
-    expect(page).to_have_url(re.compile(re.escape(base) + r"/enrollments/[0-9a-f-]{36}/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Indirect reseller · Waiting for email confirmation"
-    )
-    return page.url
+SHOT_START = {"test_review_journey": 60}
+SHOT_END = 85
 
 
 # --- The journey ----------------------------------------------------------------------------
@@ -493,73 +355,3 @@ def test_review_journey(new_page, live_server, settings, shoot):
     assert REQUEST in action_needed.body
     assert status_url in action_needed.body
     assert status_url in approved.body
-
-
-# --- Focused tests ----------------------------------------------------------------------------
-
-
-def test_rejection_needs_a_reason_that_reaches_the_applicant(
-    new_page, live_server, settings, admin, application, shoot
-):
-    """Rejecting without a reason shows the error and changes nothing; with a reason, the
-    enrollment is rejected and the applicant reads the reason on the status page."""
-    settings.SITE_URL = live_server.url
-    base = live_server.url
-    make_reviewer()
-    submitted = enrollment_submit(actor=admin, application=application)
-    token = re.search(r"/verify-email/([A-Za-z0-9_-]+)/", mail.outbox[0].body).group(1)
-    email_verification_confirm(token=token)
-    enrollment = Enrollment.objects.get(pk=submitted.pk)
-    assert enrollment.status == "in_review"
-    events_before, emails_before = enrollment.events.count(), len(mail.outbox)
-
-    reviewer = new_page()
-    sign_in(reviewer, base, "riley@partners.test")
-    reviewer.goto(f"{base}/review/{enrollment.pk}/")
-    expect(reviewer.get_by_role("heading", level=1)).to_have_text(f"{COMPANY} · In review")
-
-    # An empty reason: the form says what is missing, nothing is recorded.
-    reject_form = reviewer.locator("form.decision-form", has_text="Reject")
-    expect(reject_form.get_by_label("Reason")).to_have_value("")
-    reject_form.get_by_role("button", name="Reject").click()
-    reject_form = reviewer.locator("form.decision-form", has_text="Reject")
-    expect(reject_form.locator(".field.has-error .error")).to_have_text(
-        "Give the reason for the rejection: the partner receives it."
-    )
-    expect(reviewer.get_by_role("heading", level=1)).to_have_text(f"{COMPANY} · In review")
-    expect(reviewer.locator("section.assignee")).to_contain_text("Nobody holds this enrollment.")
-    expect(event(reviewer, "Application rejected")).to_have_count(0)
-    shoot(reviewer, "review-reject-without-reason")
-    enrollment.refresh_from_db()
-    assert (enrollment.status, enrollment.decision_reason, enrollment.assignee_id) == ("in_review", "", None)
-    assert enrollment.events.count() == events_before
-    assert len(mail.outbox) == emails_before
-
-    # With a reason: rejected, and the reason is kept on the page.
-    reject_form.get_by_label("Reason").fill(REJECT_REASON)
-    reject_form.get_by_role("button", name="Reject").click()
-    expect(reviewer).to_have_url(f"{base}/review/{enrollment.pk}/")
-    expect(flash(reviewer)).to_have_text(
-        "The enrollment is rejected. The primary contact is emailed the reason."
-    )
-    expect(reviewer.get_by_role("heading", level=1)).to_have_text(f"{COMPANY} · Rejected")
-    expect(reviewer.locator("section.card", has_text="Reason given")).to_contain_text(REJECT_REASON)
-    shoot(reviewer, "review-rejected")
-
-    # The applicant, in their own browser, reads the reason.
-    applicant = new_page()
-    sign_in(applicant, base, admin.email)
-    applicant.goto(f"{base}/enrollments/{enrollment.pk}/")
-    expect(applicant.get_by_role("heading", level=1)).to_have_text("Indirect reseller · Rejected")
-    nxt = todo(applicant)
-    expect(nxt.get_by_role("heading")).to_have_text("What comes next: Application rejected")
-    expect(nxt).to_contain_text(f"Reason: {REJECT_REASON}")
-    expect(event(applicant, "Application rejected")).to_contain_text(REJECT_REASON)
-    shoot(applicant, "status-rejected")
-
-    enrollment.refresh_from_db()
-    assert (enrollment.status, enrollment.decision_reason) == ("rejected", REJECT_REASON)
-    assert enrollment.events.filter(kind="rejected").count() == 1
-    rejected = [m for m in mail.outbox if m.subject == "Your CSP application was rejected"]
-    assert len(rejected) == 1 and rejected[0].to == ["jonas@fabrikam.de"]
-    assert REJECT_REASON in rejected[0].body
