@@ -4,6 +4,8 @@
   fails on any violation. It watches every page of a test: each document the page loads
   must be audited before the test ends (``shoot`` audits, and ``audit(page)`` audits a page
   the test passes without a screenshot), so no visited page goes unchecked.
+- It also fails when an ``aria-describedby``, ``aria-labelledby`` or ``label[for]`` points
+  at an id the page does not have (errors and help tied to their fields).
 - ``check_phone_width`` fails when a page scrolls sideways at 390 px or clips *Sign out*.
 
 ``AXE_REPORT=<file>`` appends the violations to that file instead of failing (to list
@@ -46,6 +48,8 @@ class AxeAudit:
 
     def check(self, page: Page) -> None:
         page.wait_for_load_state("load")
+        dangling = dangling_references(page)
+        assert not dangling, f"On {page.url}, references to ids that do not exist: {dangling}"
         results = self.axe.run(page)
         if os.environ.get("AXE_REPORT"):
             with open(os.environ["AXE_REPORT"], "a", encoding="utf-8") as report:
@@ -56,6 +60,26 @@ class AxeAudit:
 
     def unaudited(self) -> list[str]:
         return sorted(url for path, url in self.loaded.items() if path not in self.audited)
+
+
+def dangling_references(page: Page) -> list[str]:
+    """aria-describedby, aria-labelledby and label[for] that point at no element."""
+    return page.evaluate(
+        """() => {
+          const missing = [];
+          for (const attr of ['aria-describedby', 'aria-labelledby']) {
+            for (const el of document.querySelectorAll(`[${attr}]`)) {
+              for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+                if (!document.getElementById(id)) missing.push(`${el.tagName.toLowerCase()}[${attr}=${id}]`);
+              }
+            }
+          }
+          for (const label of document.querySelectorAll('label[for]')) {
+            if (!document.getElementById(label.htmlFor)) missing.push(`label[for=${label.htmlFor}]`);
+          }
+          return missing;
+        }"""
+    )
 
 
 def audit(page: Page) -> None:

@@ -9,14 +9,12 @@ in SHOT_START.
 import re
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, MpnProfileFactory, PmcAccountFactory
 
 from .a11y import audit
 from .helpers import (
-    STEP_COUNT,
     back_button,
     event,
     expect_step,
@@ -49,9 +47,8 @@ SHOT_START = {
     "test_enrollment_journey": 1,
     "test_wizard_shows_inline_errors": 30,
     "test_sales_agent_cannot_enroll": 40,
-    "test_language_switcher_shows_the_wizard_in_traditional_chinese": 50,
 }
-SHOT_END = 60
+SHOT_END = 50
 
 
 def fill_business(page: Page) -> None:
@@ -367,40 +364,3 @@ def test_sales_agent_cannot_enroll(page: Page, live_server, employee, shoot):
         expect(page.get_by_role("link", name="Back to the overview")).to_be_visible()
         audit(page)
     shoot(page, "sales-agent-403")
-
-
-def test_language_switcher_shows_the_wizard_in_traditional_chinese(page: Page, live_server, admin, shoot):
-    """The header's language switcher turns the wizard into 繁體中文 and it stays so."""
-    base = live_server.url
-    sign_in(page, base, admin.email)
-    page.goto(f"{base}/enroll/apply/")
-    expect_step(page, 1, "Program")
-    shoot(page, "language-en")
-
-    switcher = page.locator('header select[name="language"]')
-    with page.expect_navigation():
-        switcher.select_option("zh-hant")
-    expect(page).to_have_url(f"{base}/enroll/apply/program/")
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
-    expect(switcher).to_have_value("zh-hant")
-
-    # The catalogs may not be compiled yet: expect whatever the zh-Hant catalog says, so
-    # this holds today and turns strict once the translation exists.
-    with translation.override("zh-hant"):
-        title = translation.gettext("Program")
-        step_of = translation.gettext("Step %(n)s of %(m)s")
-        required = translation.gettext("This field is required.")
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    expect(page.locator(".stepcount")).to_have_text(step_of % {"n": 1, "m": STEP_COUNT})
-    if title != "Program":
-        expect(page.get_by_role("heading", level=1)).not_to_have_text("Program")
-    shoot(page, "language-zh-hant-program")
-
-    # The next step too, with an error in Chinese (Django's own catalog has this one).
-    page.locator("#wizard-form button.primary").click()
-    expect(page.locator(".stepcount")).to_have_text(step_of % {"n": 2, "m": STEP_COUNT})
-    page.locator("#wizard-form button.primary").click()
-    assert required != "This field is required."
-    expect(field_error(page, "mpn-mpn_id")).to_have_text(required)
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
-    shoot(page, "language-zh-hant-mpn-error")
