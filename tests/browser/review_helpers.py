@@ -55,6 +55,7 @@ def enroll_through_the_wizard(page: Page, base: str) -> str:
     page.goto(f"{base}/")
     page.get_by_role("link", name="Start enrollment").click()
     expect(page).to_have_url(f"{base}/enroll/")
+    audit(page)
     page.get_by_role("link", name="Start", exact=True).click()
 
     expect_step(page, 1, "Program")

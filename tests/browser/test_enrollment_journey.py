@@ -9,6 +9,8 @@ in SHOT_START.
 import re
 
 import pytest
+from django.utils.translation import gettext as _
+from django_countries import countries
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, MpnProfileFactory, PmcAccountFactory
@@ -61,9 +63,11 @@ def fill_business(page: Page) -> None:
 # --- The journey ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_enrollment_journey(page: Page, live_server, settings, shoot):
     """Sign up in Taiwan, enroll as an indirect reseller through the wizard, confirm the
-    primary contact's email (after asking for a new link) and see the application in review."""
+    primary contact's email (after asking for a new link) and see the application in review;
+    in English and in 简体中文 (the portal's texts through ``_``)."""
     settings.SITE_URL = live_server.url  # the emailed links point at this server
     base = live_server.url
     MpnProfileFactory(
@@ -75,79 +79,84 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
 
     # 1. The home page, then a new work account in Taiwan.
     page.goto(f"{base}/")
-    expect(page.get_by_role("heading", name="Join the Cloud Solution Provider program")).to_be_visible()
+    expect(page.get_by_role("heading", name=_("Join the Cloud Solution Provider program"))).to_be_visible()
     shoot(page, "home")
-    page.get_by_role("link", name="Create a work account").click()
+    page.get_by_role("link", name=_("Create a work account")).click()
     expect(page).to_have_url(f"{base}/signup/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Create a work account")
-    page.get_by_label("Organization name").fill("Contoso Taiwan Ltd.")
-    page.get_by_label("Domain name").fill("contosotw")
-    page.get_by_label("Country or region").select_option("TW")
-    page.get_by_label("First name").fill("Wei")
-    page.get_by_label("Last name").fill("Chen")
-    page.get_by_label("Your email").fill(ADMIN_EMAIL)
-    page.get_by_label("Password", exact=True).fill(ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text(_("Create a work account"))
+    page.get_by_label(_("Organization name")).fill("Contoso Taiwan Ltd.")
+    page.get_by_label(_("Domain name")).fill("contosotw")
+    page.get_by_label(_("Country or region")).select_option("TW")
+    page.get_by_label(_("First name")).fill("Wei")
+    page.get_by_label(_("Last name")).fill("Chen")
+    page.get_by_label(_("Your email (you sign in with it)")).fill(ADMIN_EMAIL)
+    page.get_by_label(_("Password"), exact=True).fill(ADMIN_PASSWORD)
     shoot(page, "signup")
-    page.get_by_role("button", name="Create the work account").click()
+    page.get_by_role("button", name=_("Create the work account")).click()
 
     expect(page).to_have_url(f"{base}/")
-    expect(page.get_by_role("status")).to_contain_text("contosotw.onmicrosoft.com is ready")
+    expect(page.get_by_role("status")).to_contain_text(
+        _("Your work account %(domain)s is ready. You are its global admin.")
+        % {"domain": "contosotw.onmicrosoft.com"}
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Contoso Taiwan Ltd.")
-    expect(page.locator("main")).to_contain_text("contosotw.onmicrosoft.com · Taiwan")
+    expect(page.locator("main")).to_contain_text(f"contosotw.onmicrosoft.com · {countries.name('TW')}")
     shoot(page, "overview")
 
     # 2. The welcome page lists what to have at hand.
-    page.get_by_role("link", name="Start enrollment").click()
+    page.get_by_role("link", name=_("Start enrollment")).click()
     expect(page).to_have_url(f"{base}/enroll/")
     checklist = page.locator(".checklist")
-    expect(checklist).to_contain_text("Your MPN ID")
-    expect(checklist).to_contain_text("Your complete business address")
-    expect(checklist).to_contain_text("Bank information")
-    expect(checklist).to_contain_text("A work email for the primary contact")
+    expect(checklist).to_contain_text(_("Your MPN ID"))
+    expect(checklist).to_contain_text(_("Your complete business address"))
+    expect(checklist).to_contain_text(_("Bank information"))
+    expect(checklist).to_contain_text(_("A work email for the primary contact"))
     expect(page.locator("main")).to_contain_text("contosotw.onmicrosoft.com")
     shoot(page, "welcome")
-    page.get_by_role("link", name="Start", exact=True).click()
+    page.get_by_role("link", name=_("Start"), exact=True).click()
 
     # 3. Program: indirect reseller; direct bill is shown but closed.
-    expect_step(page, 1, "Program")
+    expect_step(page, 1, _("Program"))
     indirect = page.locator('input[name="program-program"][value="indirect_reseller"]')
     direct = page.locator('input[name="program-program"][value="direct_bill"]')
     expect(indirect).to_be_checked()
     expect(direct).to_be_visible()
     expect(direct).to_be_disabled()
-    expect(page.locator("label.option.disabled")).to_contain_text("Not open yet")
+    expect(page.locator("label.option.disabled")).to_contain_text(
+        _("Not open yet: direct-bill applications are closed. Enroll as an indirect reseller.")
+    )
     expect(back_button(page)).to_have_count(0)
     shoot(page, "program")
     next_button(page).click()
 
     # MPN ID: sign in to the Partner Membership Center and choose the profile.
-    expect_step(page, 2, "MPN ID")
+    expect_step(page, 2, _("MPN ID"))
     expect(page.locator('[name="mpn-mpn_id"]')).to_have_value("")
     shoot(page, "mpn")
-    page.get_by_label("Partner Membership Center username").fill("contoso")
-    page.locator(".pmc").get_by_label("Password").fill(PASSWORD)
-    page.locator(".pmc").get_by_role("button", name="Sign in").click()
+    page.get_by_label(_("Partner Membership Center username")).fill("contoso")
+    page.locator(".pmc").get_by_label(_("Password")).fill(PASSWORD)
+    page.locator(".pmc").get_by_role("button", name=_("Sign in")).click()
     profile = page.locator(".profiles li", has_text="4810001")
     expect(profile).to_contain_text("Contoso Taiwan Ltd.")
     expect(profile).to_contain_text("TW")
-    expect(profile).to_contain_text("active")
+    expect(profile).to_contain_text(_("active"))
     shoot(page, "mpn-profiles")
-    profile.get_by_role("button", name="Use this profile").click()
-    expect_step(page, 2, "MPN ID")
+    profile.get_by_role("button", name=_("Use this profile")).click()
+    expect_step(page, 2, _("MPN ID"))
     expect(page.locator('[name="mpn-mpn_id"]')).to_have_value("4810001")
     expect(page.locator(".field.has-error")).to_have_count(0)
     shoot(page, "mpn-chosen")
     next_button(page).click()
 
     # 4. Legal business profile: the country is the tenant's.
-    expect_step(page, 3, "Legal business profile")
+    expect_step(page, 3, _("Legal business profile"))
     expect(page.locator('[name="business-country"]')).to_have_value("TW")
     fill_business(page)
     shoot(page, "business")
     next_button(page).click()
 
     # Primary contact; Back and Next keep what was typed.
-    expect_step(page, 4, "Primary contact")
+    expect_step(page, 4, _("Primary contact"))
     expect(page.locator('[name="contact-email"]')).to_have_value(ADMIN_EMAIL)  # prefilled: the admin
     contact = {
         "contact-first_name": "Mei",
@@ -160,12 +169,12 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     page.locator('[name="contact-language"]').select_option("zh-hant")
     shoot(page, "contact")
     back_button(page).click()
-    expect_step(page, 3, "Legal business profile")
+    expect_step(page, 3, _("Legal business profile"))
     expect(page.locator('[name="business-line1"]')).to_have_value("No. 7, Section 5, Xinyi Road")
     expect(page.locator('[name="business-postal_code"]')).to_have_value("110")
     shoot(page, "business-back")
     next_button(page).click()
-    expect_step(page, 4, "Primary contact")
+    expect_step(page, 4, _("Primary contact"))
     for name, value in contact.items():
         expect(page.locator(f'[name="{name}"]')).to_have_value(value)
     expect(page.locator('[name="contact-language"]')).to_have_value("zh-hant")
@@ -173,7 +182,7 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     next_button(page).click()
 
     # Support profile.
-    expect_step(page, 5, "Support profile")
+    expect_step(page, 5, _("Support profile"))
     page.locator('[name="support-email"]').fill("support@contoso.com.tw")
     page.locator('[name="support-phone"]').fill("+886 2 2345 6790")
     page.locator('[name="support-website"]').fill("https://www.contoso.com.tw/support")
@@ -181,7 +190,7 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     next_button(page).click()
 
     # Bank: Taiwan does not use IBAN, so account and routing number are asked for.
-    expect_step(page, 6, "Bank information")
+    expect_step(page, 6, _("Bank information"))
     expect(page.locator('[name="bank-iban"]')).to_have_count(0)
     expect(page.locator('[name="bank-bic"]')).to_have_count(0)
     page.locator('[name="bank-holder_name"]').fill("Contoso Taiwan Ltd.")
@@ -191,10 +200,10 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     next_button(page).click()
 
     # Review: the data, and the bank number masked.
-    expect_step(page, 7, "Review")
+    expect_step(page, 7, _("Review"))
     summary = page.locator("dl.summary")
     for text in (
-        "Indirect reseller",
+        _("Indirect reseller"),
         "4810001",
         "Contoso Taiwan Ltd.",
         "No. 7, Section 5, Xinyi Road",
@@ -212,32 +221,41 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
         expect(summary).to_contain_text(text)
     expect(page.locator("body")).not_to_contain_text(ACCOUNT_NUMBER)
     shoot(page, "review")
-    page.get_by_label("I confirm that these details are correct").check()
-    page.get_by_role("button", name="Enroll now").click()
+    page.get_by_label(
+        _("I confirm that these details are correct and that I am authorized to enroll my company.")
+    ).check()
+    page.get_by_role("button", name=_("Enroll now")).click()
 
     # 5. The status page: waiting for the email confirmation.
     expect(page).to_have_url(re.compile(re.escape(base) + r"/enrollments/[0-9a-f-]{36}/$"))
     status_url = page.url
-    expect(page.get_by_role("status")).to_contain_text("Your application was submitted")
+    expect(page.get_by_role("status")).to_contain_text(
+        _("Your application was submitted. Check the primary contact's inbox.")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Indirect reseller · Waiting for email confirmation"
+        f"{_('Indirect reseller')} · {_('Waiting for email confirmation')}"
     )
     # One timeline entry for the submission, saying where the confirmation link went.
-    expect(event(page, "Application submitted")).to_have_count(1)
-    expect(event(page, "Application submitted")).to_contain_text(
-        f"We emailed a confirmation link to {CONTACT_EMAIL}."
+    expect(event(page, _("Application submitted"))).to_have_count(1)
+    expect(event(page, _("Application submitted"))).to_contain_text(
+        _("We emailed a confirmation link to %(email)s.") % {"email": CONTACT_EMAIL}
     )
     checks = page.locator("ul.checks")
-    expect(checks.locator("li", has_text="Email ownership")).to_contain_text("Pending")
-    expect(checks.locator("li", has_text="MPN ID is active")).to_contain_text("Passed")
-    expect(checks.locator("li", has_text="MPN ID country matches the tenant")).to_contain_text("Passed")
-    expect(checks.locator("li", has_text="Bank account")).to_contain_text("Passed")
+    expect(checks.locator("li", has_text=_("Email ownership"))).to_contain_text(_("Pending"))
+    expect(checks.locator("li", has_text=_("MPN ID is active"))).to_contain_text(_("Passed"))
+    expect(checks.locator("li", has_text=_("MPN ID country matches the tenant"))).to_contain_text(_("Passed"))
+    expect(checks.locator("li", has_text=_("Bank account"))).to_contain_text(_("Passed"))
     todo = page.locator("section.next")
     expect(todo.get_by_role("heading")).to_have_text(
-        "What you need to do now: Confirm the primary contact's email"
+        f"{_('What you need to do now')}: {_('Confirm the primary contact' + chr(39) + 's email')}"
     )
-    expect(todo).to_contain_text(f"We emailed a link to {CONTACT_EMAIL}")
-    expect(todo).to_contain_text("The link works until")
+    expect(todo).to_contain_text(
+        _(
+            "We emailed a link to %(email)s. The primary contact follows it to confirm that they signed up and that the address belongs to your company. Review starts only after that."
+        )
+        % {"email": CONTACT_EMAIL}
+    )
+    expect(todo).to_contain_text(_("The link works until"))
     expect(page.locator("dl.summary")).to_contain_text("•••• 7890")
     expect(page.locator("body")).not_to_contain_text(ACCOUNT_NUMBER)
     shoot(page, "status-pending")
@@ -246,10 +264,12 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     assert len(first_links) == 1
 
     # 6. Ask for a new link: the earlier one stops working.
-    page.get_by_role("button", name="Send the email again").click()
-    expect(page.get_by_role("status")).to_have_text("We sent a new link. The earlier link no longer works.")
-    expect(event(page, "Confirmation email sent again")).to_have_count(1)
-    expect(event(page, "Confirmation email sent again")).to_contain_text("Wei Chen")
+    page.get_by_role("button", name=_("Send the email again")).click()
+    expect(page.get_by_role("status")).to_have_text(
+        _("We sent a new link. The earlier link no longer works.")
+    )
+    expect(event(page, _("Confirmation email sent again"))).to_have_count(1)
+    expect(event(page, _("Confirmation email sent again"))).to_contain_text("Wei Chen")
     shoot(page, "status-resent")
     links = verification_links(base, CONTACT_EMAIL)
     assert len(links) == 2
@@ -258,30 +278,39 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     assert old_link != new_link
 
     page.goto(old_link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    expect(page.get_by_role("heading", level=1)).to_have_text(_("Confirm your email address"))
     shoot(page, "verify-email-old-link")
-    page.get_by_role("button", name="Confirm my email address").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
-    expect(page.get_by_role("alert")).to_contain_text("A newer link was sent to you")
+    page.get_by_role("button", name=_("Confirm my email address")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(_("This link does not work"))
+    expect(page.get_by_role("alert")).to_contain_text(
+        _("A newer link was sent to you. Open the most recent email from us.")
+    )
     shoot(page, "verify-email-old-link-error")
 
     # The newest link confirms the address.
     page.goto(new_link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    expect(page.get_by_role("heading", level=1)).to_have_text(_("Confirm your email address"))
     shoot(page, "verify-email")
-    page.get_by_role("button", name="Confirm my email address").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your email address is confirmed")
-    expect(page.locator("main")).to_contain_text("The application of Contoso Taiwan Ltd. is now in review")
+    page.get_by_role("button", name=_("Confirm my email address")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(_("Thank you: your email address is confirmed"))
+    expect(page.locator("main")).to_contain_text(
+        _(
+            "The application of %(name)s is now in review. We will email you at every change; verification usually takes 3 to 5 business days."
+        )
+        % {"name": "Contoso Taiwan Ltd."}
+    )
     shoot(page, "verified")
-    page.get_by_role("link", name="Follow the application").click()
+    page.get_by_role("link", name=_("Follow the application")).click()
 
     expect(page).to_have_url(status_url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Indirect reseller · In review")
-    expect(event(page, "Email address confirmed")).to_have_count(1)
-    expect(event(page, "Email address confirmed")).to_contain_text(f"Mei Lin <{CONTACT_EMAIL}>")
-    expect(checks.locator("li", has_text="Email ownership")).to_contain_text("Passed")
-    expect(todo.get_by_role("heading")).to_have_text("What comes next: Verification in progress")
-    expect(page.get_by_role("button", name="Send the email again")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{_('Indirect reseller')} · {_('In review')}")
+    expect(event(page, _("Email address confirmed"))).to_have_count(1)
+    expect(event(page, _("Email address confirmed"))).to_contain_text(f"Mei Lin <{CONTACT_EMAIL}>")
+    expect(checks.locator("li", has_text=_("Email ownership"))).to_contain_text(_("Passed"))
+    expect(todo.get_by_role("heading")).to_have_text(
+        f"{_('What comes next')}: {_('Verification in progress')}"
+    )
+    expect(page.get_by_role("button", name=_("Send the email again"))).to_have_count(0)
     shoot(page, "status-in-review")
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 
+from .a11y import audit
 from .helpers import emailed_status_link, event, flash, sign_in, verification_links
 from .review_helpers import (
     ADMIN_EMAIL,
@@ -96,6 +97,7 @@ def test_review_journey(new_page, live_server, settings, shoot):
     links = verification_links(base, CONTACT_EMAIL)
     assert len(links) == 1
     applicant.goto(links[0])
+    audit(applicant)
     applicant.get_by_role("button", name="Confirm my email address").click()
     expect(applicant.get_by_role("heading", level=1)).to_have_text(
         "Thank you: your email address is confirmed"
