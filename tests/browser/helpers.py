@@ -10,6 +10,7 @@ import re
 
 from django.core import mail
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -32,6 +33,23 @@ def fill_sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.locator("main").get_by_role("button", name=_("Sign in")).click()
     expect(page.get_by_role("button", name=_("Sign out"))).to_be_visible()
     audit(page)
+
+
+def dot(*parts: str) -> str:
+    """A title the pages join with middle dots: "Indirect reseller · In review"."""
+    return " · ".join(parts)
+
+
+def colon(lead: str, title: str) -> str:
+    """A heading the pages join with a colon: "What comes next: Verification in progress"."""
+    return f"{lead}: {title}"
+
+
+def open_enrollments(n: int) -> str:
+    """The review queue's count line."""
+    return ngettext(
+        "%(counter)s open enrollment: oldest due first.", "%(counter)s open enrollments: oldest due first.", n
+    ) % {"counter": n}
 
 
 def h1(page: Page):

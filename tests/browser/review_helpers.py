@@ -4,12 +4,14 @@ and review pages."""
 
 import re
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
 
 from .a11y import audit
-from .helpers import expect_step, next_button
+from .helpers import dot, expect_step, next_button
 
 # The German applicant: the global admin enrolls, Jonas is the primary contact.
 COMPANY = "Fabrikam Deutschland GmbH"
@@ -27,7 +29,7 @@ REJECT_REASON = "The company is not registered at the stated address (Handelsreg
 
 
 def todo(page: Page):
-    """The status page's "What you need to do now" / "What comes next" card (the
+    """The status page's "What you need to do now" / _("What comes next") card (the
     reviewer's request is a card of its own, also marked "next")."""
     return page.locator("section.next:not(#action-needed)")
 
@@ -40,7 +42,7 @@ def review_check(page: Page, kind: str):
 def status_check(page: Page, label: str):
     """One check in the applicant's "Verification checks" (not the appeal form's list)."""
     card = page.locator(
-        "section.card", has=page.get_by_role("heading", name="Verification checks", exact=True)
+        "section.card", has=page.get_by_role("heading", name=_("Verification checks"), exact=True)
     )
     return card.locator("ul.checks > li").filter(has=page.get_by_text(label, exact=True))
 
@@ -53,26 +55,26 @@ def enroll_through_the_wizard(page: Page, base: str) -> str:
     """The signed-in global admin enrolls as an indirect reseller (the steps of
     test_enrollment_journey, for Germany); returns the status page's URL."""
     page.goto(f"{base}/")
-    page.get_by_role("link", name="Start enrollment").click()
+    page.get_by_role("link", name=_("Start enrollment")).click()
     expect(page).to_have_url(f"{base}/enroll/")
     audit(page)
-    page.get_by_role("link", name="Start", exact=True).click()
+    page.get_by_role("link", name=_("Start"), exact=True).click()
 
-    expect_step(page, 1, "Program")
+    expect_step(page, 1, _("Program"))
     audit(page)
     expect(page.locator('input[name="program-program"][value="indirect_reseller"]')).to_be_checked()
     next_button(page).click()
 
-    expect_step(page, 2, "MPN ID")
+    expect_step(page, 2, _("MPN ID"))
     audit(page)
-    page.get_by_label("Partner Membership Center username").fill("fabrikam")
-    page.locator(".pmc").get_by_label("Password").fill(PASSWORD)
-    page.locator(".pmc").get_by_role("button", name="Sign in").click()
-    page.locator(".profiles li", has_text=MPN_ID).get_by_role("button", name="Use this profile").click()
+    page.get_by_label(_("Partner Membership Center username")).fill("fabrikam")
+    page.locator(".pmc").get_by_label(_("Password")).fill(PASSWORD)
+    page.locator(".pmc").get_by_role("button", name=_("Sign in")).click()
+    page.locator(".profiles li", has_text=MPN_ID).get_by_role("button", name=_("Use this profile")).click()
     expect(page.locator('[name="mpn-mpn_id"]')).to_have_value(MPN_ID)
     next_button(page).click()
 
-    expect_step(page, 3, "Legal business profile")
+    expect_step(page, 3, _("Legal business profile"))
     audit(page)
     expect(page.locator('[name="business-company_name"]')).to_have_value(COMPANY)
     expect(page.locator('[name="business-country"]')).to_have_value("DE")
@@ -81,7 +83,7 @@ def enroll_through_the_wizard(page: Page, base: str) -> str:
     page.locator('[name="business-postal_code"]').fill("10115")
     next_button(page).click()
 
-    expect_step(page, 4, "Primary contact")
+    expect_step(page, 4, _("Primary contact"))
     audit(page)
     for name, value in {
         "contact-first_name": "Jonas",
@@ -90,31 +92,34 @@ def enroll_through_the_wizard(page: Page, base: str) -> str:
         "contact-phone": "+49 30 1234567",
     }.items():
         page.locator(f'[name="{name}"]').fill(value)
-    expect(page.locator('[name="contact-language"]')).to_have_value("en")
+    # The emails' language is the applicant's unless they choose another.
+    expect(page.locator('[name="contact-language"]')).to_have_value(get_language())
     next_button(page).click()
 
-    expect_step(page, 5, "Support profile")
+    expect_step(page, 5, _("Support profile"))
     audit(page)
     page.locator('[name="support-email"]').fill("support@fabrikam.de")
     page.locator('[name="support-phone"]').fill("+49 30 1234568")
     page.locator('[name="support-website"]').fill("https://fabrikam.de")
     next_button(page).click()
 
-    expect_step(page, 6, "Bank information")
+    expect_step(page, 6, _("Bank information"))
     audit(page)
     page.locator('[name="bank-holder_name"]').fill(COMPANY)
     page.locator('[name="bank-iban"]').fill("DE89 3704 0044 0532 0130 00")
     page.locator('[name="bank-bic"]').fill("COBADEFFXXX")
     next_button(page).click()
 
-    expect_step(page, 7, "Review")
+    expect_step(page, 7, _("Review"))
     audit(page)
     expect(page.locator("dl.summary")).to_contain_text(CONTACT_EMAIL)
-    page.get_by_label("I confirm that these details are correct").check()
-    page.get_by_role("button", name="Enroll now").click()
+    page.get_by_label(
+        _("I confirm that these details are correct and that I am authorized to enroll my company.")
+    ).check()
+    page.get_by_role("button", name=_("Enroll now")).click()
 
     expect(page).to_have_url(re.compile(re.escape(base) + r"/enrollments/[0-9a-f-]{36}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Indirect reseller · Waiting for email confirmation"
+        dot(_("Indirect reseller"), _("Waiting for email confirmation"))
     )
     return page.url
