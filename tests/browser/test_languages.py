@@ -58,48 +58,31 @@ def test_the_journeys_pages_in_another_language(
     customer_admin = cast.make_customer_admin()
     assert _("Review queue") != "Review queue"  # the catalog of the language is there
 
-    # Signed out: the home page, sign-up and sign-in.
-    visitor = new_page()
-    visit(visitor, f"{base}/", language)
-    shoot(visitor, "home")
-    visit(visitor, f"{base}/signup/", language, _("Create a work account"))
-    shoot(visitor, "signup")
-
-    # The applicant: the overview, the wizard and the status page.
-    applicant = new_page()
-    sign_in(applicant, base, admin.email)
-    shoot(applicant, "overview")
-    visit(applicant, f"{base}/enroll/", language)
-    shoot(applicant, "welcome")
-    visit(applicant, f"{base}/enroll/apply/program/", language, _("Program"))
-    shoot(applicant, "wizard-program")
-    visit(applicant, f"{base}/enrollments/{enrollment.pk}/", language)
-    shoot(applicant, "status-in-review")
-
-    # The reviewer: the queue and the enrollment.
-    reviewer = new_page()
-    sign_in(reviewer, base, reviewer_user.email)
-    visit(reviewer, f"{base}/review/", language, _("Review queue"))
-    shoot(reviewer, "review-queue")
-    visit(reviewer, f"{base}/review/{enrollment.pk}/", language)
-    shoot(reviewer, "review-enrollment")
-
-    # The provider: its resellers and customers; the reseller: Find a provider, its providers.
-    provider_page = new_page()
-    sign_in(provider_page, base, provider_admin.email)
-    visit(provider_page, f"{base}/indirect-resellers/", language, _("Indirect resellers"))
-    shoot(provider_page, "provider-indirect-resellers")
-    visit(provider_page, f"{base}/customers/", language, _("Customers"))
-    shoot(provider_page, "provider-customers")
-    reseller_page = new_page()
-    sign_in(reseller_page, base, reseller_admin.email)
-    visit(reseller_page, f"{base}/providers/", language, _("Find a provider"))
-    shoot(reseller_page, "find-a-provider")
-    visit(reseller_page, f"{base}/indirect-providers/", language, _("Indirect providers"))
-    shoot(reseller_page, "reseller-indirect-providers")
-
-    # The customer's global admin opens the reseller's link.
-    customer = new_page()
-    sign_in(customer, base, customer_admin.email)
-    visit(customer, invitation.link, language, _("Authorize your resellers"))
-    shoot(customer, "customer-authorize")
+    # Who opens which page: (person, path, the heading's msgid or None, screenshot name).
+    tour = [
+        (None, "/", None, "home"),
+        (None, "/signup/", "Create a work account", "signup"),
+        (admin, "/enroll/", None, "welcome"),
+        (admin, "/enroll/apply/program/", "Program", "wizard-program"),
+        (admin, f"/enrollments/{enrollment.pk}/", None, "status-in-review"),
+        (reviewer_user, "/review/", "Review queue", "review-queue"),
+        (reviewer_user, f"/review/{enrollment.pk}/", None, "review-enrollment"),
+        (provider_admin, "/indirect-resellers/", "Indirect resellers", "provider-indirect-resellers"),
+        (provider_admin, "/customers/", "Customers", "provider-customers"),
+        (reseller_admin, "/providers/", "Find a provider", "find-a-provider"),
+        (reseller_admin, "/indirect-providers/", "Indirect providers", "reseller-indirect-providers"),
+        (
+            customer_admin,
+            invitation.link.removeprefix(base),
+            "Authorize your resellers",
+            "customer-authorize",
+        ),
+    ]
+    browsers = {}  # one browser per person, signed in on first use
+    for person, path, heading, name in tour:
+        if person not in browsers:
+            browsers[person] = new_page()
+            if person is not None:
+                sign_in(browsers[person], base, person.email)
+        visit(browsers[person], f"{base}{path}", language, _(heading) if heading else None)
+        shoot(browsers[person], name)
