@@ -53,6 +53,15 @@ messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hant -l zh_Hans -l ru --ignore=.venv --ignore=var --ignore=tests --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+## make screenshots: the browser tests (one module at a time), then the screenshots the
+## README shows copied from var/screenshots/ to docs/screenshots/ (desktop, phone/, <language>/).
+screenshots: install
+	rm -rf var/screenshots
+	$(BIN)/pytest -m browser -q
+	for shot in $$(grep -o 'docs/screenshots/[A-Za-z0-9_./-]*\.png' README.md | sort -u); do \
+	  mkdir -p "$$(dirname "$$shot")" && cp "var/screenshots/$${shot#docs/screenshots/}" "$$shot"; \
+	done
+
 ## make bench: performance targets (never in the test suite).
 bench: install
 	$(BIN)/python -m benchmarks

@@ -6,21 +6,20 @@ The reseller finds the provider in *Find a provider*; the provider invites the r
 email; the reseller follows the emailed link and authorizes the provider; the reseller
 invites a customer with its personalized link; the customer's global admin authorizes both
 at once; the reseller and the provider both see the shared customer, and who bills it; the
-reseller removes the provider's administrator access and the relationship stays. And an
-invitation link works once, and only for the partner it was sent to.
+reseller removes the provider's administrator access and the relationship stays (a link
+working once and only for its partner: test_invitation_links.py).
 
 Every page a test passes is saved as a full-page screenshot to
 ``var/screenshots/<NN>-<name>.png``; NN runs within each test, from the test's block in
-SHOT_START (90–130, after test_review_journey.py's 60–87).
+SHOT_START (90–119, after test_review_rejection.py's 85–89).
 """
 
 import re
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from partnercenter.accounts.models import User
 from partnercenter.audit.models import Event
 from relationships.models import (
     Customer,
@@ -29,10 +28,34 @@ from relationships.models import (
     ProviderResellerRelationship,
     ResellerInvitation,
 )
-from relationships.services.customer_invitations import customer_invitation_accept
-from relationships.services.reseller_invitations import reseller_invitation_send
-from tests import cast
-from tests.factories import PASSWORD, IndirectProviderFactory, TenantFactory, active_partner
+from tests.factories import IndirectProviderFactory, active_partner
+
+from .helpers import fill_sign_in, flash, h1, sign_in
+from .provider_helpers import (
+    CUSTOMER,
+    CUSTOMER_ADMIN,
+    CUSTOMER_DOMAIN,
+    MESSAGE,
+    OTHER_PROVIDER,
+    PROVIDER,
+    PROVIDER_ADMIN,
+    PROVIDER_CONTACT,
+    PROVIDER_DESCRIPTION,
+    PROVIDER_MPN_ID,
+    PROVIDER_WEBSITE,
+    RESELLER,
+    RESELLER_ADMIN,
+    RESELLER_CONTACT,
+    RESELLER_MPN_ID,
+    cell,
+    described,
+    make_customer_admin,
+    make_provider,
+    make_reseller,
+    nav,
+    reseller_invitation_link,
+    table_row,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,151 +64,10 @@ pytestmark = [
 ]
 
 
-# The provider: an authorized indirect provider in Germany, listed in Find a provider.
-PROVIDER = "Contoso Distribution GmbH"
-PROVIDER_MPN_ID = "4820201"
-PROVIDER_ADMIN = "anna.schmidt@contoso-distribution.de"
-PROVIDER_CONTACT = "partners@contoso-distribution.de"
-PROVIDER_WEBSITE = "https://contoso-distribution.example"
-PROVIDER_DESCRIPTION = "Distribution, training and credit terms for resellers in Germany and France."
-
-# Another listed provider that the search filters out (Austria and Switzerland, financing).
-OTHER_PROVIDER = "Alpine Distribution AG"
-
-# The reseller: an active indirect reseller in Germany. The provider invites its global admin.
-RESELLER = "Fabrikam Cloud GmbH"
-RESELLER_MPN_ID = "4820202"
-RESELLER_ADMIN = "lena.vogel@fabrikam.de"
-RESELLER_CONTACT = "jonas.becker@fabrikam.de"
-
-# The customer: a company with its own tenant, no CSP partner.
-CUSTOMER = "Tailspin Toys GmbH"
-CUSTOMER_DOMAIN = "tailspinde.onmicrosoft.com"
-CUSTOMER_ADMIN = f"admin@{CUSTOMER_DOMAIN}"
-
-# Another active partner, whose admin gets hold of a link that is not theirs.
-OUTSIDER = "Northwind Traders GmbH"
-OUTSIDER_MPN_ID = "4820203"
-OUTSIDER_ADMIN = "admin@northwind.de"
-
-MESSAGE = "We would like to be your indirect provider: training and credit terms included."
-
 # Each test numbers its screenshots from its own start, so the numbers do not depend on
 # which tests run, in which order, or on which xdist worker.
-SHOT_START = {
-    "test_provider_reseller_customer_journey": 90,
-    "test_an_invitation_link_works_once_and_only_for_its_partner": 120,
-}
-SHOT_END = 131
-
-
-# --- Helpers ------------------------------------------------------------------------------
-
-
-# The journey's people, made with the standard cast's helpers (tests/cast.py) under the names
-# and addresses the screenshots show.
-
-
-def in_germany(name, domain, mpn_id, **kwargs) -> dict:
-    """The partner fields of an active partner in Germany with a tenant of its own."""
-    tenant = TenantFactory(name=name, domain=domain, country="DE")
-    return {"tenant": tenant, "legal_name": name, "mpn_id": mpn_id, "country": "DE", **kwargs}
-
-
-def make_provider():
-    partner = cast.make_provider(
-        listing={
-            "countries": ["DE", "FR"],
-            "offers": ["technical_training", "financing"],
-            "description": PROVIDER_DESCRIPTION,
-            "website": PROVIDER_WEBSITE,
-        },
-        **in_germany(
-            PROVIDER,
-            "contosodist.onmicrosoft.com",
-            PROVIDER_MPN_ID,
-            contact_first_name="Anna",
-            contact_last_name="Schmidt",
-            contact_email=PROVIDER_CONTACT,
-        ),
-    )
-    cast.user_of(partner, email=PROVIDER_ADMIN, first_name="Anna", last_name="Schmidt")
-    return partner
-
-
-def make_reseller():
-    partner = cast.make_reseller(
-        **in_germany(
-            RESELLER,
-            "fabrikamcloud.onmicrosoft.com",
-            RESELLER_MPN_ID,
-            contact_first_name="Jonas",
-            contact_last_name="Becker",
-            contact_email=RESELLER_CONTACT,
-        )
-    )
-    cast.user_of(partner, email=RESELLER_ADMIN, first_name="Lena", last_name="Vogel")
-    return partner
-
-
-def make_outsider():
-    """Another active partner, whose admin gets hold of links that are not theirs."""
-    partner = active_partner(**in_germany(OUTSIDER, "northwindde.onmicrosoft.com", OUTSIDER_MPN_ID))
-    cast.user_of(partner, email=OUTSIDER_ADMIN, first_name="Nora", last_name="Wind")
-    return partner
-
-
-def make_customer_admin(name=CUSTOMER, domain=CUSTOMER_DOMAIN):
-    """The global admin of a company's own tenant: no CSP partner, no enrollment."""
-    return cast.make_customer_admin(domain, name=name, first_name="Max", last_name="Weber")
-
-
-def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base_url}/sign-in/")
-    fill_sign_in(page, email, password)
-
-
-def fill_sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Fill in and send the sign-in form the page shows."""
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def nav(page: Page, name: str) -> None:
-    """Follow a link of the top navigation."""
-    page.locator("nav.topnav").get_by_role("link", name=name, exact=True).click()
-
-
-def flash(page: Page):
-    """The messages at the top of the page."""
-    return page.locator("ul.messages")
-
-
-def h1(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-def table_row(page: Page, table: str, text: str):
-    """The row of ``table.<table>`` that mentions ``text``."""
-    return page.locator(f"table.{table} tbody tr", has_text=text)
-
-
-def cell(row, n: int):
-    return row.locator("td").nth(n)
-
-
-def described(summary, term: str):
-    """The <dd> of the <dt> ``term`` in a <dl>."""
-    dt = summary.locator("dt", has_text=re.compile(f"^{re.escape(term)}$"))
-    return dt.locator("xpath=following-sibling::dd[1]")
-
-
-def reseller_invitation_link(base_url: str, recipient: str) -> str:
-    """The acceptance link of the one reseller invitation emailed to ``recipient``."""
-    [message] = [m for m in mail.outbox if recipient in m.to and "indirect provider" in m.subject]
-    return re.search(re.escape(base_url) + r"/reseller-invitations/[A-Za-z0-9_-]+/", message.body).group(0)
+SHOT_START = {"test_provider_reseller_customer_journey": 90}
+SHOT_END = 120
 
 
 # --- The journey ----------------------------------------------------------------------------
@@ -512,110 +394,3 @@ def test_provider_reseller_customer_journey(new_page, live_server, settings, sho
         ([RESELLER_CONTACT], f"{CUSTOMER} authorized you and {PROVIDER} as resellers of record"),
         ([PROVIDER_CONTACT], f"{RESELLER} removed your administrator access"),
     ]
-
-
-# --- Focused test ----------------------------------------------------------------------------
-
-
-def test_an_invitation_link_works_once_and_only_for_its_partner(new_page, live_server, settings, shoot):
-    """Another partner's admin holding the link is told the invitation is for another
-    partner, and nothing changes; the invited reseller accepts it; opened again, the link
-    says it was already accepted. A used customer link says so too."""
-    settings.SITE_URL = live_server.url
-    base = live_server.url
-    provider_partner = make_provider()
-    reseller_partner = make_reseller()
-    make_outsider()
-    provider_admin = User.objects.get(email=PROVIDER_ADMIN)
-    by_email = reseller_invitation_send(actor=provider_admin, email=RESELLER_ADMIN)
-    by_mpn_id = reseller_invitation_send(actor=provider_admin, mpn_id=RESELLER_MPN_ID)
-    email_link = reseller_invitation_link(base, RESELLER_ADMIN)
-    [mpn_email] = [m for m in mail.outbox if RESELLER_CONTACT in m.to]
-    mpn_link = re.search(re.escape(base) + r"/reseller-invitations/[A-Za-z0-9_-]+/", mpn_email.body).group(0)
-    events, emails = Event.objects.count(), len(mail.outbox)
-
-    # Another partner's global admin opens both links: a clear refusal, no form.
-    outsider = new_page()
-    sign_in(outsider, base, OUTSIDER_ADMIN)
-    response = outsider.goto(email_link)
-    assert response.status == 403
-    expect(h1(outsider)).to_have_text("We can't show this page")
-    expect(outsider.locator("main")).to_contain_text(
-        f"This invitation was sent to {RESELLER_ADMIN}. Sign in as that user, or as a global admin or "
-        "admin agent of the partner whose primary contact it is."
-    )
-    expect(outsider.get_by_role("button", name="Authorize indirect provider")).to_have_count(0)
-    shoot(outsider, "wrong-partner-email-invitation")
-
-    response = outsider.goto(mpn_link)
-    assert response.status == 403
-    expect(outsider.locator("main")).to_contain_text(
-        f"This invitation is for the partner with MPN ID {RESELLER_MPN_ID}, not for your organization "
-        f"(MPN ID {OUTSIDER_MPN_ID}). Sign in with a work account of the invited partner."
-    )
-    expect(outsider.get_by_role("button", name="Authorize indirect provider")).to_have_count(0)
-    shoot(outsider, "wrong-partner-mpn-invitation")
-
-    # Nothing changed.
-    for invitation in (by_email, by_mpn_id):
-        invitation.refresh_from_db()
-        assert (invitation.status, invitation.reseller, invitation.accepted_by) == ("sent", None, None)
-    assert not ProviderResellerRelationship.objects.exists()
-    assert Event.objects.count() == events
-    assert len(mail.outbox) == emails
-
-    # The invited reseller accepts the same link...
-    reseller = new_page()
-    sign_in(reseller, base, RESELLER_ADMIN)
-    reseller.goto(email_link)
-    expect(h1(reseller)).to_have_text("Authorize an indirect provider")
-    reseller.get_by_label("I authorize this indirect provider").check()
-    reseller.get_by_role("button", name="Authorize indirect provider").click()
-    expect(reseller).to_have_url(f"{base}/indirect-providers/")
-    expect(table_row(reseller, "relationships", PROVIDER)).to_have_count(1)
-
-    # ... and opened a second time, the link says it was used.
-    response = reseller.goto(email_link)
-    assert response.status == 409
-    expect(h1(reseller)).to_have_text("This invitation cannot be used")
-    expect(reseller.get_by_role("alert")).to_have_text(
-        "This invitation was already accepted. Each invitation link works once. Current status: Accepted."
-    )
-    expect(reseller.get_by_role("button", name="Authorize indirect provider")).to_have_count(0)
-    shoot(reseller, "reseller-invitation-used-again")
-    reseller.get_by_role("link", name="Go to Indirect providers").click()
-    expect(reseller).to_have_url(f"{base}/indirect-providers/")
-    assert ProviderResellerRelationship.objects.filter(provider=provider_partner).count() == 1
-
-    # The provider's other invitation (by MPN ID, sent before the acceptance) cannot make a
-    # second relationship. Today its page still offers the form and refuses on submit;
-    # refusing at once would be as good, so the test accepts either.
-    reseller.goto(mpn_link)
-    authorize = reseller.get_by_role("button", name="Authorize indirect provider")
-    if authorize.count():
-        reseller.get_by_label("I authorize this indirect provider").check()
-        authorize.click()
-    expect(h1(reseller)).to_have_text("This invitation cannot be used")
-    expect(reseller.get_by_role("alert")).to_contain_text(f"{PROVIDER} is already your indirect provider.")
-    shoot(reseller, "reseller-second-invitation-refused")
-    assert ProviderResellerRelationship.objects.count() == 1
-
-    # A customer link works once too: another company's admin is told it was used.
-    reseller_admin = User.objects.get(email=RESELLER_ADMIN)
-    created = cast.invite_customer(reseller_admin, provider_partner)
-    customer_invitation_accept(actor=make_customer_admin(), token=cast.customer_token(created))
-    make_customer_admin("Wingtip Toys GmbH", "wingtipde.onmicrosoft.com")
-    latecomer = new_page()
-    sign_in(latecomer, base, "admin@wingtipde.onmicrosoft.com")
-    latecomer.goto(created.link)
-    expect(h1(latecomer)).to_have_text("Authorize your resellers")
-    expect(latecomer.get_by_role("alert")).to_have_text(
-        f"This invitation was already used: a link works once. Ask {RESELLER} for a new link."
-    )
-    expect(latecomer.locator("main form")).to_have_count(0)
-    shoot(latecomer, "customer-invitation-used-again")
-    assert Customer.objects.count() == 1
-    assert not CustomerRelationship.objects.filter(
-        customer__tenant__domain="wingtipde.onmicrosoft.com"
-    ).exists()
-    assert reseller_partner.customer_relationships.count() == 1
