@@ -44,6 +44,44 @@ CITY_LABELS = {
     "suburb": _("Suburb"),
 }
 
+# What to say when a field the country needs is empty: a whole sentence per name of the
+# field (never a name pasted into a shared sentence).
+MISSING = {
+    "state": {
+        "area": _("Enter the area."),
+        "county": _("Enter the county."),
+        "department": _("Enter the department."),
+        "district": _("Enter the district."),
+        "do_si": _("Enter the province (do/si)."),
+        "emirate": _("Enter the emirate."),
+        "island": _("Enter the island."),
+        "oblast": _("Enter the region (oblast)."),
+        "parish": _("Enter the parish."),
+        "prefecture": _("Enter the prefecture."),
+        "province": _("Enter the province."),
+        "state": _("Enter the state."),
+    },
+    "city": {
+        "city": _("Enter the city."),
+        "district": _("Enter the district."),
+        "post_town": _("Enter the post town."),
+        "suburb": _("Enter the suburb."),
+    },
+    "postal_code": {
+        "eircode": _("Enter the Eircode."),
+        "pin": _("Enter the PIN code."),
+        "postal": _("Enter the postal code."),
+        "zip": _("Enter the ZIP code."),
+    },
+}
+# A postal code not in the country's (or the state's) format.
+POSTAL_FORMAT = {
+    "eircode": _("“%(value)s” is not an Eircode of %(place)s. Write it as, for example, %(example)s."),
+    "pin": _("“%(value)s” is not a PIN code of %(place)s. Write it as, for example, %(example)s."),
+    "postal": _("“%(value)s” is not a postal code of %(place)s. Write it as, for example, %(example)s."),
+    "zip": _("“%(value)s” is not a ZIP code of %(place)s. Write it as, for example, %(example)s."),
+}
+
 
 @dataclass(frozen=True)
 class Subdivision:
@@ -143,6 +181,22 @@ def labels(address: CountryAddress) -> dict[str, str]:
         "state": str(AREA_LABELS.get(address.area_type, AREA_LABELS["province"])),
         "postal_code": str(POSTAL_LABELS.get(address.postal_type, POSTAL_LABELS["postal"])),
     }
+
+
+def _type(address: CountryAddress, key: str) -> str:
+    return {"state": address.area_type, "city": address.city_type, "postal_code": address.postal_type}[key]
+
+
+def missing_message(address: CountryAddress, key: str) -> str:
+    """The sentence for an empty ``city``, ``state`` or ``postal_code`` the country needs."""
+    sentences = MISSING[key]
+    return str(sentences.get(_type(address, key)) or next(iter(sentences.values())))
+
+
+def postal_format_message(address: CountryAddress) -> str:
+    """The sentence (with ``value``, ``place`` and ``example`` to fill) for a postal code
+    not in the country's format."""
+    return str(POSTAL_FORMAT.get(address.postal_type, POSTAL_FORMAT["postal"]))
 
 
 def _reads_local_names(address: CountryAddress) -> bool:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from partnercenter.audit.kinds import listed
+from partnercenter.core.countries import country_name
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def render(code: str, params: Mapping | None, fallback: str = "") -> str:
 
 def country(code) -> str:
     """A country's name in the reader's language (its code if unknown)."""
-    return str(countries.name(code) or code)
+    return country_name(code)
 
 
 # The names of the fields a detail may list, as readers read them.

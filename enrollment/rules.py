@@ -371,9 +371,10 @@ def normalize_address(address) -> tuple[dict, dict[str, list[str]]]:
             % {"max": LINE_MAX}
         ]
     for key, text_field in (("city", CITY), ("state", STATE), ("postal_code", POSTAL_CODE)):
-        if clean[key] or key in data.required:
-            if messages := name_errors(clean[key], text_field):
-                errors[key] = messages
+        if not clean[key] and key in data.required:
+            errors[key] = [addresses.missing_message(data, key)]
+        elif clean[key] and (messages := name_errors(clean[key], text_field)):
+            errors[key] = messages
     sub = None
     if clean["state"] and "state" not in errors and data.subdivisions and "state" in data.used:
         sub = data.subdivision(clean["state"])
@@ -393,7 +394,7 @@ def normalize_address(address) -> tuple[dict, dict[str, list[str]]]:
     if code and "postal_code" not in errors and not addresses.postal_code_matches(data, code, sub):
         examples = (sub.postal_examples if sub else ()) or data.postal_examples
         errors["postal_code"] = [
-            _("“%(value)s” is not in the format used in %(place)s, for example %(example)s.")
+            addresses.postal_format_message(data)
             % {
                 "value": code,
                 "place": _address_place(country, sub if sub and sub.postal_pattern else None),

@@ -104,7 +104,9 @@ def test_the_domain_check_gets_whole_sentences_with_a_place_for_the_domain(clien
         }
     assert f'data-available="{available}"' in html
     assert f'data-taken="{taken}"' in html
-    assert 'replace("{domain}", result.data.domain)' in html
+    assert "js/portal.js" in html
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "portal.js").read_text()
+    assert 'replace("{domain}", result.data.domain)' in script
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from partnercenter.core.errors import InvalidInput
-
 from .. import rules, selectors
 from ..registry import get_registry
 from ..services import application as services

@@ -118,9 +118,9 @@ def test_the_changed_fields_of_a_timeline_entry_read_in_the_readers_language(adm
     event = Event.objects.get(kind="business_profile_updated")
     assert event.data["changed"] == ["description", "website"]
     with translation.override("ru"):
-        assert event.detail == "Изменено: Описание, Веб-сайт."
+        assert event.detail == "Изменено: Описание и Веб-сайт."
     with translation.override("zh-hans"):
-        assert "描述、" in event.detail
+        assert "描述和网站" in event.detail
 
 
 def test_a_reviewer_in_zh_hans_leaves_no_chinese_on_the_russian_partners_page(client, admin, russian_partner):

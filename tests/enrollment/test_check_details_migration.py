@@ -14,8 +14,8 @@ from enrollment.models import VerificationCheck
 from partnercenter.audit.models import Event
 from tests.factories import EnrollmentFactory
 
-BEFORE = [("enrollment", "0004_mpn_ownership_check_codes_refusal_link")]
-AFTER = [("enrollment", "0005_check_details_to_codes")]
+BEFORE = [("enrollment", "0005_mpn_ownership_check_codes_refusal_link")]
+AFTER = [("enrollment", "0006_check_details_to_codes")]
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group(name="migrations")]
@@ -86,7 +86,7 @@ def test_going_back_writes_the_english_text_of_code_only_rows(at_0004):
 
 @pytest.fixture
 def at_0005(at_0004):
-    migrate([("enrollment", "0005_check_details_to_codes")])
+    migrate([("enrollment", "0006_check_details_to_codes")])
     return at_0004
 
 
@@ -114,7 +114,7 @@ def test_copied_timeline_rows_get_their_parameters_and_read_in_the_readers_langu
         "reminder_sent": copied_event(at_0005, "reminder_sent", "jonas@fabrikam.de"),
         "verification_email_sent": copied_event(at_0005, "verification_email_sent", "jonas@fabrikam.de"),
     }
-    migrate([("enrollment", "0006_event_details_to_params")])
+    migrate([("enrollment", "0007_event_details_to_params")])
     for row in rows.values():
         row.refresh_from_db()
     assert rows["checks_completed"].data["passed"] == 5
@@ -129,7 +129,7 @@ def test_copied_timeline_rows_get_their_parameters_and_read_in_the_readers_langu
             rows["reminder_sent"].detail
         )
 
-    migrate([("enrollment", "0005_check_details_to_codes")])
+    migrate([("enrollment", "0006_check_details_to_codes")])
     waived.refresh_from_db()
     assert (waived.data, waived.note) == ({"detail": "地址：已在电话中确认。"}, "")
 
@@ -144,11 +144,11 @@ def test_copied_listing_updates_list_their_fields_by_label(at_0004):
             object_id="1",
             data={"detail": "description, website"},
         )
-        migrate([("relationships", "0004_listing_event_fields")])
+        migrate([("relationships", "0005_listing_event_fields")])
         row.refresh_from_db()
         assert row.data["changed"] == ["description", "website"]
         with translation.override("ru"):
-            assert row.detail == "Изменено: Описание, Веб-сайт."
+            assert row.detail == "Изменено: Описание и Веб-сайт."
         migrate([("relationships", "0003_relationship_events_to_audit")])
         row.refresh_from_db()
         assert row.data == {"detail": "description, website"}

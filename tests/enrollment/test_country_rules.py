@@ -70,7 +70,7 @@ class TestAddressRule:
             {**US_ADDRESS, "country": "DE", "state": "", "postal_code": "ABC"}
         )
         assert errors["postal_code"] == [
-            "Postal code: “ABC” is not in the format used in Germany, for example 26133."
+            "“ABC” is not a postal code of Germany. Write it as, for example, 26133."
         ]
 
     def test_a_zip_code_of_another_state_is_refused(self):
@@ -84,13 +84,13 @@ class TestAddressRule:
     def test_a_state_not_in_the_list_is_refused_with_an_example(self):
         _clean, errors = rules.normalize_address({**US_ADDRESS, "state": "Narnia"})
         assert errors["state"] == [
-            "State: choose one of the list for United States of America, for example Alabama."
+            "Choose one of the list for United States of America, for example Alabama."
         ]
 
     def test_japan_needs_a_prefecture_and_no_city(self):
         japan = {"line1": "1-1 Chiyoda", "postal_code": "100-0001", "country": "JP"}
         assert rules.address_errors({**japan, "state": "Tokyo"}) == {}
-        assert rules.address_errors(japan)["state"] == ["Prefecture is required for addresses in Japan."]
+        assert rules.address_errors(japan)["state"] == ["Enter the prefecture."]
 
     def test_canadian_postal_codes_are_upper_cased(self):
         clean, errors = rules.normalize_address(
@@ -111,7 +111,7 @@ class TestAddressApi:
         application["legal_business_profile"]["address"] = {**US_ADDRESS, "state": ""}
         response = submit(admin, application)
         assert errors_at(response, "legal_business_profile", "address", "state") == [
-            "State is required for addresses in United States of America."
+            "Enter the state."
         ]
 
     def test_the_address_form_of_a_country(self, api):
@@ -138,7 +138,7 @@ class TestAddressPage:
         through(signed_in, "business")
         response = post_step(signed_in, "business", business(postal_code="ABC"))
         assert response.status_code == 200
-        assert "for example 26133" in str(response.context["form"].errors["postal_code"])
+        assert "for example, 26133" in str(response.context["form"].errors["postal_code"])
 
     def test_the_page_renders_the_fields_of_the_chosen_country(self, signed_in, mpn):
         through(signed_in, "business")
@@ -150,7 +150,7 @@ class TestAddressPage:
         assert '<option value="東京都">Tokyo</option>' in html
         city = re.search(r'<input[^>]*name="business-city"[^>]*>', html).group(0)
         assert "data-address-unused" in city
-        assert "Prefecture is required for addresses in Japan." in html
+        assert "Enter the prefecture." in html
         assert "js/address.js" in html and "<script>" not in html  # no inline script
 
     def test_the_german_page_has_no_state_and_a_postal_code_example(self, signed_in, mpn):
@@ -306,7 +306,7 @@ class TestCountryNames:
             "/api/v1/enrollments/", application, format="json", HTTP_ACCEPT_LANGUAGE="zh-hant"
         )
         assert errors_at(response, "legal_business_profile", "address", "postal_code") == [
-            "郵遞區號：「ABC」不符合德國使用的格式，例如 26133。"
+            "「ABC」不是德國的郵遞區號。請依此格式填寫，例如 26133。"
         ]
 
 

@@ -17,7 +17,7 @@ def grant_existing_access(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("relationships", "0003_relationship_events_to_audit"),
+        ("relationships", "0005_listing_event_fields"),
     ]
 
     operations = [

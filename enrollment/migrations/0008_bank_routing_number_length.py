@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0003_enrollment_events_to_audit'),
+        ('enrollment', '0007_event_details_to_params'),
     ]
 
     operations = [

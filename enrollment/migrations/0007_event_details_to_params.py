@@ -116,6 +116,6 @@ def to_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enrollment", "0005_check_details_to_codes"), ("audit", "0001_initial")]
+    dependencies = [("enrollment", "0006_check_details_to_codes"), ("audit", "0001_initial")]
 
     operations = [migrations.RunPython(to_params, to_text)]

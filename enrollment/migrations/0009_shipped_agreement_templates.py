@@ -17,6 +17,6 @@ def unship(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enrollment", "0003_enrollment_events_to_audit")]
+    dependencies = [("enrollment", "0008_bank_routing_number_length")]
 
     operations = [migrations.RunPython(ship, unship)]

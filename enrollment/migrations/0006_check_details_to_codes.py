@@ -103,6 +103,6 @@ def to_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enrollment", "0004_mpn_ownership_check_codes_refusal_link")]
+    dependencies = [("enrollment", "0005_mpn_ownership_check_codes_refusal_link")]
 
     operations = [migrations.RunPython(to_codes, to_text)]

@@ -34,6 +34,6 @@ def to_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("relationships", "0003_relationship_events_to_audit"), ("audit", "0001_initial")]
+    dependencies = [("relationships", "0004_model_verbose_names"), ("audit", "0001_initial")]
 
     operations = [migrations.RunPython(to_list, to_text)]
