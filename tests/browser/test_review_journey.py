@@ -154,7 +154,9 @@ def test_review_journey(new_page, live_server, settings, shoot):
     expect(reviewer.locator("section.assignee")).to_contain_text(_("Nobody holds this enrollment."))
     expect(review_check(reviewer, "business_verification")).to_contain_text(_("Pending"))
     expect(review_check(reviewer, "email_domain")).to_contain_text(_("Passed"))
-    expect(review_check(reviewer, "email_domain")).to_contain_text("fabrikam.de is a verified domain")
+    expect(review_check(reviewer, "email_domain")).to_contain_text(
+        _("%(domain)s is a verified domain of the tenant.") % {"domain": "fabrikam.de"}
+    )
     expect(reviewer.locator("main")).to_contain_text(f"Jonas Becker · {CONTACT_EMAIL}")
     expect(reviewer.locator("main")).to_contain_text(f"Lena Vogel · {ADMIN_EMAIL}")  # submitted by
     expect(event(reviewer, _("Email address confirmed"))).to_have_count(1)

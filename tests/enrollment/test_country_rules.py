@@ -110,9 +110,7 @@ class TestAddressApi:
     def test_a_missing_state_is_400_on_the_state(self, admin, application):
         application["legal_business_profile"]["address"] = {**US_ADDRESS, "state": ""}
         response = submit(admin, application)
-        assert errors_at(response, "legal_business_profile", "address", "state") == [
-            "Enter the state."
-        ]
+        assert errors_at(response, "legal_business_profile", "address", "state") == ["Enter the state."]
 
     def test_the_address_form_of_a_country(self, api):
         response = api.get("/api/v1/address-formats/jp/")
