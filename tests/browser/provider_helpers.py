@@ -6,6 +6,14 @@ import re
 from django.core import mail
 from playwright.sync_api import Page
 
+from partnercenter.audit.models import Event
+from relationships.models import (
+    Customer,
+    CustomerInvitation,
+    CustomerRelationship,
+    ProviderResellerRelationship,
+    ResellerInvitation,
+)
 from tests import cast
 from tests.factories import TenantFactory, active_partner
 
@@ -131,3 +139,35 @@ def reseller_invitation_link(base_url: str, recipient: str) -> str:
     pattern = re.compile(re.escape(base_url) + r"/reseller-invitations/[A-Za-z0-9_-]+/")
     [link] = [link for m in mail.outbox if recipient in m.to for link in pattern.findall(m.body)]
     return link
+
+
+def expect_journey_recorded(provider_partner, reseller_partner) -> None:
+    """What test_provider_journey.py did, as the database has it: the relationship (its
+    administrator access removed), the accepted invitations, the shared customer, and one
+    audit row per change in the order they happened."""
+    relationship = ProviderResellerRelationship.objects.get()
+    assert (relationship.provider, relationship.reseller) == (provider_partner, reseller_partner)
+    assert (relationship.state, relationship.admin_access) == ("active", False)
+    assert relationship.admin_access_removed_at is not None
+    invitation = ResellerInvitation.objects.get()
+    assert (invitation.status, invitation.email, invitation.message) == ("accepted", RESELLER_ADMIN, MESSAGE)
+    assert invitation.reseller == reseller_partner and relationship.invitation == invitation
+    shared_customer = Customer.objects.get()
+    assert (shared_customer.company_name, shared_customer.tenant.domain) == (CUSTOMER, CUSTOMER_DOMAIN)
+    assert {
+        (r.partner, r.role, r.via_reseller)
+        for r in CustomerRelationship.objects.filter(customer=shared_customer)
+    } == {
+        (reseller_partner, "indirect_reseller", None),
+        (provider_partner, "indirect_provider", reseller_partner),
+    }
+    customer_invitation = CustomerInvitation.objects.get()
+    assert (customer_invitation.status, customer_invitation.customer) == ("accepted", shared_customer)
+    # One audit row per change, in the order they happened.
+    assert [(e.kind, e.object_type) for e in Event.objects.order_by("at", "id")] == [
+        ("reseller_invitation_sent", "relationships.resellerinvitation"),
+        ("reseller_authorized_provider", "relationships.providerresellerrelationship"),
+        ("customer_invitation_created", "relationships.customerinvitation"),
+        ("customer_invitation_accepted", "relationships.customerinvitation"),
+        ("admin_access_removed", "relationships.providerresellerrelationship"),
+    ]
