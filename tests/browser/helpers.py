@@ -9,13 +9,17 @@ journey walks in English and in another language.
 import re
 
 from django.core import mail
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
 
-from .a11y import audit
+from .a11y import PHONE, audit
+
+_MARKUP = re.compile(r"<[^>]+>")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 STEP_COUNT = 7  # program, mpn, business, contact, support, bank, review
 
@@ -35,6 +39,33 @@ def fill_sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     audit(page)
 
 
+def text(msgid: str, **params) -> str:
+    """What a page shows for ``msgid`` in the active language: translated, filled in with
+    ``params``, without its markup ("gets <strong>administrator access</strong>")."""
+    translated = _(msgid)
+    return _MARKUP.sub("", translated % params if params else translated)
+
+
+def text_n(singular: str, plural: str, n: int) -> str:
+    """A count line ("2 providers") in the active language."""
+    return ngettext(singular, plural, n) % {"counter": n}
+
+
+def like(msgid: str, **params) -> re.Pattern:
+    """``text(msgid, **params)`` as a whole-text pattern where the placeholders not given
+    (dates the page formats) stand for any text."""
+    pieces = _PLACEHOLDER.split(_MARKUP.sub("", _(msgid)))
+    # split() puts the placeholders' names at the odd places.
+    return re.compile(
+        "^"
+        + "".join(
+            (re.escape(params[piece]) if piece in params else ".+?") if i % 2 else re.escape(piece)
+            for i, piece in enumerate(pieces)
+        )
+        + "$"
+    )
+
+
 def dot(*parts: str) -> str:
     """A title the pages join with middle dots: "Indirect reseller · In review"."""
     return " · ".join(parts)
@@ -43,6 +74,28 @@ def dot(*parts: str) -> str:
 def colon(lead: str, title: str) -> str:
     """A heading the pages join with a colon: "What comes next: Verification in progress"."""
     return f"{lead}: {title}"
+
+
+# Each body cell of a table: the name of its column, and what shows before the cell's value.
+_CELL_LABELS = """table => {
+    const columns = [...table.tHead.rows[0].cells].map(th => th.textContent.trim());
+    return [...table.tBodies[0].rows].flatMap(row => [...row.cells].map((td, i) =>
+        [columns[i], getComputedStyle(td, "::before").content, getComputedStyle(td).display]));
+}"""
+
+
+def expect_labelled_cells(page: Page, table: str) -> None:
+    """At phone width the rows of ``table.<table>`` stack, and every cell shows the name of
+    its column before its value: "Domain: ...", in Chinese "網域：..."."""
+    separator = "：" if translation.get_language().startswith("zh") else ": "
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        cells = page.locator(f"table.{table}").evaluate(_CELL_LABELS)
+    finally:
+        page.set_viewport_size(desktop)
+    assert cells, f"table.{table} has no cells"
+    assert cells == [[column, f'"{column}{separator}"', "block"] for column, *_ in cells], cells
 
 
 def open_enrollments(n: int) -> str:

@@ -6,6 +6,14 @@ import re
 from django.core import mail
 from playwright.sync_api import Page
 
+from partnercenter.audit.models import Event
+from relationships.models import (
+    Customer,
+    CustomerInvitation,
+    CustomerRelationship,
+    ProviderResellerRelationship,
+    ResellerInvitation,
+)
 from tests import cast
 from tests.factories import TenantFactory, active_partner
 
@@ -36,6 +44,12 @@ OUTSIDER = "Northwind Traders GmbH"
 OUTSIDER_MPN_ID = "4820203"
 OUTSIDER_ADMIN = "admin@northwind.de"
 
+# The label of the reseller's tick box (a msgid: the test reads it through ``_``).
+AUTHORIZE_PROVIDER = (
+    "I authorize this indirect provider: it gets administrator access to our tenant and may place "
+    "orders for our customers."
+)
+
 MESSAGE = "We would like to be your indirect provider: training and credit terms included."
 
 # The journey's people, made with the standard cast's helpers (tests/cast.py) under the names
@@ -48,7 +62,8 @@ def in_germany(name, domain, mpn_id, **kwargs) -> dict:
     return {"tenant": tenant, "legal_name": name, "mpn_id": mpn_id, "country": "DE", **kwargs}
 
 
-def make_provider():
+def make_provider(language="en"):
+    """The provider; its emails in ``language``."""
     partner = cast.make_provider(
         listing={
             "countries": ["DE", "FR"],
@@ -63,13 +78,15 @@ def make_provider():
             contact_first_name="Anna",
             contact_last_name="Schmidt",
             contact_email=PROVIDER_CONTACT,
+            language=language,
         ),
     )
     cast.user_of(partner, email=PROVIDER_ADMIN, first_name="Anna", last_name="Schmidt")
     return partner
 
 
-def make_reseller():
+def make_reseller(language="en"):
+    """The reseller; its emails and its draft to customers in ``language``."""
     partner = cast.make_reseller(
         **in_germany(
             RESELLER,
@@ -78,6 +95,7 @@ def make_reseller():
             contact_first_name="Jonas",
             contact_last_name="Becker",
             contact_email=RESELLER_CONTACT,
+            language=language,
         )
     )
     cast.user_of(partner, email=RESELLER_ADMIN, first_name="Lena", last_name="Vogel")
@@ -118,5 +136,38 @@ def described(summary, term: str):
 
 def reseller_invitation_link(base_url: str, recipient: str) -> str:
     """The acceptance link of the one reseller invitation emailed to ``recipient``."""
-    [message] = [m for m in mail.outbox if recipient in m.to and "indirect provider" in m.subject]
-    return re.search(re.escape(base_url) + r"/reseller-invitations/[A-Za-z0-9_-]+/", message.body).group(0)
+    pattern = re.compile(re.escape(base_url) + r"/reseller-invitations/[A-Za-z0-9_-]+/")
+    [link] = [link for m in mail.outbox if recipient in m.to for link in pattern.findall(m.body)]
+    return link
+
+
+def expect_journey_recorded(provider_partner, reseller_partner) -> None:
+    """What test_provider_journey.py did, as the database has it: the relationship (its
+    administrator access removed), the accepted invitations, the shared customer, and one
+    audit row per change in the order they happened."""
+    relationship = ProviderResellerRelationship.objects.get()
+    assert (relationship.provider, relationship.reseller) == (provider_partner, reseller_partner)
+    assert (relationship.state, relationship.admin_access) == ("active", False)
+    assert relationship.admin_access_removed_at is not None
+    invitation = ResellerInvitation.objects.get()
+    assert (invitation.status, invitation.email, invitation.message) == ("accepted", RESELLER_ADMIN, MESSAGE)
+    assert invitation.reseller == reseller_partner and relationship.invitation == invitation
+    shared_customer = Customer.objects.get()
+    assert (shared_customer.company_name, shared_customer.tenant.domain) == (CUSTOMER, CUSTOMER_DOMAIN)
+    assert {
+        (r.partner, r.role, r.via_reseller)
+        for r in CustomerRelationship.objects.filter(customer=shared_customer)
+    } == {
+        (reseller_partner, "indirect_reseller", None),
+        (provider_partner, "indirect_provider", reseller_partner),
+    }
+    customer_invitation = CustomerInvitation.objects.get()
+    assert (customer_invitation.status, customer_invitation.customer) == ("accepted", shared_customer)
+    # One audit row per change, in the order they happened.
+    assert [(e.kind, e.object_type) for e in Event.objects.order_by("at", "id")] == [
+        ("reseller_invitation_sent", "relationships.resellerinvitation"),
+        ("reseller_authorized_provider", "relationships.providerresellerrelationship"),
+        ("customer_invitation_created", "relationships.customerinvitation"),
+        ("customer_invitation_accepted", "relationships.customerinvitation"),
+        ("admin_access_removed", "relationships.providerresellerrelationship"),
+    ]

@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from relationships.models import CustomerRelationship
 from tests import cast
-from tests.browser.test_provider_journey import (
+from tests.browser.helpers import expect_labelled_cells, flash, h1, sign_in
+from tests.browser.provider_helpers import (
     CUSTOMER,
     CUSTOMER_DOMAIN,
     PROVIDER,
@@ -24,13 +25,10 @@ from tests.browser.test_provider_journey import (
     RESELLER_CONTACT,
     RESELLER_MPN_ID,
     cell,
-    flash,
-    h1,
     make_customer_admin,
     make_provider,
     make_reseller,
     nav,
-    sign_in,
     table_row,
 )
 from tests.factories import ProviderResellerRelationshipFactory
@@ -93,6 +91,7 @@ def test_the_customer_removes_access_and_ends_a_relationship(new_page, live_serv
     expect(cell(theirs, 2)).to_have_text(t("Yes"))  # the provider bills
     expect(cell(theirs, 3)).to_have_text(t("No"))
     expect(theirs.get_by_role("link", name=t("Remove administrator access"))).to_have_count(0)
+    expect_labelled_cells(page, "partners")  # at phone width, "Bills you: Yes"
     shoot(page, f"customer-partners-{language}")
 
     # 1. Remove the reseller's administrator access, after the confirmation page.
