@@ -298,7 +298,6 @@ class TestCountryNames:
             assert dict(country_choices())["DE"] == "Germany"
 
     def test_an_address_error_reads_in_the_readers_language(self, admin, application):
-        # (needs the catalogs with locale/pending/country.json applied)
         application["legal_business_profile"]["address"]["postal_code"] = "ABC"
         response = api_as(admin).post(
             "/api/v1/enrollments/", application, format="json", HTTP_ACCEPT_LANGUAGE="zh-hant"
