@@ -6,6 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -95,6 +96,11 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["legal_name"]
+        # The duplicate check and the MPN ID refusal look partners up by these.
+        indexes = [
+            models.Index(fields=["mpn_id"], name="partner_mpn_id"),
+            models.Index(Upper("legal_name"), "country", name="partner_legal_name_country"),
+        ]
 
     def __str__(self):
         return self.legal_name
@@ -207,6 +213,11 @@ class Enrollment(models.Model):
         verbose_name_plural = _("enrollments")
         ordering = ["-submitted_at"]
         permissions = [("review_enrollment", "Can work the enrollment review queue")]
+        # The queue's counts and filters by status; the lists' order by submission.
+        indexes = [
+            models.Index(fields=["status", "program"], name="enrollment_status_program"),
+            models.Index(fields=["submitted_at"], name="enrollment_submitted_at"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "program"],

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .. import check_details as D
@@ -174,23 +174,24 @@ def duplicate(run: CheckRun):
     """The same MPN ID, or the same legal name in the same country, already enrolled (an
     open enrollment in the program past the email confirmation)."""
     enrollment, partner = run.enrollment, run.partner
+    same_mpn = models.Q(partner__mpn_id=partner.mpn_id)
+    same_name = models.Q(partner__legal_name__iexact=partner.legal_name, partner__country=partner.country)
+    # In SQL, on indexed columns: only the matching enrollments are read.
     others = (
         Enrollment.objects.open()
-        .filter(program=enrollment.program)
+        .filter(same_mpn | same_name, program=enrollment.program)
         .exclude(partner=partner)
         .exclude(status__in=statuses_for("confirm_email"))
-        .select_related("partner")
+        .annotate(
+            same_mpn=models.ExpressionWrapper(same_mpn, output_field=models.BooleanField()),
+            same_name=models.ExpressionWrapper(same_name, output_field=models.BooleanField()),
+        )
+        .values_list("pk", "partner_id", "same_mpn", "same_name")
     )
     matches = [
-        {"partner_id": str(e.partner_id), "enrollment_id": str(e.pk), "matched": what}
-        for e in others
-        for what in (["mpn_id"] if e.partner.mpn_id == partner.mpn_id else [])
-        + (
-            ["legal_name"]
-            if e.partner.legal_name.casefold() == partner.legal_name.casefold()
-            and e.partner.country == partner.country
-            else []
-        )
+        {"partner_id": str(partner_id), "enrollment_id": str(pk), "matched": what}
+        for pk, partner_id, mpn, name in others
+        for what in (["mpn_id"] if mpn else []) + (["legal_name"] if name else [])
     ]
     if matches:
         fields = sorted({m["matched"] for m in matches})
