@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -16,7 +18,7 @@ from partnercenter.audit.models import Event
 from relationships.models import CustomerRelationship
 from tests.cast import authorize_customer, customer_token, invite_customer, make_customer_admin
 from tests.conftest import api_as
-from tests.factories import UserFactory
+from tests.factories import CustomerRelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +305,22 @@ def test_the_endpoints_are_in_the_openapi_schema(customer_admin):
     for action in ("remove-admin-access", "end"):
         operation = paths[f"/api/v1/customer/partners/{{partner_id}}/{action}/"]["post"]
         assert operation["description"] and "requestBody" in operation
+
+
+# --- At volume ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [LIST, API])
+def test_the_list_takes_the_same_number_of_queries_for_two_partners_or_six(
+    client, customer, customer_admin, url
+):
+    def queries() -> int:
+        signed_in(client, customer_admin)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    two = queries()
+    CustomerRelationshipFactory.create_batch(4, customer=customer)
+    assert CustomerRelationship.objects.filter(customer=customer).count() == 6
+    assert queries() == two
