@@ -44,7 +44,11 @@ def customer_relationship_refusal(relationship: CustomerRelationship, *, removin
         return conflict(
             relationship.state,
             relationship.get_state_display(),
-            _("Your organization already ended its relationship with %(partner)s.") % {"partner": name},
+            _(
+                "Your organization already ended its relationship with %(partner)s. To work with it again, "
+                "accept a new invitation from it."
+            )
+            % {"partner": name},
         )
     if removing_access and not relationship.admin_access:
         return conflict(

@@ -193,7 +193,10 @@ def test_the_list_shows_an_ended_relationship_without_actions(client, customer, 
         assert 'name="confirm"' not in html and f'href="{LIST}"' in html and "Back to your partners" in html
     # Sent again (a second tab): the conflict goes back to the list with its reason.
     response = client.post(f"{LIST}{reseller.pk}/end/", {"confirm": "true"}, follow=True)
-    assert "already ended its relationship with Fabrikam Cloud GmbH" in page(response)
+    assert (
+        "already ended its relationship with Fabrikam Cloud GmbH. To work with it again, accept a new invitation"
+        in page(response)
+    )
     assert Event.objects.filter(kind="customer_relationship_ended").count() == 1
 
 
