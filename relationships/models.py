@@ -239,6 +239,11 @@ class ProviderResellerRelationship(models.Model):
     def __str__(self):
         return f"{self.provider} ⇄ {self.reseller}"
 
+    @property
+    def is_active(self) -> bool:
+        """The provider still serves the reseller (not terminated)."""
+        return self.state == RelationshipState.ACTIVE
+
 
 class GdapStatus(models.TextChoices):
     CREATED = "created", _("Created")

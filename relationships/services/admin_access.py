@@ -25,7 +25,6 @@ from ..models import (
     GdapStatus,
     GranularAdminRelationship,
     ProviderResellerRelationship,
-    RelationshipState,
 )
 from ..permissions import acting_admin
 from .common import conflict, notify_provider, record
@@ -94,7 +93,7 @@ def relationship_remove_admin_access(*, actor, relationship: ProviderResellerRel
         raise NotPermitted(_("Only the reseller can remove its provider's administrator access."))
     with transaction.atomic():
         relationship = _lock_relationship(relationship)
-        if relationship.state != RelationshipState.ACTIVE:
+        if not relationship.is_active:
             raise _ended(relationship)
         if not relationship.admin_access:
             raise conflict(
@@ -188,7 +187,7 @@ def gdap_propose(
     clean = _gdap_input(name, roles, duration_days, auto_extend)
     with transaction.atomic():
         relationship = _lock_relationship(relationship)
-        if relationship.state != RelationshipState.ACTIVE:
+        if not relationship.is_active:
             raise _ended(relationship)
         gdap = GranularAdminRelationship.objects.create(relationship=relationship, status=G.CREATED, **clean)
         _move_gdap(
@@ -213,7 +212,7 @@ def gdap_approve(*, actor, gdap: GranularAdminRelationship) -> GranularAdminRela
         raise NotPermitted(_("Only the reseller approves granular admin roles."))
     with transaction.atomic():
         gdap = _lock_gdap(gdap)
-        if gdap.relationship.state != RelationshipState.ACTIVE:
+        if not gdap.relationship.is_active:
             raise conflict(gdap.status, gdap.get_status_display(), _("This relationship has ended."))
         now = timezone.now()
         _move_gdap(

@@ -230,7 +230,7 @@ def customer_create(
                 locked = ProviderResellerRelationship.objects.select_for_update().get(
                     pk=reseller_relationship.pk
                 )
-                if locked.state != RelationshipState.ACTIVE:
+                if not locked.is_active:
                     raise InvalidInput({"indirect_reseller_id": [_not_your_reseller()]})
                 reseller = reseller_relationship.reseller
             tenant = Tenant.objects.create(
