@@ -18,6 +18,7 @@ from .models import (
     GranularAdminRelationship,
     IndirectProvider,
     ProviderResellerRelationship,
+    RelationshipRequest,
     ResellerInvitation,
 )
 from .services import providers as services
@@ -204,4 +205,15 @@ class CustomerInvitationAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("reseller__legal_name", "provider__legal_name")
     list_select_related = ("reseller", "provider")
+    exclude = ("token_hash",)
+
+
+@admin.register(RelationshipRequest)
+class RelationshipRequestAdmin(ReadOnlyAdmin):
+    """Read-only: requests change only through their services; the token's hash stays hidden."""
+
+    list_display = ("partner", "status", "created_at", "expires_at", "accepted_at", "customer")
+    list_filter = ("status",)
+    search_fields = ("partner__legal_name", "customer__company_name")
+    list_select_related = ("partner", "customer")
     exclude = ("token_hash",)

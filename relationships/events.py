@@ -114,6 +114,25 @@ CUSTOMER_INVITATION_ACCEPTED = register(
     ),
 )
 
+# --- Relationship requests: a direct-bill partner's link, the customer's acceptance
+# (services.relationship_requests) ---------------------------------------------------------------
+
+RELATIONSHIP_REQUEST_CREATED = register(
+    "relationship_request_created",
+    _("Relationship request link created"),
+    lambda d: gettext("For %(partner_name)s as direct-bill partner.") % d,
+)
+RELATIONSHIP_REQUEST_ACCEPTED = register(
+    "relationship_request_accepted",
+    _("Customer accepted a relationship request"),
+    lambda d: (
+        gettext(
+            "%(customer)s (%(domain)s) accepted %(partner_name)s as its direct-bill partner, with administrator access."
+        )
+        % d
+    ),
+)
+
 # --- The customer's side: its global admin manages its partners (services.customer_partners) ------
 
 

@@ -338,3 +338,39 @@ class CustomerInvitation(models.Model):
     @property
     def status_now(self) -> str:
         return invitation_status_now(self.status, self.expires_at)
+
+
+class RelationshipRequest(models.Model):
+    """A direct-bill partner's link asking an existing customer to accept it as its direct
+    partner (Partner Center's *Request a reseller relationship*,
+    ``customers/relationshiprequests``). Only the token's SHA-256 is stored; it works once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="relationship_requests")
+    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("relationship request")
+        verbose_name_plural = _("relationship requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.partner} ({self.status})"
+
+    @property
+    def status_now(self) -> str:
+        """A sent request past its expiry is expired (no sweep needed to read it so)."""
+        return invitation_status_now(self.status, self.expires_at)
+
+    @property
+    def status_label(self) -> str:
+        return InvitationStatus(self.status_now).label

@@ -68,6 +68,21 @@ def is_direct_bill(partner: Partner) -> bool:
     return partner.is_active_in(Program.DIRECT_BILL)
 
 
+def acting_direct_bill(actor) -> Partner:
+    """The global admin or an admin agent of a partner whose direct-bill enrollment is active:
+    only a direct-bill partner "associates existing customers" as their direct partner
+    (DOMAIN.md, the roles' table); an indirect reseller or provider is refused (403)."""
+    partner = acting_admin(actor)
+    if not is_direct_bill(partner):
+        raise NotPermitted(
+            _(
+                "Only a direct-bill partner can request a relationship with a customer, and your "
+                "organization's direct-bill enrollment is not active."
+            )
+        )
+    return partner
+
+
 # --- The customer's side: its global admin manages its partners ---------------------------------
 
 

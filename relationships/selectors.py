@@ -18,6 +18,7 @@ from .models import (
     GranularAdminRelationship,
     IndirectProvider,
     ProviderResellerRelationship,
+    RelationshipRequest,
     RelationshipState,
     ResellerInvitation,
 )
@@ -345,6 +346,25 @@ def customer_invitation_for_token(token) -> CustomerInvitation | None:
     return (
         CustomerInvitation.objects.filter(token_hash=hash_token(token))
         .select_related("reseller", "provider", "customer")
+        .first()
+    )
+
+
+def relationship_requests_of(partner: Partner) -> QuerySet[RelationshipRequest]:
+    """The direct-bill partner's relationship requests, newest first, with the customer that
+    accepted each; in one query whatever their number."""
+    return (
+        RelationshipRequest.objects.filter(partner=partner)
+        .select_related("customer__tenant", "created_by")
+        .order_by("-created_at", "pk")
+    )
+
+
+def relationship_request_for_token(token) -> RelationshipRequest | None:
+    """The relationship request a link's token names (whatever its status), or None."""
+    return (
+        RelationshipRequest.objects.filter(token_hash=hash_token(token))
+        .select_related("partner", "customer")
         .first()
     )
 

@@ -1,4 +1,11 @@
-from .views import admin_access, customer_partners, customers, providers, reseller_invitations
+from .views import (
+    admin_access,
+    customer_partners,
+    customers,
+    providers,
+    relationship_requests,
+    reseller_invitations,
+)
 
 app_name = "relationships"
 
@@ -8,4 +15,5 @@ urlpatterns = [
     *admin_access.urlpatterns,
     *customers.urlpatterns,
     *customer_partners.urlpatterns,
+    *relationship_requests.urlpatterns,
 ]

@@ -1,4 +1,11 @@
-from . import admin_access, customer_partners, customers, providers, reseller_invitations
+from . import (
+    admin_access,
+    customer_partners,
+    customers,
+    providers,
+    relationship_requests,
+    reseller_invitations,
+)
 
 urlpatterns = [
     *providers.urlpatterns,
@@ -6,4 +13,5 @@ urlpatterns = [
     *admin_access.urlpatterns,
     *customers.urlpatterns,
     *customer_partners.urlpatterns,
+    *relationship_requests.urlpatterns,
 ]

@@ -74,3 +74,10 @@ class CustomerPartnerConfirmForm(forms.Form):
     confirmation page's button sends ``confirm=true`` (the service refuses anything else)."""
 
     confirm = forms.BooleanField(required=False)
+
+
+class RelationshipRequestAcceptForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I accept this partner as the direct-bill partner of my organization."),
+        error_messages={"required": _("Tick the box to accept the partner.")},
+    )

@@ -7,6 +7,8 @@ commit. By sub-domain:
 - ``admin_access``: delegated admin (DAP) removal, granular delegated admin (GDAP) and its sweep;
 - ``customers``: customer tenants;
 - ``customer_invitations``: the reseller's link, the customer's authorization of both partners;
+- ``relationship_requests``: a direct-bill partner's link, the customer accepting it as its
+  direct partner;
 - ``customer_partners``: the customer's global admin removes a partner's admin access or ends
   the relationship.
 """

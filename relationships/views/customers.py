@@ -71,6 +71,7 @@ def customers(request):
             "page": page,
             "is_provider": provider,
             "can_create": provider or direct_bill,
+            "can_request": direct_bill,
             "my_providers": my_providers,
             "reseller_counts": reseller_counts,
             "direct_count": direct_count,
