@@ -5,6 +5,7 @@ partner's direct customer; used, expired, CSP-tenant and existing-relationship a
 are refused and change nothing. Services and API (the pages: test_relationship_requests_pages.py)."""
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,14 @@ from relationships.services.relationship_requests import (
     relationship_request_accept,
     relationship_request_create,
 )
-from tests.cast import direct_customer, events_of, make_customer_admin, share_customer, user_of
+from tests.cast import (
+    direct_customer,
+    events_of,
+    make_customer_admin,
+    make_direct_bill,
+    share_customer,
+    user_of,
+)
 from tests.conftest import api_as
 from tests.factories import EnrollmentFactory, PartnerFactory
 
@@ -78,6 +86,11 @@ def test_the_partner_gets_a_single_use_link_and_a_draft_email(direct, direct_adm
     )
     assert event.sentence == "For Adatum Direct GmbH as direct-bill partner."
     assert relationship_request_create(actor=direct_admin).link != created.link
+
+
+def test_an_admin_agent_requests_too(direct):
+    agent = user_of(direct, role=Role.ADMIN_AGENT)
+    assert relationship_request_create(actor=agent).request.created_by == agent
 
 
 def test_the_expiry_is_a_setting(settings, direct_admin):
@@ -255,6 +268,39 @@ def test_an_existing_customer_keeps_its_other_partners(
         (provider, "indirect_provider"),
         (direct, "direct_bill_partner"),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_acceptances_at_once_make_one_relationship():
+    """Two threads, two PostgreSQL connections, the same link at the same moment."""
+    assert connection.vendor == "postgresql"
+    direct_admin = user_of(make_direct_bill())
+    admins = [make_customer_admin("racea.onmicrosoft.com"), make_customer_admin("raceb.onmicrosoft.com")]
+    for _round in range(3):
+        token = request_token(direct_admin)
+        barrier, outcomes = threading.Barrier(2), []
+
+        def accept(actor, token=token, barrier=barrier, outcomes=outcomes):
+            from django.db import connection as thread_connection
+
+            try:
+                barrier.wait()
+                relationship_request_accept(actor=actor, token=token)
+                outcomes.append("landed")
+            except InvalidTransition as exc:
+                outcomes.append(f"409:{exc.status}")
+            finally:
+                thread_connection.close()
+
+        threads = [threading.Thread(target=accept, args=(actor,)) for actor in admins]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert sorted(outcomes) == ["409:accepted", "landed"], outcomes
+        assert CustomerRelationship.objects.count() == 1
+        assert Event.objects.filter(kind="relationship_request_accepted").count() == _round + 1
+        Customer.objects.all().delete()  # the next round starts with neither tenant a customer
 
 
 def test_a_link_works_once(direct_admin, customer_admin):

@@ -170,6 +170,9 @@ def test_the_global_admin_accepts_in_one_step(client, direct, direct_admin, cust
     html = html_of(client.get(url))
     assert "Your organization accepted Adatum Direct GmbH as its direct-bill partner." in html
     assert len(mail.outbox) == 1
+    # The customer's admin sees the partner among its partners, with its role.
+    html = html_of(client.get(reverse("relationships:customer-partners")))
+    assert "Adatum Direct GmbH" in html and "Direct-bill partner" in html
     # The partner sees it in its customers as a customer it bills.
     html = html_of(signed_in(client, direct_admin).get("/customers/"))
     assert "Contoso GmbH" in html and "Add or view products" in html
