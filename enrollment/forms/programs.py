@@ -29,6 +29,12 @@ class ProgramApplicationsForm(forms.Form):
         help_text=_("Required to close: applicants read it on the enrollment wizard."),
     )
 
+    def __init__(self, *args, opening: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if opening:  # no reason is asked to open: a note for the history, if any
+            self.fields["reason"].label = _("Note (optional)")
+            self.fields["reason"].help_text = ""
+
 
 class ProgramSettingAdminForm(forms.ModelForm):
     class Meta:

@@ -26,6 +26,7 @@ def _form(setting, data=None) -> ProgramApplicationsForm:
         data,
         initial={"applications_open": "false" if setting.applications_open else "true"},
         auto_id=f"id_{setting.program}_%s",
+        opening=not setting.applications_open,
     )
 
 
@@ -63,7 +64,9 @@ def programs(request):
 def program_change(request, program):
     if program not in CLOSABLE:
         raise Http404
-    form = ProgramApplicationsForm(request.POST, auto_id=f"id_{program}_%s")
+    form = ProgramApplicationsForm(
+        request.POST, auto_id=f"id_{program}_%s", opening=request.POST.get("applications_open") == "true"
+    )
     if form.is_valid():
         opening = form.cleaned_data["applications_open"]
         done = call_with_form(

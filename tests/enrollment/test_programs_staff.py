@@ -212,6 +212,13 @@ class TestReviewPage:
         # The history: who, when, why.
         assert "Applications closed" in page and "Riley Reviewer" in page and REASON in page
         assert "Open applications" in page
+        assert "Note (optional)" in page  # no reason is asked to open
+        response = client.post("/review/programs/direct_bill/", {"applications_open": "true", "reason": ""})
+        assert response.status_code == 302 and takes_applications("direct_bill")
+        assert [e.kind for e in program_events()] == [
+            "program_applications_closed",
+            "program_applications_opened",
+        ]
 
     def test_closing_without_a_reason_shows_the_error_on_the_form(self, client, reviewer, settings):
         settings.DIRECT_BILL_APPLICATIONS_OPEN = True
