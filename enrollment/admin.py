@@ -9,6 +9,7 @@ from partnercenter.audit.selectors import history_of
 from partnercenter.core.errors import DomainError
 from partnercenter.core.pages import error_messages
 
+from .forms.programs import ProgramSettingAdminForm
 from .models import (
     AgreementAcceptance,
     AgreementTemplate,
@@ -20,7 +21,10 @@ from .models import (
     PmcSignIn,
     VerificationCheck,
 )
+from .permissions import is_reviewer
+from .programs import ProgramSetting
 from .services.agreements import agreement_template_make_current
+from .services.programs import program_set_applications_open
 
 
 class MpnProfileInline(admin.TabularInline):
@@ -171,3 +175,36 @@ class AgreementAcceptanceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProgramSetting)
+class ProgramSettingAdmin(admin.ModelAdmin):
+    """Whether a program takes applications. Saving opens or closes them through the
+    service, which writes who, when and why on the audit trail; a program never changed
+    has no row (its default is ``DIRECT_BILL_APPLICATIONS_OPEN``)."""
+
+    form = ProgramSettingAdminForm
+    list_display = ["program", "applications_open", "changed_at", "changed_by"]
+    list_select_related = ["changed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["program", "changed_at", "changed_by"] if obj is not None else ["changed_at", "changed_by"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and is_reviewer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_reviewer(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting would change the state without an audit row
+
+    def save_model(self, request, obj, form, change):
+        saved = program_set_applications_open(
+            actor=request.user,
+            program=obj.program,
+            applications_open=obj.applications_open,
+            reason=obj.reason,
+        )
+        for field in ("applications_open", "reason", "changed_at", "changed_by"):
+            setattr(obj, field, getattr(saved, field))

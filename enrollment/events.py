@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnercenter.audit.kinds import listed, register
 
-from .models import CheckKind, DocumentType
+from .models import CheckKind, DocumentType, Program
 
 
 def _check(data) -> str:
@@ -117,6 +117,22 @@ AGREEMENT_TEMPLATE_MADE_CURRENT = register(
             d["retired"],
         )
         % d
+    ),
+)
+
+# A program's applications opened or closed by staff (``services.programs``); the reason is
+# the event's note, as staff wrote it.
+PROGRAM_APPLICATIONS_OPENED = register(
+    "program_applications_opened",
+    _("Applications opened"),
+    lambda d: gettext("%(program)s takes applications again.") % {"program": Program(d["program"]).label},
+)
+PROGRAM_APPLICATIONS_CLOSED = register(
+    "program_applications_closed",
+    _("Applications closed"),
+    lambda d: (
+        gettext("%(program)s takes no new applications; those submitted continue.")
+        % {"program": Program(d["program"]).label}
     ),
 )
 

@@ -21,6 +21,7 @@ from partnercenter.core.markets import market_for_country
 # are looked for).
 from . import check_details
 from .partner_network import MpnLinkedVia, MpnProfile, PmcAccount, PmcSignIn  # noqa: F401 (looked for here)
+from .programs import Program, ProgramSetting  # noqa: F401 (looked for here)
 from .states import (  # noqa: F401 (their home is ``states``; models is where they are looked for)
     DECIDABLE,
     FINAL_STATUSES,
@@ -144,11 +145,6 @@ class BankAccount(models.Model):
 
 
 # --- Enrollments ----------------------------------------------------------------------------
-
-
-class Program(models.TextChoices):
-    INDIRECT_RESELLER = "indirect_reseller", _("Indirect reseller")
-    DIRECT_BILL = "direct_bill", _("Direct bill")
 
 
 class EnrollmentQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, apply_again, partner, review
+from .views import application, apply_again, partner, programs, review
 
 app_name = "enrollment"
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("verify-email/<str:token>/", application.verify_email, name="verify-email"),
     path("not-requested/<str:token>/", application.not_requested, name="not-requested"),
     *review.urlpatterns,
+    *programs.urlpatterns,
     *partner.urlpatterns,
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import partner, partner_actions, review, views
+from . import partner, partner_actions, programs, review, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
@@ -17,4 +17,5 @@ urlpatterns = [
     *review.urlpatterns,
     *partner_actions.urlpatterns,
     *partner.urlpatterns,
+    *programs.urlpatterns,
 ]

@@ -2,7 +2,6 @@
 functions the service runs, so a person sees an error on the step that caused it."""
 
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from partnercenter.core.countries import country_choices
 
 from .. import banking, rules
 from ..models import Language, Program
+from ..programs import applications_closed_message, program_availability
 from ..rules import (
     CITY_MAX,
     COMPANY_NAME_MAX,
@@ -51,7 +51,10 @@ class ProgramForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direct_bill_open = settings.DIRECT_BILL_APPLICATIONS_OPEN
+        # Closed: the page says why and since when, and steers to the indirect reseller path.
+        availability = program_availability(Program.DIRECT_BILL)
+        self.direct_bill_open = availability.applications_open
+        self.direct_bill_closed_message = applications_closed_message(availability)
 
     def clean_program(self):
         program = self.cleaned_data["program"]

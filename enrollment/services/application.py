@@ -32,6 +32,7 @@ from ..models import (
     VerificationCheck,
 )
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
+from ..programs import applications_closed_message, program_availability
 from .common import lock, move, notify_contact, record, require_move
 from .links import issue_email_verification, supersede_links
 from .mpn import mpn_link
@@ -104,12 +105,9 @@ def program_errors(tenant: Tenant, program) -> list[str]:
     this partner in it (at most one per partner and program)."""
     if program not in Program.values:
         return [_("Choose a program: indirect_reseller or direct_bill.")]
-    if program == Program.DIRECT_BILL and not settings.DIRECT_BILL_APPLICATIONS_OPEN:
-        return [
-            _(
-                "Direct-bill applications are closed. Enroll as an indirect reseller and work with an indirect provider."
-            )
-        ]
+    availability = program_availability(program)
+    if not availability.applications_open:
+        return [applications_closed_message(availability)]
     if _has_open_enrollment(tenant, program):
         return [_open_enrollment_message()]
     return []

@@ -279,7 +279,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Reseller and customer invitation links work this many days.
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=30)
-# Staff open and close direct-bill applications (closed since October 2020).
+# Whether direct-bill applications are open until staff open or close them (enrollment.programs):
+# only the default of a fresh database, read at call time.
 DIRECT_BILL_APPLICATIONS_OPEN = env.bool("DIRECT_BILL_APPLICATIONS_OPEN", default=False)
 
 LOGGING = {

@@ -189,7 +189,8 @@ class TestWizard:
         signed_in.get("/enroll/apply/")
         page = signed_in.get("/enroll/apply/program/")
         assert b'value="direct_bill" disabled' in page.content
-        assert b"Not open yet" in page.content
+        assert b"Direct-bill applications are closed." in page.content
+        assert b"Enroll as an indirect reseller" in page.content
         response = post_step(signed_in, "program", {"program-program": "direct_bill"})
         assert "closed" in str(response.context["form"].errors["program"])
 

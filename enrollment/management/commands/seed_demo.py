@@ -115,6 +115,9 @@ class Command(BaseCommand):
                                 "change_mpnprofile",
                                 "add_mpnprofile",
                                 "view_verificationcheck",
+                                "view_programsetting",
+                                "add_programsetting",
+                                "change_programsetting",
                             ],
                         )
                     )
@@ -133,6 +136,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<40} {password}")
         self.stdout.write("")
         self._agreement_templates()
+        self._programs()
         self._partner_network()
 
     def _agreement_templates(self):
@@ -143,6 +147,24 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Agreement templates: {shipped_agreements.VERSION} in {languages} ({created} new)."
         )
+
+    def _programs(self):
+        """Direct-bill applications open in the demo, through the service (an audit row names
+        the reviewer), unless staff have opened or closed them here already."""
+        from enrollment.programs import ProgramSetting, takes_applications
+        from enrollment.services.programs import program_set_applications_open
+
+        if not ProgramSetting.objects.filter(program=Program.DIRECT_BILL).exists() and not takes_applications(
+            Program.DIRECT_BILL
+        ):
+            program_set_applications_open(
+                actor=User.objects.get(email="reviewer@partners.localhost"),
+                program=Program.DIRECT_BILL,
+                applications_open=True,
+                reason="Open in the demo.",
+            )
+        state = "open" if takes_applications(Program.DIRECT_BILL) else "closed"
+        self.stdout.write(f"Direct-bill applications: {state} (staff change it on the review page Programs).")
 
     def _partner_network(self):
         """Adatum (an indirect provider) and Trey Research (an indirect reseller), enrolled
