@@ -163,7 +163,7 @@ def _existing_refusal(request: RelationshipRequest, relationship: CustomerRelati
     )
 
 
-def relationship_request_existing(request: RelationshipRequest, user) -> InvalidTransition | None:
+def relationship_request_existing_refusal(request: RelationshipRequest, user) -> InvalidTransition | None:
     """For the acceptance page: the conflict an existing relationship of the user's tenant
     with the partner would give (see ``_existing_refusal``)."""
     relationship = (

@@ -74,7 +74,7 @@ def relationship_request(request, token):
     if user.is_authenticated and not (accepted_here or closed):
         refusal = services.relationship_request_authorization_refusal(
             user, relationship_request_
-        ) or services.relationship_request_existing(relationship_request_, user)
+        ) or services.relationship_request_existing_refusal(relationship_request_, user)
     return render(
         request,
         "relationships/relationship_requests/accept.html",

@@ -19,7 +19,12 @@ from partnercenter.accounts import services as accounts
 from partnercenter.audit import kinds
 from partnercenter.audit.models import Event
 from partnercenter.audit.services import record_event
-from tests.audit import cases_enrollment, cases_programs, cases_relationships  # noqa: F401 (they fill CASES)
+from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_enrollment,
+    cases_programs,
+    cases_relationship_requests,
+    cases_relationships,
+)
 from tests.audit.table import (
     CASES,
     LANGUAGES,

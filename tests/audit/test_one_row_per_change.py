@@ -32,7 +32,12 @@ from relationships.services import (
     providers,
     reseller_invitations,
 )
-from tests.audit import cases_enrollment, cases_programs, cases_relationships  # noqa: F401 (they fill CASES)
+from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_enrollment,
+    cases_programs,
+    cases_relationship_requests,
+    cases_relationships,
+)
 from tests.audit.table import (
     CASES,
     NOW,
