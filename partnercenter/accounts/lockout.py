@@ -20,6 +20,7 @@ Staff unlock in the admin (Access attempts: delete the rows) or with
 import math
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -46,6 +47,20 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+class LockoutHandler(AxesDatabaseHandler):
+    """axes' database handler (``AXES_HANDLER``). The failure's row keeps the client's
+    headers, and PostgreSQL refuses a NUL in text: a header with one is kept without it,
+    so that a crafted User-Agent is a failed sign-in, not a server error."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        if request is not None:
+            for name in ("axes_user_agent", "axes_http_accept", "axes_path_info"):
+                value = getattr(request, name, None)
+                if isinstance(value, str):
+                    setattr(request, name, value.replace("\x00", ""))
+        return super().user_login_failed(sender, credentials, request, **kwargs)
+
+
 def attempted_username(request, credentials=None) -> str | None:
     """The account a sign-in tried, as the lockout counts it (``AXES_USERNAME_CALLABLE``):
     the email in any case is one account."""
@@ -57,7 +72,7 @@ def attempted_username(request, credentials=None) -> str | None:
         value = data.get("username") or data.get("email")
     if not isinstance(value, str) or not value.strip():
         return None
-    return value.strip().lower()[:255]
+    return value.replace("\x00", "").strip().lower()[:255]
 
 
 def account_key(username: str, realm: str = "") -> str | None:

@@ -14,16 +14,20 @@ from rest_framework.settings import api_settings
 
 
 def client_ip(request) -> str | None:
-    remote_addr = request.META.get("REMOTE_ADDR")
+    remote_addr = _address(request.META.get("REMOTE_ADDR"))
     num_proxies = api_settings.NUM_PROXIES or 0
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if num_proxies <= 0 or not forwarded:
         return remote_addr
     addresses = forwarded.split(",")
-    candidate = addresses[-min(num_proxies, len(addresses))].strip()
+    return _address(addresses[-min(num_proxies, len(addresses))].strip()) or remote_addr
+
+
+def _address(value) -> str | None:
+    """The address, or None for anything else: the lockout stores it in an IP address
+    column, so a proxy (or a socket) that gives nonsense must not turn a sign-in into a
+    server error."""
     try:
-        # The lockout stores it in an IP address column: a proxy that wrote nonsense must
-        # not turn a sign-in into a server error.
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address((value or "").strip()))
     except ValueError:
-        return remote_addr
+        return None

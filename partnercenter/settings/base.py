@@ -130,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per client
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "partnercenter.accounts.lockout.LockoutHandler"  # axes' database handler
 # A success does not wipe the client's failures: one own account must not reset the per-client
 # count of a guesser trying many accounts. Failures expire after the cool-off.
 AXES_RESET_ON_SUCCESS = False

@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from rest_framework.test import APIClient
 from rest_framework.throttling import BaseThrottle
 
@@ -251,16 +253,42 @@ class TestForwardedFor:
         request = RequestFactory().post("/sign-in/", REMOTE_ADDR="192.0.2.1", **extra)
         assert client_ip(request) == expected == BaseThrottle().get_ident(request)
 
+    def test_thirty_guesses_on_the_page_with_a_changing_header(self, client, admin):
+        codes = [
+            sign_in(client, admin.email, f"wrong{i}", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+            for i in range(30)
+        ]
+        assert codes[:2] == [200, 200]
+        assert set(codes[2:]) == {429}
+
+    def test_a_nul_in_a_header_is_a_failure_not_a_server_error(self, client, admin):
+        headers = {"HTTP_USER_AGENT": "evil\x00agent", "HTTP_ACCEPT": "text/html\x00"}
+        codes = [sign_in(client, admin.email, f"wrong{i}", **headers).status_code for i in range(3)]
+        assert codes == [200, 200, 429]
+
+    def test_a_nul_in_a_header_of_the_api(self, admin):
+        assert token(admin.email, "wrong", HTTP_USER_AGENT="evil\x00agent").status_code == 400
+        assert AccessAttempt.objects.get().user_agent == "evilagent"
+
     def test_a_proxy_writing_nonsense_falls_back_to_the_connection(self, client, admin, settings):
         settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
         request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="not-an-address")
         assert client_ip(request) == "192.0.2.1"
+        assert client_ip(RequestFactory().post("/", REMOTE_ADDR="unix:/run/gunicorn.sock")) is None
         response = sign_in(client, admin.email, "wrong", HTTP_X_FORWARDED_FOR="x\x00, <script>")
         assert response.status_code == 200
+
+    def test_docker_compose_trusts_its_one_proxy(self):
+        import yaml
+        from django.conf import settings as django_settings
+
+        compose = yaml.safe_load((django_settings.BASE_DIR / "docker-compose.yml").read_text())
+        for name in ("web", "worker", "beat", "migrate"):
+            assert compose["services"][name]["environment"]["NUM_PROXIES"] == "${NUM_PROXIES:-1}"
 
     def test_the_default_trusts_no_proxy(self):
         from partnercenter.settings import base
 
         assert base.REST_FRAMEWORK["NUM_PROXIES"] == 0
         assert base.AXES_CLIENT_IP_CALLABLE == "partnercenter.core.client_ip.client_ip"
-        assert base.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+        assert issubclass(import_string(base.AXES_HANDLER), AxesDatabaseHandler)
