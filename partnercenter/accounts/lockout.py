@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 
+from partnercenter.core.l10n import join_sentences
+
 PMC_REALM = "pmc"
 
 
@@ -108,18 +110,15 @@ def locked_out(request) -> bool:
 
 
 def seconds_left(request, username: str | None = None) -> int:
-    """How long until the account or the client may sign in again (at least a second)."""
+    """How long until the account or the client may sign in again (at least a second):
+    the cool-off after the latest failure of either (a try while locked out is not one)."""
     cool_off = get_cool_off(request)
-    address = getattr(request, "axes_ip_address", None)
-    last = (
-        AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=address)).aggregate(
-            last=Max("attempt_time")
-        )["last"]
-        if (username or address)
-        else None
-    )
     if cool_off is None:
         return 0
+    address = getattr(request, "axes_ip_address", None)
+    last = AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=address)).aggregate(
+        last=Max("attempt_time")
+    )["last"]
     if last is None:
         return int(cool_off.total_seconds())
     return max(1, math.ceil((last + cool_off - timezone.now()).total_seconds()))
@@ -127,13 +126,11 @@ def seconds_left(request, username: str | None = None) -> int:
 
 def lockout_message(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
-    return " ".join(
-        [
-            _("Too many failed sign-ins: signing in with this account, or from this network, is paused."),
-            ngettext("Try again in %(count)d minute.", "Try again in %(count)d minutes.", minutes)
-            % {"count": minutes},
-            _("Program staff can unlock it sooner."),
-        ]
+    return join_sentences(
+        _("Too many failed sign-ins: signing in with this account, or from this network, is paused."),
+        ngettext("Try again in %(count)d minute.", "Try again in %(count)d minutes.", minutes)
+        % {"count": minutes},
+        _("Program staff can unlock it sooner."),
     )
 
 
