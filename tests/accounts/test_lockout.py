@@ -286,6 +286,35 @@ class TestForwardedFor:
         for name in ("web", "worker", "beat", "migrate"):
             assert compose["services"][name]["environment"]["NUM_PROXIES"] == "${NUM_PROXIES:-1}"
 
+    def test_the_settings_come_from_the_environment(self):
+        import os
+        import subprocess
+        import sys
+
+        from django.conf import settings as django_settings
+
+        code = (
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+            "s.REST_FRAMEWORK['NUM_PROXIES'], s.API_TOKEN_TTL_DAYS)"
+        )
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "partnercenter.settings.test",
+            "AXES_FAILURE_LIMIT": "7",
+            "AXES_COOLOFF_MINUTES": "45",
+            "NUM_PROXIES": "2",
+            "API_TOKEN_TTL_DAYS": "3",
+        }
+        result = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-c", code],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.stdout.split()[-4:] == ["7", "2700.0", "2", "3"], result.stderr
+
     def test_the_default_trusts_no_proxy(self):
         from partnercenter.settings import base
 
