@@ -115,10 +115,9 @@ class World:
     MPN_ID = "4820001"
 
     def __init__(self):
-        from rest_framework.authtoken.models import Token
-
         from enrollment.models import MpnProfile
         from enrollment.services.application import enrollment_submit
+        from partnercenter.accounts.services import api_token_issue
 
         MpnProfile.objects.create(mpn_id=self.MPN_ID, company_name="Fabrikam Deutschland GmbH", country="DE")
         self.one = self._admin("one")
@@ -128,7 +127,7 @@ class World:
         self._withdrawn(self.twenty.tenant.partner, count=19)
         self.submitters = [self._admin(f"submit{n}") for n in range(WARMUP + RUNS)]
         self.tokens = {
-            user.pk: Token.objects.create(user=user).key for user in [self.one, self.twenty, *self.submitters]
+            user.pk: api_token_issue(user=user)[1] for user in [self.one, self.twenty, *self.submitters]
         }
 
     @staticmethod

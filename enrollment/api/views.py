@@ -14,6 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from partnercenter.accounts import lockout
+from partnercenter.core.errors import InvalidInput
+
 from .. import rules, selectors
 from ..registry import get_registry
 from ..services import application as services
@@ -43,7 +46,9 @@ class MpnSignInView(APIView):
     """Sign in to the Partner Membership Center: the company profiles you may use. The
     sign-in is recorded for the signed-in user: an enrollment submitted (``POST
     /api/v1/enrollments/``) within ``proof_expires_at`` with one of these MPN IDs has it
-    proved (``mpn_linked_via: pmc``); a typed one is left to a reviewer."""
+    proved (``mpn_linked_via: pmc``); a typed one is left to a reviewer. After too many
+    wrong passwords for a Partner Membership Center account, or from a client, sign-in is
+    paused: 429 with ``Retry-After``."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "credentials"
@@ -63,7 +68,17 @@ class MpnSignInView(APIView):
     def post(self, request):
         serializer = MpnSignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proof, records = mpn.pmc_sign_in(actor=request.user, **serializer.validated_data)
+        # Password guessing is paused as on the portal's own sign-in (accounts.lockout).
+        username = serializer.validated_data["username"]
+        key = lockout.account_key(username, lockout.PMC_REALM)
+        if lockout.is_locked(request, username, realm=lockout.PMC_REALM):
+            raise lockout.SignInLocked(request, key)
+        try:
+            proof, records = mpn.pmc_sign_in(actor=request.user, **serializer.validated_data)
+        except InvalidInput:
+            if lockout.record_failure(request, username, realm=lockout.PMC_REALM):
+                raise lockout.SignInLocked(request, key) from None
+            raise
         expires = proof.signed_in_at + timedelta(seconds=settings.PMC_PROOF_MAX_AGE)
         return Response({"profiles": [_profile(r) for r in records], "proof_expires_at": expires})
 

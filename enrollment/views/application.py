@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from partnercenter.accounts import lockout
 from partnercenter.core.countries import country_name
 from partnercenter.core.errors import InvalidInput
 from partnercenter.core.forms import call_with_form
@@ -207,13 +208,22 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
 def pmc_sign_in(request):
     _require_global_admin(request.user)
     form = PmcSignInForm(request.POST)
+    back_url = reverse("enrollment:wizard-step", kwargs={"step": "mpn"})
     if form.is_valid():
+        # Password guessing is paused as on the portal's own sign-in (accounts.lockout).
+        username = form.cleaned_data["username"]
+        request.sign_in_back_url = back_url
+        if lockout.is_locked(request, username, realm=lockout.PMC_REALM):
+            key = lockout.account_key(username, lockout.PMC_REALM)
+            return lockout.lockout_page(request, username=key, back_url=back_url)
         # The sign-in is recorded: an MPN ID chosen from it is proved at submission.
         try:
             _proof, records = mpn.pmc_sign_in(actor=request.user, **form.cleaned_data)
         except InvalidInput:
             records = None
         if records is None:
+            # A failure that locks: axes' middleware answers with the lockout page.
+            lockout.record_failure(request, username, realm=lockout.PMC_REALM)
             messages.error(request, mpn.wrong_pmc_credentials())
         elif not records:
             messages.warning(request, _("This Partner Membership Center account has no company profiles."))
@@ -221,7 +231,7 @@ def pmc_sign_in(request):
             request.session[PMC_PROFILES] = [r.__dict__ for r in records]
     else:
         messages.error(request, _("Enter your Partner Membership Center username and password."))
-    return redirect(reverse("enrollment:wizard-step", kwargs={"step": "mpn"}))
+    return redirect(back_url)
 
 
 @login_required

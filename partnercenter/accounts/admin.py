@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Tenant, TenantDomain, User
+from .models import ApiToken, Tenant, TenantDomain, User
 
 
 class TenantDomainInline(admin.TabularInline):
@@ -37,3 +37,21 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     raw_id_fields = ["tenant"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see a user's API tokens by their first characters and can revoke them
+    (delete); a token is issued only by signing in to the API."""
+
+    list_display = ["prefix", "user", "created_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "prefix"]
+    readonly_fields = ["prefix", "user", "created_at", "expires_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

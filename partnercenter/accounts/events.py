@@ -34,3 +34,13 @@ USER_ADDED = register(
 )
 ROLES_CHANGED = register("roles_changed", _("Roles changed"), _roles_sentence)
 PASSWORD_CHANGED = register("password_changed", _("Password changed"))
+API_TOKEN_ISSUED = register(
+    "api_token_issued",
+    _("API token issued"),
+    lambda d: gettext("Token %(prefix)s…") % {"prefix": d.get("prefix", "")},
+)
+API_TOKEN_REVOKED = register(
+    "api_token_revoked",
+    _("API token revoked"),
+    lambda d: gettext("Token %(prefix)s…") % {"prefix": d.get("prefix", "")},
+)

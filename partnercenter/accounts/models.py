@@ -1,12 +1,17 @@
 """Work accounts: the directory tenant, its domains and its users with their roles."""
 
+import hashlib
 import re
+import secrets
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -129,3 +134,79 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_global_admin(self) -> bool:
         return self.has_role(Role.GLOBAL_ADMIN)
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes whenever the user's password does (whoever changes it: the user, the admin,
+    a management command): a token holds the fingerprint of its day and stops working
+    with it, as a session bound to the password's hash does."""
+    return salted_hmac("partnercenter.accounts.ApiToken", user.password, algorithm="sha256").hexdigest()
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    """``valid_for`` and ``stale_for`` split a user's tokens by ``ApiToken.is_valid``."""
+
+    def valid_for(self, user: User, now=None) -> "ApiTokenQuerySet":
+        return self.filter(
+            user=user, expires_at__gt=now or timezone.now(), fingerprint=password_fingerprint(user)
+        )
+
+    def stale_for(self, user: User, now=None) -> "ApiTokenQuerySet":
+        return self.filter(user=user).exclude(pk__in=self.valid_for(user, now).values("pk"))
+
+
+class ApiToken(models.Model):
+    """A key that signs a program in to the API as a user (``Authorization: Token <key>``).
+
+    The key is shown once, when it is issued; only its SHA-256 is kept, and its first
+    characters so that its owner can tell it apart. It works until ``expires_at``
+    (``API_TOKEN_TTL_DAYS``), until its owner revokes it, or until the password changes."""
+
+    PREFIX_LENGTH = 8
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("token"), max_length=PREFIX_LENGTH, editable=False)
+    fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="accounts_apitoken_user_exp")]
+
+    def __str__(self):
+        return f"{self.prefix}…"
+
+    @classmethod
+    def new(cls, user: User, *, now=None) -> tuple["ApiToken", str]:
+        """An unsaved token for ``user`` and its key (40 hex digits, as DRF's)."""
+        key = secrets.token_hex(20)
+        now = now or timezone.now()
+        token = cls(
+            user=user,
+            digest=token_digest(key),
+            prefix=key[: cls.PREFIX_LENGTH],
+            fingerprint=password_fingerprint(user),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        )
+        return token, key
+
+    def is_valid(self, now=None) -> bool:
+        """Unexpired, and the password is still the one it was issued under."""
+        return self.expires_at > (now or timezone.now()) and constant_time_compare(
+            self.fingerprint, password_fingerprint(self.user)
+        )

@@ -4,7 +4,7 @@ simply not found (404)."""
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import User
+from .models import ApiToken, User
 
 
 def users_for(user) -> QuerySet[User]:
@@ -26,3 +26,15 @@ def global_admins_of(tenant_id) -> list[User]:
         "first_name", "last_name", "email"
     )
     return [user for user in users if user.is_global_admin]
+
+
+def api_tokens_for(user) -> QuerySet[ApiToken]:
+    """The caller's own API tokens that still work, newest first (another user's: none)."""
+    if not (user and user.is_authenticated):
+        return ApiToken.objects.none()
+    return ApiToken.objects.valid_for(user).order_by("-created_at")
+
+
+def api_token_for(user, token_id) -> ApiToken:
+    """One of the caller's own working tokens, or 404."""
+    return get_object_or_404(api_tokens_for(user), pk=token_id)

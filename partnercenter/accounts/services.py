@@ -17,7 +17,7 @@ from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME
 from partnercenter.notifications.services import notification_queue
 
 from . import events
-from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, Role, Tenant, User
+from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, ApiToken, Role, Tenant, User, password_fingerprint
 from .permissions import require_global_admin
 
 
@@ -148,7 +148,7 @@ def _partner_language(tenant) -> str:
         return "en"
 
 
-def _event(kind, *, tenant_id, actor, subject: User, before=(), after=()) -> None:
+def _event(kind, *, tenant_id, actor, subject: User, before=(), after=(), **data) -> None:
     """The account's audit row: its object is the user concerned."""
     record_event(
         subject,
@@ -158,6 +158,7 @@ def _event(kind, *, tenant_id, actor, subject: User, before=(), after=()) -> Non
         email=subject.email,
         before=list(before),
         after=list(after),
+        **data,
     )
 
 
@@ -301,8 +302,10 @@ def admin_agent_join(*, actor) -> User:
     return user
 
 
-def password_change(*, user: User, old_password: str, new_password: str) -> User:
-    """Change one's password; a temporary one stops being forced on the user."""
+def password_change(*, user: User, old_password: str, new_password: str, keep_token=None) -> User:
+    """Change one's password; a temporary one stops being forced on the user. Every API
+    token of the user stops working (they are bound to the password), except ``keep_token``,
+    the one this change was made with, as the session it is made in stays signed in."""
     errors: dict[str, list[str]] = {}
     if not user.check_password(old_password or ""):
         errors["old_password"] = [_("Your current password is wrong. Type it again.")]
@@ -319,6 +322,47 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
+        kept = ApiToken.objects.filter(user=user, pk=getattr(keep_token, "pk", None))
+        kept.update(fingerprint=password_fingerprint(user))
+        ApiToken.objects.filter(user=user).exclude(pk__in=kept.values("pk")).delete()
         if user.tenant_id:
             _event(events.PASSWORD_CHANGED, tenant_id=user.tenant_id, actor=user, subject=user)
     return user
+
+
+# --- API tokens ----------------------------------------------------------------------------------------
+#
+# A token works until it expires (API_TOKEN_TTL_DAYS), until its owner revokes it, or until
+# the password changes, whoever changes it (``ApiToken.is_valid``).
+
+
+def api_token_issue(*, user: User) -> tuple[ApiToken, str]:
+    """A new API token for ``user``, who just proved their password; its key is returned
+    once and never stored. Expired and revoked tokens of the user are purged meanwhile."""
+    with transaction.atomic():
+        ApiToken.objects.stale_for(user).delete()
+        token, key = ApiToken.new(user)
+        token.save()
+        _event(
+            events.API_TOKEN_ISSUED, tenant_id=user.tenant_id, actor=user, subject=user, prefix=token.prefix
+        )
+    return token, key
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of one's own tokens (views find them through ``selectors.api_tokens_for``,
+    so another user's is a 404). Revoking a token twice changes nothing.
+
+    Raises ``NotPermitted`` for another user's token."""
+    if token.user_id != actor.pk:
+        raise NotPermitted()
+    with transaction.atomic():
+        deleted, _rows = ApiToken.objects.filter(pk=token.pk).delete()
+        if deleted:
+            _event(
+                events.API_TOKEN_REVOKED,
+                tenant_id=actor.tenant_id,
+                actor=actor,
+                subject=actor,
+                prefix=token.prefix,
+            )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("partner/users/admin-agent/", views.admin_agent_join, name="admin-agent-join"),
     path("partner/users/<uuid:user_id>/roles/", views.user_roles, name="user-roles"),
     path("account/password/", views.password_change, name="password-change"),
+    path("account/tokens/", views.api_tokens, name="api-tokens"),
+    path("account/tokens/<uuid:token_id>/revoke/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -1,5 +1,5 @@
-"""Pages of work accounts: sign-up and sign-in, the partner's users and their roles, and
-changing one's password. Thin: selectors read, services write; a service's
+"""Pages of work accounts: sign-up and sign-in, the partner's users and their roles,
+changing one's password and one's API tokens. Thin: selectors read, services write; a service's
 ``InvalidInput`` goes on the form that was sent, every other domain error takes the one page
 mapping (``partnercenter.core.pages``)."""
 
@@ -132,3 +132,23 @@ def password_change(request):
     return render(
         request, "accounts/password_change.html", {"form": form, "forced": user.must_change_password}
     )
+
+
+# --- One's API tokens ------------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request):
+    """The user's API tokens that still work; each can be revoked here."""
+    return render(request, "accounts/api_tokens.html", {"tokens": selectors.api_tokens_for(request.user)})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_id):
+    token = selectors.api_token_for(request.user, token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(
+        request, _("The token %(prefix)s… was revoked: it no longer works.") % {"prefix": token.prefix}
+    )
+    return redirect("accounts:api-tokens")

@@ -6,6 +6,7 @@ fails loudly at start. Environment modules (local, test, production) import this
 and change only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "django_countries",
     "formtools",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A domain error a page did not handle becomes its page (403, 404, 409 with the reason).
     "partnercenter.core.pages.DomainErrorMiddleware",
+    # A sign-in refused by the lockout becomes the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnercenter.urls"
@@ -103,13 +106,45 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or client before any password is checked.
+    "partnercenter.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Every password form and API (sign-up, password change, the admin) validates with these.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "partnercenter.accounts.password_validation.NotBlankValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "partnercenter.accounts.password_validation.WordWithYearValidator"},
+    {"NAME": "partnercenter.accounts.password_validation.DemoPasswordValidator"},
 ]
+
+# --- Sign-in lockout (django-axes, in the database: it holds while Redis is away) -----------
+# Every sign-in (the portal's, the admin's, the API token's, the Partner Membership Center's)
+# is refused for AXES_COOLOFF_MINUTES once an account or a client (IP address) has
+# AXES_FAILURE_LIMIT failures. Staff unlock in the admin (Access attempts) or with
+# `manage.py axes_reset_username <email>` / `axes_reset_ip <address>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per client
+AXES_HANDLER = "partnercenter.accounts.lockout.LockoutHandler"  # axes' database handler
+# A success does not wipe the client's failures: one own account must not reset the per-client
+# count of a guesser trying many accounts. Failures expire after the cool-off.
+AXES_RESET_ON_SUCCESS = False
+# The audit and the server logs record sign-ins; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+# A try while locked out neither counts nor pushes the end of the lockout further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "partnercenter.accounts.lockout.attempted_username"
+# The client's address by the API throttle's own rule (NUM_PROXIES), never a header as sent.
+AXES_CLIENT_IP_CALLABLE = "partnercenter.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "partnercenter.accounts.lockout.lockout_response"
+# The user's own API tokens stop working after this many days (and at a password change).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -215,7 +250,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partnercenter.accounts.api.authentication.TokenAuthentication",
         "partnercenter.core.drf.SessionAuthentication",
     ],
     # DRF's parsers; the JSON one answers a malformed body in the caller's language.
@@ -244,6 +279,10 @@ REST_FRAMEWORK = {
         "credentials": env.str("THROTTLE_CREDENTIALS", default="10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # X-Forwarded-For is trusted from this many proxies in front of the portal, and only
+    # them: 0 (the default) uses the connection's address, so a header a client sends
+    # itself changes nothing. The sign-in lockout uses the same rule (core.client_ip).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSP Partner Portal API",
@@ -297,5 +336,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # axes: each failure and lockout (WARNING) is logged, not every successful sign-in.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

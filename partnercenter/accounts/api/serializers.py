@@ -59,3 +59,14 @@ class UserRolesSerializer(serializers.Serializer):
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    prefix = serializers.CharField(help_text="The first characters of the key, to tell tokens apart.")
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    current = serializers.SerializerMethodField(help_text="True for the token this request is made with.")
+
+    def get_current(self, token) -> bool:
+        return token.pk == self.context.get("current")

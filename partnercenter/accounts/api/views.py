@@ -1,9 +1,8 @@
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,10 +11,11 @@ from rest_framework.views import APIView
 
 from partnercenter.core.errors import InvalidInput
 
-from .. import selectors, services
-from ..models import TENANT_DOMAIN_SUFFIX, Tenant
+from .. import lockout, selectors, services
+from ..models import TENANT_DOMAIN_SUFFIX, ApiToken, Tenant
 from ..permissions import require_global_admin
 from .serializers import (
+    ApiTokenSerializer,
     CredentialsSerializer,
     PartnerUserSerializer,
     PasswordChangeSerializer,
@@ -44,7 +44,10 @@ class SignupView(APIView):
 
 
 class AuthTokenView(APIView):
-    """Exchange an email and password for an API token."""
+    """Exchange an email and password for a new API token (``Authorization: Token <key>``).
+    It works until ``expires_at``, until you revoke it (``DELETE /api/v1/me/tokens/{id}/``)
+    or until your password changes. After too many wrong passwords for an account, or
+    from a client, sign-in is paused: 429 with ``Retry-After``."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -53,22 +56,33 @@ class AuthTokenView(APIView):
 
     @extend_schema(
         request=CredentialsSerializer,
-        responses=inline_serializer("AuthToken", {"token": serializers.CharField()}),
+        responses={
+            200: inline_serializer(
+                "AuthToken",
+                {
+                    "token": serializers.CharField(help_text="Shown once: keep it secret."),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            ),
+            400: OpenApiResponse(description="The email or password is wrong."),
+            429: OpenApiResponse(description="Too many failed sign-ins: paused (see Retry-After)."),
+        },
     )
     def post(self, request):
         serializer = CredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            email=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
-        )
+        email = serializer.validated_data["email"].lower()
+        # The request goes to authenticate: the lockout refuses a locked account or client
+        # there, and counts this attempt if it fails.
+        user = authenticate(request, email=email, password=serializer.validated_data["password"])
         if user is None:
+            if lockout.locked_out(request):
+                raise lockout.SignInLocked(request, lockout.account_key(email))
             raise InvalidInput(
                 {"non_field_errors": [_("The email or password is wrong. Check them and try again.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = services.api_token_issue(user=user)
+        return Response({"token": key, "expires_at": token.expires_at})
 
 
 class DomainAvailabilityView(APIView):
@@ -128,7 +142,8 @@ class PartnerUserDetailView(APIView):
 
 
 class MePasswordView(APIView):
-    """Change one's password; the only endpoint open while the password is temporary."""
+    """Change one's password; the only endpoint open while the password is temporary.
+    Your other API tokens stop working; the one this request is made with goes on."""
 
     allowed_before_password_change = True
     throttle_classes = [ScopedRateThrottle]
@@ -141,8 +156,41 @@ class MePasswordView(APIView):
     def post(self, request):
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.password_change(user=request.user, **serializer.validated_data)
+        used = request.auth if isinstance(request.auth, ApiToken) else None
+        user = services.password_change(user=request.user, keep_token=used, **serializer.validated_data)
         if isinstance(request.successful_authenticator, SessionAuthentication):
             # Keep the browser signed in: the session is bound to the password's hash.
             update_session_auth_hash(request._request, user)
         return Response({"detail": _("Your password was changed.")})
+
+
+# --- One's own API tokens --------------------------------------------------------------------------
+
+
+class MeTokensView(GenericAPIView):
+    """Your API tokens that still work, newest first (``current``: the one this request is
+    made with). Each is shown by its first characters; the key itself only when issued."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        return selectors.api_tokens_for(self.request.user)
+
+    @extend_schema(responses=ApiTokenSerializer(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "current": getattr(self.request.auth, "pk", None)}
+
+
+class MeTokenDetailView(APIView):
+    """Revoke one of your API tokens: it stops working at once. Another user's token, or
+    one already revoked, is not found (404)."""
+
+    @extend_schema(responses={204: None, 404: OpenApiResponse(description="Not one of your working tokens.")})
+    def delete(self, request, token_id):
+        token = selectors.api_token_for(request.user, token_id)
+        services.api_token_revoke(actor=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
