@@ -24,6 +24,7 @@ from .models import (
     BusinessProfile,
     CheckKind,
     CheckResult,
+    DirectBillApplication,
     EmailVerification,
     Enrollment,
     EnrollmentDocument,
@@ -438,6 +439,11 @@ def enrollments_due() -> dict[str, list]:
         ),
         "checks": _ids(
             Enrollment.objects.filter(status__in=statuses_for("run_checks"), checks_started_at__isnull=True)
+        ),
+        "credit_checks": list(
+            DirectBillApplication.objects.ready_for_credit_check().values_list("enrollment_id", flat=True)[
+                :SWEEP_BATCH
+            ]
         ),
     }
 
