@@ -29,12 +29,12 @@ class CreditDecision:
     evidence: dict = field(default_factory=dict)
 
     @classmethod
-    def credit_line(cls, amount: Decimal, currency: str, **evidence) -> "CreditDecision":
-        return cls(approved=True, amount=amount, currency=currency, evidence=evidence)
+    def credit_line(cls, amount: Decimal, currency: str, evidence=None) -> "CreditDecision":
+        return cls(approved=True, amount=amount, currency=currency, evidence=evidence or {})
 
     @classmethod
-    def decline(cls, reason: str, params=None, **evidence) -> "CreditDecision":
-        return cls(approved=False, reason=reason, params=params or {}, evidence=evidence)
+    def decline(cls, reason: str, params=None, evidence=None) -> "CreditDecision":
+        return cls(approved=False, reason=reason, params=params or {}, evidence=evidence or {})
 
 
 class CreditCheckProvider:
@@ -82,15 +82,15 @@ class RulesBasedCreditCheck(CreditCheckProvider):
         }
         if years < self.MIN_YEARS:
             return CreditDecision.decline(
-                "trading_history_short", {"min_years": self.MIN_YEARS, "years": years}, **declared
+                "trading_history_short", {"min_years": self.MIN_YEARS, "years": years}, declared
             )
         if revenue <= 0:
-            return CreditDecision.decline("no_revenue", **declared)
+            return CreditDecision.decline("no_revenue", evidence=declared)
         share = next(s for at_least, s in self.SHARES if years >= at_least)
         line = round_down(min(revenue * share + cloud * self.CLOUD_SHARE, revenue * self.CAP))
         if line <= 0:
-            return CreditDecision.decline("revenue_too_low", **declared)
-        return CreditDecision.credit_line(line, application.currency, share=str(share), **declared)
+            return CreditDecision.decline("revenue_too_low", evidence=declared)
+        return CreditDecision.credit_line(line, application.currency, {**declared, "share": str(share)})
 
 
 def get_credit_check_provider() -> CreditCheckProvider:
