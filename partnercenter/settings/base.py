@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The support plan's choices, read and written under two field names (plan, support_plan).
+    "ENUM_NAME_OVERRIDES": {"SupportPlanEnum": "enrollment.direct_bill.SupportPlan"},
 }
 
 # --- The program's own settings --------------------------------------------------------
