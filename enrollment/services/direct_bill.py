@@ -47,6 +47,7 @@ from .common import (
     notify_contact,
     require_move,
 )
+from .links import supersede_links
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ def enrollment_answer_questionnaire(*, actor, enrollment: Enrollment, answers: d
             decided_at=now,
             due_at=None,
         )
+        supersede_links(enrollment, now)  # a confirmation link has nothing left to confirm
         with translation.override(enrollment.partner.language):
             reason = enrollment.questionnaire_refusal
         notify_contact(

@@ -105,8 +105,10 @@ class TestQuestionnaire:
         assert kinds(enrollment)[-1] == "questionnaire_failed"
         rejected = mail.outbox[-1]
         assert rejected.to == [enrollment.partner.contact_email] and "indirect reseller" in rejected.body
-        # The way is free for an indirect reseller application (or a new direct-bill one).
+        # The way is free for an indirect reseller application (or a new direct-bill one),
+        # and the confirmation link has nothing left to confirm.
         assert enrollment.may_apply_again
+        assert not enrollment.email_verifications.filter(superseded_at=None).exists()
 
     def test_the_reason_is_rendered_in_the_readers_language(self, admin, submitted):
         services.enrollment_answer_questionnaire(
