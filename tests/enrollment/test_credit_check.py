@@ -175,3 +175,17 @@ def test_staff_read_the_credit_line_in_the_admin(client, ready):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Direct-bill application" in page and "250000" in page.replace(",", "")
+
+
+def test_program_info_of_an_active_direct_bill_partner(admin):
+    from tests.conftest import api_as
+    from tests.factories import DirectBillApplicationFactory, PartnerFactory
+
+    partner = PartnerFactory(tenant=admin.tenant)
+    DirectBillApplicationFactory(enrollment__partner=partner)
+    (info,) = api_as(admin).get("/api/v1/partner/").data["program_info"]
+    assert (info["program"], info["credit_line"], info["support_plan"]) == (
+        "direct_bill",
+        {"amount": "250000.00", "currency": "EUR"},
+        "asfp",
+    )
