@@ -24,6 +24,7 @@ from .models import (
     BusinessProfile,
     CheckKind,
     CheckResult,
+    DirectBillApplication,
     EmailVerification,
     Enrollment,
     EnrollmentDocument,
@@ -46,7 +47,7 @@ def enrollments_for(user) -> QuerySet[Enrollment]:
         return Enrollment.objects.none()
     return (
         Enrollment.objects.filter(partner__tenant_id=user.tenant_id)
-        .select_related("partner", "partner__tenant")
+        .select_related("partner", "partner__tenant", "direct_bill")
         .prefetch_related("checks")
     )
 
@@ -259,7 +260,9 @@ def partner_profile_for(user) -> PartnerProfile | None:
     partner = partner_for(user)
     if partner is None:
         return None
-    enrollments = list(Enrollment.objects.filter(partner=partner).order_by("-submitted_at"))
+    enrollments = list(
+        Enrollment.objects.filter(partner=partner).select_related("direct_bill").order_by("-submitted_at")
+    )
     acceptances = list(
         AgreementAcceptance.objects.filter(partner=partner)
         .select_related("template", "accepted_by")
@@ -297,7 +300,9 @@ def review_queue(
     are joined, so a page of rows costs one query whatever its length.
     """
     late = overdue_q(timezone.now())
-    rows = reviewable_enrollments(user).select_related("partner", "partner__tenant", "assignee")
+    rows = reviewable_enrollments(user).select_related(
+        "partner", "partner__tenant", "assignee", "direct_bill"
+    )
     rows = rows.filter(status=status) if status else rows.filter(status__in=UNDECIDED_STATUSES)
     if program:
         rows = rows.filter(program=program)
@@ -375,7 +380,7 @@ def review_enrollment(user, enrollment_id) -> Enrollment:
     record of the partner's MPN ID (None when the registry does not know it)."""
     enrollment = get_object_or_404(
         reviewable_enrollments(user)
-        .select_related("partner", "partner__tenant", "assignee", "submitted_by")
+        .select_related("partner", "partner__tenant", "assignee", "submitted_by", "direct_bill")
         .prefetch_related(
             Prefetch("checks", queryset=VerificationCheck.objects.select_related("decided_by")),
             Prefetch(
@@ -438,6 +443,11 @@ def enrollments_due() -> dict[str, list]:
         ),
         "checks": _ids(
             Enrollment.objects.filter(status__in=statuses_for("run_checks"), checks_started_at__isnull=True)
+        ),
+        "credit_checks": list(
+            DirectBillApplication.objects.ready_for_credit_check().values_list("enrollment_id", flat=True)[
+                :SWEEP_BATCH
+            ]
         ),
     }
 

@@ -9,6 +9,7 @@ from enrollment.models import (
     AgreementTemplate,
     BankAccount,
     BusinessProfile,
+    DirectBillApplication,
     Enrollment,
     EnrollmentStatus,
     MpnProfile,
@@ -131,6 +132,33 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     program = Program.INDIRECT_RESELLER
     status = EnrollmentStatus.PENDING_EMAIL_VERIFICATION
+
+
+class DirectBillApplicationFactory(factory.django.DjangoModelFactory):
+    """A direct-bill application, answered, with a credit line of EUR 250,000 and ASfP
+    (``credit_line_amount=None`` for one still waiting for its credit check)."""
+
+    class Meta:
+        model = DirectBillApplication
+
+    enrollment = factory.SubFactory(
+        EnrollmentFactory, program=Program.DIRECT_BILL, status=EnrollmentStatus.ACTIVE
+    )
+    authority_to_sign = first_level_support = billing_infrastructure = True
+    managed_services = factory.LazyFunction(
+        lambda: [{"kind": "managed_service", "description": "Managed M365"}]
+    )
+    years_trading = 6
+    annual_revenue = 2000000
+    cloud_revenue_12m = 500000
+    currency = factory.LazyAttribute(lambda o: o.enrollment.partner.market.currency)
+    answered_at = factory.LazyFunction(timezone.now)
+    credit_check_started_at = factory.LazyFunction(timezone.now)
+    credit_line_amount = 250000
+    credit_line_currency = factory.SelfAttribute("currency")
+    credit_decided_at = factory.LazyFunction(timezone.now)
+    support_plan = "asfp"
+    support_plan_confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class VerificationCheckFactory(factory.django.DjangoModelFactory):

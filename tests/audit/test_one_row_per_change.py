@@ -33,6 +33,7 @@ from relationships.services import (
     reseller_invitations,
 )
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_direct_bill,
     cases_enrollment,
     cases_programs,
     cases_relationship_requests,
@@ -262,6 +263,9 @@ KNOWN_READS = {
     "enrollment.services.mpn.mpn_proof",
     "enrollment.services.mpn.mpn_link",
     "enrollment.services.mpn.wrong_pmc_credentials",
+    # A step of the submission (its one row is ``submitted``): the direct-bill application's
+    # own record and checks.
+    "enrollment.services.direct_bill.direct_bill_open",
 }
 
 
