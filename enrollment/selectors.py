@@ -259,7 +259,9 @@ def partner_profile_for(user) -> PartnerProfile | None:
     partner = partner_for(user)
     if partner is None:
         return None
-    enrollments = list(Enrollment.objects.filter(partner=partner).order_by("-submitted_at"))
+    enrollments = list(
+        Enrollment.objects.filter(partner=partner).select_related("direct_bill").order_by("-submitted_at")
+    )
     acceptances = list(
         AgreementAcceptance.objects.filter(partner=partner)
         .select_related("template", "accepted_by")
@@ -297,7 +299,10 @@ def review_queue(
     are joined, so a page of rows costs one query whatever its length.
     """
     late = overdue_q(timezone.now())
-    rows = reviewable_enrollments(user).select_related("partner", "partner__tenant", "assignee")
+    # The direct-bill application too: its credit line is a column.
+    rows = reviewable_enrollments(user).select_related(
+        "partner", "partner__tenant", "assignee", "direct_bill"
+    )
     rows = rows.filter(status=status) if status else rows.filter(status__in=UNDECIDED_STATUSES)
     if program:
         rows = rows.filter(program=program)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, apply_again, partner, review
+from .views import application, apply_again, direct_bill, partner, review
 
 app_name = "enrollment"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("not-requested/<str:token>/", application.not_requested, name="not-requested"),
     *review.urlpatterns,
     *partner.urlpatterns,
+    *direct_bill.urlpatterns,
 ]
