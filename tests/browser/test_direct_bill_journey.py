@@ -182,7 +182,9 @@ def test_direct_bill_journey(new_page, live_server, settings, shoot, applicant_t
     status_url = applicant.url
     enrollment_id = status_url.rstrip("/").rsplit("/", 1)[-1]
     expect(h1(applicant)).to_have_text(dot(_("Direct bill"), _("Waiting for email confirmation")))
-    expect(applicant.locator("#credit-check-result")).to_contain_text(_("Not decided yet"))
+    expect(applicant.locator("#credit-check-result")).to_have_text(
+        _("Not decided yet: the credit check runs once your email, domain and business are verified.")
+    )
     shoot(applicant, "status-submitted")
 
     # 2. The primary contact confirms the email.
@@ -241,7 +243,9 @@ def test_direct_bill_journey(new_page, live_server, settings, shoot, applicant_t
     shoot(applicant, "status-credit-line")
     applicant.get_by_label(_("Advanced Support for Partners")).check()
     applicant.get_by_role("button", name=_("Confirm the support plan")).click()
-    expect(flash(applicant)).to_contain_text(_("The support plan is confirmed."))
+    expect(flash(applicant)).to_have_text(
+        _("The support plan is confirmed. The reviewer can now approve the application.")
+    )
     expect(applicant.locator("#support-plan")).to_contain_text(_("Advanced Support for Partners"))
     shoot(applicant, "status-support-plan")
 
