@@ -8,6 +8,8 @@ class EnrollmentConfig(AppConfig):
 
     def ready(self):
         # Declare the audit event kinds and the automated checks before any app above
-        # registers its own (their order is the order the checks run and are listed in).
-        from . import events  # noqa: F401
+        # registers its own (their order is the order the checks run and are listed in),
+        # and the tasks the services queue by name (``services.direct_bill.CREDIT_TASK``:
+        # the tasks module imports the services, so they cannot import it).
+        from . import events, tasks  # noqa: F401
         from .services import checks  # noqa: F401

@@ -11,13 +11,15 @@ codes are ``detail_text``, shown as written when a row has no code (or an unknow
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.audit.kinds import listed
 from partnercenter.core.countries import country_name
+from partnercenter.core.l10n import format_money
 
 
 @dataclass(frozen=True)
@@ -218,3 +220,124 @@ MPN_OWNERSHIP_TYPED = register_detail(
         % {"mpn_id": p["mpn_id"], "registry_name": p["registry_name"], "legal_name": p["legal_name"]}
     ),
 )
+
+
+# --- Direct bill: the questionnaire, the credit check, the support plan --------------------------
+
+
+def money(amount, currency) -> str:
+    """An amount stored as a decimal string, in the reader's locale."""
+    return format_money(Decimal(str(amount)), currency)
+
+
+# Why a questionnaire fails, by the code stored in ``reasons`` (each with its parameters).
+REQUIREMENT_MISSED = {
+    "authority_to_sign": lambda r: gettext(
+        "You do not have the authority to sign legal agreements for the company."
+    ),
+    "first_level_support": lambda r: gettext("You cannot give customers first-level support."),
+    "managed_services": lambda r: gettext("You offer no managed service, IP service or customer solution."),
+    "billing_infrastructure": lambda r: gettext(
+        "You have no infrastructure for billing and provisioning customers."
+    ),
+    "indirect_months": lambda r: (
+        ngettext(
+            "The program asks for at least %(min)d month as an active indirect reseller; you have %(months)d.",
+            "The program asks for at least %(min)d months as an active indirect reseller; you have %(months)d.",
+            r["min"],
+        )
+        % {"min": r["min"], "months": r["months"]}
+    ),
+    "cloud_revenue": lambda r: (
+        gettext("The program asks for cloud revenue of at least %(min)s in the last 12 months.")
+        % {"min": money(r["min"], r["currency"])}
+    ),
+}
+
+
+def _requirements_missed(p) -> str:
+    return " ".join(str(REQUIREMENT_MISSED[r["code"]](r)) for r in p["reasons"])
+
+
+QUESTIONNAIRE_WAITING = register_detail(
+    "questionnaire_waiting",
+    lambda p: gettext("Waiting for the global admin to answer the qualification questionnaire."),
+)
+QUESTIONNAIRE_PASSED = register_detail(
+    "questionnaire_passed",
+    lambda p: gettext("The answers meet every minimum requirement of the direct-bill program."),
+)
+QUESTIONNAIRE_FAILED = register_detail(
+    "questionnaire_failed",
+    lambda p: (
+        gettext(
+            "The answers do not meet the minimum requirements of the direct-bill program: %(missed)s You can "
+            "enroll as an indirect reseller instead and work with an indirect provider."
+        )
+        % {"missed": _requirements_missed(p)}
+    ),
+)
+CREDIT_WAITING = register_detail(
+    "credit_waiting",
+    lambda p: gettext(
+        "The credit check runs once email ownership, the email domain, business verification and the "
+        "questionnaire are settled."
+    ),
+)
+CREDIT_APPROVED = register_detail(
+    "credit_approved",
+    lambda p: gettext("Credit line approved: %(amount)s.") % {"amount": money(p["amount"], p["currency"])},
+)
+# Why a credit check declines, by reason code (a provider's own code reads as the generic one).
+DECLINE_REASONS = {
+    "trading_history_short": lambda p: (
+        ngettext(
+            "The company has traded for less than %(min)d year.",
+            "The company has traded for less than %(min)d years.",
+            p.get("min_years", 0),
+        )
+        % {"min": p.get("min_years", 0)}
+    ),
+    "no_revenue": lambda p: gettext("The company declared no annual revenue."),
+    "revenue_too_low": lambda p: gettext("The declared revenue is too low for a credit line."),
+}
+
+
+def decline_reason(p) -> str:
+    reason = DECLINE_REASONS.get(p.get("reason", ""))
+    return str(reason(p)) if reason else gettext("The credit check declined the application.")
+
+
+CREDIT_DECLINED = register_detail(
+    "credit_declined",
+    lambda p: gettext("Credit line declined: %(reason)s") % {"reason": decline_reason(p)},
+)
+CREDIT_OVERRIDDEN_APPROVED = register_detail(
+    "credit_overridden_approved",
+    lambda p: (
+        gettext("Credit line approved by program staff: %(amount)s.")
+        % {"amount": money(p["amount"], p["currency"])}
+    ),
+)
+CREDIT_OVERRIDDEN_DECLINED = register_detail(
+    "credit_overridden_declined", lambda p: gettext("Credit line declined by program staff.")
+)
+SUPPORT_PLAN_WAITING = register_detail(
+    "support_plan_waiting",
+    lambda p: gettext(
+        "Once the credit line is approved, the global admin confirms the purchase of Advanced Support for "
+        "Partners or Premier Support for Partners."
+    ),
+)
+SUPPORT_PLAN_CONFIRMED = register_detail(
+    "support_plan_confirmed",
+    lambda p: gettext("The global admin confirmed %(plan)s.") % {"plan": support_plan_name(p["plan"])},
+)
+
+
+# As ``direct_bill.SupportPlan`` names them (that module imports this one).
+SUPPORT_PLAN_NAMES = {"asfp": _("Advanced Support for Partners"), "psfp": _("Premier Support for Partners")}
+
+
+def support_plan_name(plan: str) -> str:
+    return str(SUPPORT_PLAN_NAMES[plan])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnercenter.audit.kinds import listed, register
 
+from . import check_details
 from .models import CheckKind, DocumentType
 
 
@@ -84,6 +85,40 @@ AGREEMENT_ACCEPTED = register(
     "agreement_accepted",
     _("Agreement accepted"),
     lambda d: gettext("%(agreement)s %(version)s (%(language)s), region %(region)s") % d,
+)
+
+# Direct bill: the questionnaire, the credit check and the support plan (``services.direct_bill``).
+QUESTIONNAIRE_ANSWERED = register(
+    "questionnaire_answered",
+    _("Qualification questionnaire answered"),
+    lambda d: check_details.render(check_details.QUESTIONNAIRE_PASSED.code, {}),
+)
+QUESTIONNAIRE_FAILED = register(
+    "questionnaire_failed",
+    _("Application ended: the questionnaire does not qualify"),
+    lambda d: check_details.render(check_details.QUESTIONNAIRE_FAILED.code, {"reasons": d["reasons"]}),
+)
+CREDIT_APPROVED = register(
+    "credit_approved",
+    _("Credit line approved"),
+    lambda d: check_details.money(d["amount"], d["currency"]),
+)
+CREDIT_DECLINED = register(
+    "credit_declined", _("Credit line declined"), lambda d: check_details.decline_reason(d)
+)
+CREDIT_CHECK_OVERRIDDEN = register(
+    "credit_check_overridden",
+    _("Credit check overridden"),
+    lambda d: (
+        check_details.render(check_details.CREDIT_OVERRIDDEN_APPROVED.code, d)
+        if d["approved"]
+        else check_details.render(check_details.CREDIT_OVERRIDDEN_DECLINED.code, d)
+    ),
+)
+SUPPORT_PLAN_CONFIRMED = register(
+    "support_plan_confirmed",
+    _("Support plan confirmed"),
+    lambda d: check_details.support_plan_name(d["plan"]),
 )
 
 # Not on an enrollment's timeline: the partner's business profile and the agreement templates.

@@ -17,9 +17,9 @@ from partnercenter.core.fields import EncryptedTextField
 from partnercenter.core.l10n import person_name
 from partnercenter.core.markets import market_for_country
 
-# The statuses and their legal moves live in ``states`` (re-exported here, where models
-# are looked for).
+# The statuses and their legal moves live in ``states`` (re-exported here, where looked for).
 from . import check_details
+from .direct_bill import DirectBillApplication, DirectBillPredicates, ServiceKind, SupportPlan  # noqa: F401
 from .partner_network import MpnLinkedVia, MpnProfile, PmcAccount, PmcSignIn  # noqa: F401 (looked for here)
 from .states import (  # noqa: F401 (their home is ``states``; models is where they are looked for)
     DECIDABLE,
@@ -171,7 +171,7 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.open().filter(partner__mpn_id=mpn_id).exclude(partner__tenant=other_than)
 
 
-class Enrollment(models.Model):
+class Enrollment(DirectBillPredicates, models.Model):
     """One application of one partner to one program."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -309,6 +309,9 @@ class CheckKind(models.TextChoices):
     BANK_ACCOUNT = "bank_account", _("Bank account")
     DUPLICATE = "duplicate", _("Not already enrolled")
     CSP_TENANT_RESTRICTION = "csp_tenant_restriction", _("Tenant is not another CSP partner's customer")
+    QUESTIONNAIRE = "questionnaire", _("Qualification questionnaire")
+    CREDIT_CHECK = "credit_check", _("Credit check")
+    SUPPORT_PLAN = "support_plan", _("Support plan")
 
 
 class CheckResult(models.TextChoices):

@@ -12,8 +12,9 @@ from .models import CheckResult, Enrollment
 REVIEWER = "reviewer"
 AUTOMATED = "automated"
 
-# The decision events' codes (check_passed, check_failed, check_waived).
-_DECISIONS = {kind.code for kind in events.CHECK_DECIDED.values()}
+# The decision events' codes (check_passed, check_failed, check_waived, and staff's
+# override of a credit check).
+_DECISIONS = {kind.code for kind in events.CHECK_DECIDED.values()} | {events.CREDIT_CHECK_OVERRIDDEN.code}
 
 
 @dataclass(frozen=True)

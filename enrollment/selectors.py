@@ -24,6 +24,7 @@ from .models import (
     BusinessProfile,
     CheckKind,
     CheckResult,
+    DirectBillApplication,
     EmailVerification,
     Enrollment,
     EnrollmentDocument,
@@ -46,7 +47,7 @@ def enrollments_for(user) -> QuerySet[Enrollment]:
         return Enrollment.objects.none()
     return (
         Enrollment.objects.filter(partner__tenant_id=user.tenant_id)
-        .select_related("partner", "partner__tenant")
+        .select_related("partner", "partner__tenant", "direct_bill")
         .prefetch_related("checks")
     )
 
@@ -380,7 +381,7 @@ def review_enrollment(user, enrollment_id) -> Enrollment:
     record of the partner's MPN ID (None when the registry does not know it)."""
     enrollment = get_object_or_404(
         reviewable_enrollments(user)
-        .select_related("partner", "partner__tenant", "assignee", "submitted_by")
+        .select_related("partner", "partner__tenant", "assignee", "submitted_by", "direct_bill")
         .prefetch_related(
             Prefetch("checks", queryset=VerificationCheck.objects.select_related("decided_by")),
             Prefetch(
@@ -443,6 +444,11 @@ def enrollments_due() -> dict[str, list]:
         ),
         "checks": _ids(
             Enrollment.objects.filter(status__in=statuses_for("run_checks"), checks_started_at__isnull=True)
+        ),
+        "credit_checks": list(
+            DirectBillApplication.objects.ready_for_credit_check().values_list("enrollment_id", flat=True)[
+                :SWEEP_BATCH
+            ]
         ),
     }
 

@@ -70,6 +70,17 @@ MOVES: dict[str, Move] = {
     "reject": Move(frozenset({S.IN_REVIEW}), S.REJECTED),
     # the global admin accepts the agreement: the program's capabilities are on
     "accept_agreement": Move(frozenset({S.APPROVED}), S.ACTIVE),
+    # Direct bill (``direct_bill``): the qualification questionnaire is answered before a
+    # decision; a failing answer ends the application at once ("if it qualifies and
+    # submits, a business review including a credit check follows")
+    "answer_questionnaire": Move(frozenset({S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED})),
+    "fail_questionnaire": Move(
+        frozenset({S.PENDING_EMAIL_VERIFICATION, S.IN_REVIEW, S.ACTION_NEEDED}), S.REJECTED
+    ),
+    # the credit check runs (or staff override it) and the support plan is confirmed
+    # while the file is in review
+    "run_credit_check": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
+    "confirm_support_plan": Move(frozenset({S.IN_REVIEW, S.ACTION_NEEDED})),
 }
 
 # Status -> the statuses it may change to (API.md's "next" column).

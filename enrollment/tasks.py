@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .models import EmailVerification
 from .selectors import enrollments_due
-from .services import checks, deadlines
+from .services import checks, deadlines, direct_bill
 
 logger = logging.getLogger(__name__)
 
@@ -20,15 +20,22 @@ def run_automated_checks(enrollment_id: str) -> bool:
 
 
 @shared_task
+def run_credit_check(enrollment_id: str) -> bool:
+    """A direct-bill application's credit check (claimed once: twice runs it once)."""
+    return direct_bill.enrollment_run_credit_check(enrollment_id=enrollment_id)
+
+
+@shared_task
 def enrollments_sweep() -> dict:
     """Reminders, expiries and checks whose task was lost. Each service claims its row,
     so two sweeps at once (or a sweep and a task) do each thing once."""
-    done = {"expired": 0, "reminded": 0, "checked": 0}
+    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0}
     due = enrollments_due()
     for name, ids, service in (
         ("expired", due["expire"], deadlines.enrollment_expire),
         ("reminded", due["remind"], deadlines.enrollment_remind),
         ("checked", due["checks"], checks.enrollment_checks_run),
+        ("credit_checked", due["credit_checks"], direct_bill.enrollment_run_credit_check),
     ):
         for enrollment_id in ids:
             try:

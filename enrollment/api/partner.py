@@ -5,7 +5,7 @@ Thin: shape the input, call a selector or a service, shape the output."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from .. import selectors
 from ..models import Program
 from ..permissions import require_business_profile_admin, require_global_admin
 from ..services import agreements, business_profile
-from .serializers import ContactSerializer
+from .serializers import ContactSerializer, MoneySerializer, money
 
 # --- Shapes -------------------------------------------------------------------------------------
 
@@ -95,6 +95,16 @@ class ProgramInfoSerializer(serializers.Serializer):
     agreement_language = serializers.CharField(source="acceptance.template.language", allow_null=True)
     accepted_at = serializers.DateTimeField(source="acceptance.accepted_at", allow_null=True)
     accepted_by = serializers.CharField(source="acceptance.accepted_by.get_full_name", allow_null=True)
+    credit_line = serializers.SerializerMethodField(
+        help_text="Direct bill: the approved credit line; else null."
+    )
+    support_plan = serializers.CharField(
+        source="enrollment.support_plan", allow_null=True, help_text="Direct bill: asfp or psfp; else null."
+    )
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_credit_line(self, info) -> dict | None:
+        return money(info.enrollment.credit_line)
 
 
 class BusinessProfileSerializer(serializers.Serializer):

@@ -1,16 +1,25 @@
 """The review queue API (program staff with ``enrollment.review_enrollment``)."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
+from partnercenter.core.errors import InvalidInput
+
 from .. import selectors
 from ..models import CheckResult, EnrollmentStatus, Program
 from ..services import review as services
 from .permissions import IsReviewer
-from .serializers import CheckSerializer, DocumentSerializer, EnrollmentSerializer, PartnerSummarySerializer
+from .serializers import (
+    CheckSerializer,
+    DirectBillFieldsMixin,
+    DocumentSerializer,
+    EnrollmentSerializer,
+    PartnerSummarySerializer,
+)
 
 
 class AssigneeSerializer(serializers.Serializer):
@@ -34,7 +43,9 @@ class ReviewEnrollmentSerializer(EnrollmentSerializer):
     documents = DocumentSerializer(many=True)
 
 
-class QueueRowSerializer(serializers.Serializer):
+class QueueRowSerializer(DirectBillFieldsMixin):
+    """A row of the queue; a direct-bill file shows its credit line and support plan."""
+
     id = serializers.UUIDField()
     program = serializers.CharField()
     status = serializers.CharField()
@@ -67,6 +78,8 @@ class ReviewQueueView(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
+        if params.get("program") and params["program"] not in Program.values:
+            raise InvalidInput.on("program", _("Choose a program: indirect_reseller or direct_bill."))
         overdue = params.get("overdue")
         queryset = selectors.review_queue(
             user=self.request.user,
@@ -76,7 +89,7 @@ class ReviewQueueView(ListAPIView):
             overdue={"true": True, "1": True, "false": False, "0": False}.get((overdue or "").lower()),
             assignee=params.get("assignee") or None,
         )
-        queryset = queryset.select_related("partner", "assignee").prefetch_related("checks")
+        queryset = queryset.select_related("partner", "assignee", "direct_bill").prefetch_related("checks")
         ordering = params.get("ordering")
         if ordering in ("-due_at", "submitted_at", "-submitted_at"):
             queryset = queryset.order_by(ordering, "pk")

@@ -1,11 +1,12 @@
 """Shapes of the enrollment API. Types and presence only: the program's rules live in
 ``enrollment.rules`` and are enforced by ``enrollment.services``."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnercenter.accounts.api.serializers import TenantSerializer, UserSerializer
 
-from ..models import Language, Program
+from ..models import Language, Program, SupportPlan
 from ..outcomes import decision_of
 from ..rules import (
     CITY_MAX,
@@ -117,17 +118,51 @@ class PartnerSummarySerializer(serializers.Serializer):
     currency = serializers.CharField(source="market.currency")
 
 
-class EnrollmentSerializer(serializers.Serializer):
+class MoneySerializer(serializers.Serializer):
+    amount = serializers.CharField(help_text="A decimal string with two decimals, never a float.")
+    currency = serializers.CharField(help_text="ISO 4217: the partner's market currency.")
+
+
+def money(pair) -> dict | None:
+    """An (amount, currency) pair as the API writes money; None stays None."""
+    if pair is None:
+        return None
+    amount, currency = pair
+    return {"amount": f"{amount:.2f}", "currency": currency}
+
+
+class DirectBillFieldsMixin(serializers.Serializer):
+    """What a direct-bill enrollment adds (null for indirect reseller)."""
+
+    credit_line = serializers.SerializerMethodField(
+        help_text="The approved credit line of a direct-bill enrollment; null otherwise."
+    )
+    support_plan = serializers.ChoiceField(
+        choices=SupportPlan.choices, allow_null=True, help_text="The support plan the global admin confirmed."
+    )
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_credit_line(self, enrollment) -> dict | None:
+        return money(enrollment.credit_line)
+
+
+class EnrollmentSerializer(DirectBillFieldsMixin):
     id = serializers.UUIDField()
     program = serializers.CharField()
     status = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    decision_reason = serializers.CharField()
+    decision_reason = serializers.SerializerMethodField(
+        help_text="Why it was rejected: the reviewer's words, or why a direct-bill questionnaire did not qualify "
+        "(in the caller's language)."
+    )
     checks = CheckSerializer(many=True)
     timeline = EventSerializer(many=True, help_text="Oldest first.")
     partner = PartnerSummarySerializer()
+
+    def get_decision_reason(self, enrollment) -> str:
+        return enrollment.decision_reason or enrollment.questionnaire_refusal
 
 
 class WithdrawSerializer(serializers.Serializer):

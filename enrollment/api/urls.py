@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import partner, partner_actions, review, views
+from . import direct_bill, partner, partner_actions, review, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
@@ -16,5 +16,6 @@ urlpatterns = [
     *router.urls,
     *review.urlpatterns,
     *partner_actions.urlpatterns,
+    *direct_bill.urlpatterns,
     *partner.urlpatterns,
 ]

@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from .common import lock, move, notify_contact, record, require_move
+from .direct_bill import direct_bill_open
 from .links import issue_email_verification, supersede_links
 from .mpn import mpn_link
 
@@ -281,6 +282,8 @@ def _record_submission_checks(enrollment: Enrollment, clean: dict) -> None:
                     "bic": clean["bank_account"].get("bic", ""),
                 },
             ),
+            # Direct bill adds its questionnaire, credit check and support plan.
+            *(direct_bill_open(enrollment, now) if enrollment.is_direct_bill else []),
         ]
     )
 

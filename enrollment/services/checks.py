@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..registry import get_registry
 from .common import lock, record, require_move
+from .direct_bill import queue_credit_check
 
 P, F, Q = CheckResult.PASSED, CheckResult.FAILED, CheckResult.PENDING
 
@@ -247,4 +248,5 @@ def enrollment_checks_run(*, enrollment_id) -> bool:
             )
         counts = Counter(result for _kind, result, _detail, _evidence in results)
         record(enrollment, events.CHECKS_COMPLETED, passed=counts[P], failed=counts[F], pending=counts[Q])
+        queue_credit_check(enrollment)  # the shared steps may all be settled now
     return True

@@ -80,6 +80,28 @@ def lock(enrollment: Enrollment) -> Enrollment:
     return Enrollment.objects.select_for_update().select_related("partner").get(pk=enrollment.pk)
 
 
+def lock_with_assignee(enrollment: Enrollment) -> Enrollment:
+    # Lock only the enrollment row: the assignee is joined (nullable) to name the holder.
+    return (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("partner", "assignee")
+        .get(pk=enrollment.pk)
+    )
+
+
+def held_by_other(enrollment: Enrollment, actor) -> bool:
+    """Another reviewer holds the file (a decision waits until they release it)."""
+    return enrollment.assignee_id is not None and enrollment.assignee_id != actor.pk
+
+
+def not_held(enrollment: Enrollment) -> InvalidTransition:
+    return conflict(
+        enrollment,
+        _("%(name)s holds this enrollment. Ask them to release it first.")
+        % {"name": enrollment.assignee.get_full_name() if enrollment.assignee else "?"},
+    )
+
+
 def _status_url(enrollment: Enrollment) -> str:
     return f"{settings.SITE_URL}/enrollments/{enrollment.pk}/"
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnercenter.core.errors import InvalidInput, InvalidTransition
+from partnercenter.core.errors import InvalidInput
 from partnercenter.core.l10n import format_list
 
 from .. import events
@@ -25,7 +25,11 @@ from ..models import (
     VerificationCheck,
 )
 from ..permissions import require_global_admin, require_reviewer
-from .common import agreement_url, conflict, lock, move, notify_contact, record, require_move
+from .common import agreement_url, lock, move, notify_contact, record, require_move
+from .common import held_by_other as _held_by_other
+from .common import lock_with_assignee as _lock_with_assignee
+from .common import not_held as _not_held
+from .direct_bill import STEPS_OF_THEIR_OWN, queue_credit_check
 
 MESSAGE_MAX = 2000
 
@@ -45,27 +49,6 @@ def _required_text(value, field: str, message) -> str:
             % {"max": MESSAGE_MAX},
         )
     return text
-
-
-def _held_by_other(enrollment: Enrollment, actor) -> bool:
-    return enrollment.assignee_id is not None and enrollment.assignee_id != actor.pk
-
-
-def _not_held(enrollment: Enrollment) -> InvalidTransition:
-    return conflict(
-        enrollment,
-        _("%(name)s holds this enrollment. Ask them to release it first.")
-        % {"name": enrollment.assignee.get_full_name() if enrollment.assignee else "?"},
-    )
-
-
-def _lock_with_assignee(enrollment: Enrollment) -> Enrollment:
-    # Lock only the enrollment row: the assignee is joined (nullable) to name the holder.
-    return (
-        Enrollment.objects.select_for_update(of=("self",))
-        .select_related("partner", "assignee")
-        .get(pk=enrollment.pk)
-    )
 
 
 def _lock_for_decision(actor, enrollment: Enrollment, action: str) -> Enrollment:
@@ -225,6 +208,8 @@ def check_decide(
         check = VerificationCheck.objects.select_for_update().filter(enrollment=enrollment, kind=kind).first()
         if check is None:
             raise InvalidInput.on("kind", _("This enrollment has no such check."))
+        if kind in STEPS_OF_THEIR_OWN:
+            raise InvalidInput.on("kind", STEPS_OF_THEIR_OWN[kind])
         if taken := _taken(enrollment, actor):
             for name, value in taken.items():
                 setattr(enrollment, name, value)
@@ -243,6 +228,7 @@ def check_decide(
             ]
         )
         record(enrollment, events.CHECK_DECIDED[result], actor=actor, note=note, check=kind)
+        queue_credit_check(enrollment)  # business verification may be the last step it waits for
     return check
 
 

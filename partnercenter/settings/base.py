@@ -6,6 +6,7 @@ fails loudly at start. Environment modules (local, test, production) import this
 and change only what differs.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -252,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The support plan's choices, read and written under two field names (plan, support_plan).
+    "ENUM_NAME_OVERRIDES": {"SupportPlanEnum": "enrollment.direct_bill.SupportPlan"},
 }
 
 # --- The program's own settings --------------------------------------------------------
@@ -297,4 +300,16 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Direct bill (issue 9). The credit check's provider: a dotted path to a
+# ``enrollment.credit.CreditCheckProvider`` (default: the rules-based scorer).
+CREDIT_CHECK_PROVIDER = env.str("CREDIT_CHECK_PROVIDER", default="enrollment.credit.RulesBasedCreditCheck")
+# Thresholds the program may add, off by default: months as an active indirect reseller
+# (0 = off) and cloud revenue of the last 12 months per currency (none listed = off; a
+# currency not listed is not restricted). A bad amount fails at start.
+DIRECT_BILL_MIN_INDIRECT_MONTHS = env.int("DIRECT_BILL_MIN_INDIRECT_MONTHS", default=0)
+DIRECT_BILL_MIN_CLOUD_REVENUE = {
+    currency.strip().upper(): Decimal(amount.strip())
+    for currency, amount in env.dict("DIRECT_BILL_MIN_CLOUD_REVENUE", default={}).items()
 }

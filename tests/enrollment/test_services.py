@@ -295,10 +295,11 @@ class TestWithdraw:
 class TestTransitions:
     def test_the_table_is_the_api_contract(self):
         expected = {
-            # "expired" extends the contract: an unconfirmed application ends after 30 days.
-            "pending_email_verification": {"in_review", "withdrawn", "expired"},
+            # "expired" extends the contract: an unconfirmed application ends after 30 days;
+            # "rejected" from any undecided status: a failing direct-bill questionnaire.
+            "pending_email_verification": {"in_review", "withdrawn", "expired", "rejected"},
             "in_review": {"action_needed", "approved", "rejected", "withdrawn"},
-            "action_needed": {"in_review", "withdrawn"},
+            "action_needed": {"in_review", "withdrawn", "rejected"},
             "approved": {"active"},
             "active": set(),
             "rejected": set(),

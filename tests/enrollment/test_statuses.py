@@ -326,11 +326,13 @@ def reachable_from(status: str) -> set[str]:
 
 
 # API.md's table of statuses and their "next" column, with ``expired`` (the primary contact
-# never confirmed) that the portal adds after ``pending_email_verification``.
+# never confirmed) that the portal adds after ``pending_email_verification``, and
+# ``rejected`` from any undecided status: a direct-bill questionnaire that fails ends the
+# application at once.
 API_MD_NEXT = {
-    S.PENDING_EMAIL_VERIFICATION: {S.IN_REVIEW, S.WITHDRAWN, S.EXPIRED},
+    S.PENDING_EMAIL_VERIFICATION: {S.IN_REVIEW, S.WITHDRAWN, S.EXPIRED, S.REJECTED},
     S.IN_REVIEW: {S.ACTION_NEEDED, S.APPROVED, S.REJECTED, S.WITHDRAWN},
-    S.ACTION_NEEDED: {S.IN_REVIEW, S.WITHDRAWN},
+    S.ACTION_NEEDED: {S.IN_REVIEW, S.WITHDRAWN, S.REJECTED},
     S.APPROVED: {S.ACTIVE},
     S.ACTIVE: set(),
     S.REJECTED: set(),
