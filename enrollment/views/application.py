@@ -48,7 +48,7 @@ def home(request):
         return render(request, "home.html")
     if user.is_staff and not user.tenant_id:
         return render(request, "staff_home.html")
-    enrollments = list(selectors.enrollments_for(user).select_related("direct_bill"))
+    enrollments = list(selectors.enrollments_for(user))
     return render(
         request,
         "enrollment/overview.html",
