@@ -301,3 +301,35 @@ class TestProgramInfo:
         with CaptureQueriesContext(connection) as more:
             signed_in.get("/partner/")
         assert len(more.captured_queries) == len(one.captured_queries)
+
+
+def test_seed_demo_adds_a_direct_bill_applicant_and_an_active_direct_bill_partner(
+    settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from enrollment.models import MpnProfile
+    from partnercenter.accounts.models import User
+
+    settings.DEBUG = True
+    settings.DIRECT_BILL_APPLICATIONS_OPEN = False  # the demo's partner is made all the same
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=StringIO())  # safe to run again
+    active = Enrollment.objects.get(partner__tenant__domain="fourthcoffeenl.onmicrosoft.com")
+    assert active.program == "direct_bill" and active.status == "active"
+    assert active.credit_line is not None and active.credit_line[1] == "EUR"
+    assert active.support_plan == "asfp"
+    kinds = list(active.events.values_list("kind", flat=True))
+    assert kinds[0] == "submitted" and kinds[-1] == "agreement_accepted"
+    # The applicant: a work account, its global admin and an MPN profile, no application yet.
+    admin = User.objects.get(email="admin@proseware.onmicrosoft.com")
+    assert admin.is_global_admin and admin.tenant.country.code == "IE"
+    assert MpnProfile.objects.get(mpn_id="4890001").pmc_account.username == "proseware"
+    assert not Enrollment.objects.filter(partner__tenant=admin.tenant).exists()
+    printed = out.getvalue()
+    assert "admin@proseware.onmicrosoft.com" in printed and "Proseware-PMC-2026" in printed
+    assert "Fourth Coffee" in printed and "active direct-bill partner" in printed
