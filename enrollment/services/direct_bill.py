@@ -18,7 +18,7 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from partnercenter.core.errors import InvalidInput
 from partnercenter.core.l10n import format_money
@@ -56,9 +56,11 @@ CREDIT_TASK = "enrollment.tasks.run_credit_check"
 # Steps a reviewer does not decide as a check (``review.check_decide``): the partner answers
 # the questionnaire and confirms the plan; staff override the credit check with its line.
 STEPS_OF_THEIR_OWN = {
-    CheckKind.QUESTIONNAIRE: _lazy("The questionnaire is decided by the partner's answers."),
-    CheckKind.CREDIT_CHECK: _lazy("Override the credit check with a credit line or a decline, and a note."),
-    CheckKind.SUPPORT_PLAN: _lazy("The global admin confirms the support plan."),
+    CheckKind.QUESTIONNAIRE: gettext_lazy("The questionnaire is decided by the partner's answers."),
+    CheckKind.CREDIT_CHECK: gettext_lazy(
+        "Override the credit check with a credit line or a decline, and a note."
+    ),
+    CheckKind.SUPPORT_PLAN: gettext_lazy("The global admin confirms the support plan."),
 }
 
 
@@ -333,7 +335,14 @@ def enrollment_override_credit_check(
     if not note:
         errors["note"] = [_("Say why: the note is kept in the timeline.")]
     elif len(note) > NOTE_MAX:
-        errors["note"] = [_("Shorten the text to at most %(max)d characters.") % {"max": NOTE_MAX}]
+        errors["note"] = [
+            ngettext(
+                "Shorten the text to at most %(max)d character.",
+                "Shorten the text to at most %(max)d characters.",
+                NOTE_MAX,
+            )
+            % {"max": NOTE_MAX}
+        ]
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

@@ -32,7 +32,7 @@ from relationships.services import (
     providers,
     reseller_invitations,
 )
-from tests.audit import cases_enrollment, cases_relationships  # noqa: F401 (they fill CASES)
+from tests.audit import cases_direct_bill, cases_enrollment, cases_relationships  # noqa: F401 (they fill CASES)
 from tests.audit.table import (
     CASES,
     NOW,
@@ -257,6 +257,9 @@ KNOWN_READS = {
     "enrollment.services.mpn.mpn_proof",
     "enrollment.services.mpn.mpn_link",
     "enrollment.services.mpn.wrong_pmc_credentials",
+    # A step of the submission (its one row is ``submitted``): the direct-bill application's
+    # own record and checks.
+    "enrollment.services.direct_bill.direct_bill_open",
 }
 
 

@@ -68,6 +68,9 @@ class TestPartnerApi:
                 "agreement_language": "en",
                 "accepted_at": "2026-11-23T09:00:00Z",
                 "accepted_by": admin.get_full_name(),
+                # Direct bill's credit line and support plan; null for indirect reseller.
+                "credit_line": None,
+                "support_plan": None,
             }
         ]
 
