@@ -12,6 +12,7 @@ from partnercenter.core.pages import error_messages
 from .models import (
     AgreementAcceptance,
     AgreementTemplate,
+    DirectBillApplication,
     EmailVerification,
     Enrollment,
     MpnProfile,
@@ -81,6 +82,19 @@ class CheckInline(admin.TabularInline):
         return False
 
 
+class DirectBillInline(admin.StackedInline):
+    """A direct-bill enrollment's questionnaire, credit line and support plan (read only:
+    staff override the credit check through the review, which records it)."""
+
+    model = DirectBillApplication
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in DirectBillApplication._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ["partner", "program", "status", "submitted_at", "due_at"]
@@ -88,7 +102,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_select_related = ["partner"]
     search_fields = ["partner__legal_name", "partner__mpn_id"]
     readonly_fields = [f.name for f in Enrollment._meta.fields] + ["timeline"]
-    inlines = [CheckInline]
+    inlines = [CheckInline, DirectBillInline]
 
     @admin.display(description=_("Timeline"))
     def timeline(self, obj):

@@ -162,3 +162,16 @@ class TestTheTask:
         )
         assert tasks.run_credit_check(str(ready.pk)) is False
         assert check_of(ready, "credit_check").result == "failed"
+
+
+def test_staff_read_the_credit_line_in_the_admin(client, ready):
+    from tests.factories import UserFactory
+
+    tasks.run_credit_check(str(ready.pk))
+    client.force_login(
+        UserFactory(tenant=None, roles=[], is_staff=True, is_superuser=True, email="root@partners.test")
+    )
+    response = client.get(f"/admin/enrollment/enrollment/{ready.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Direct-bill application" in page and "250000" in page.replace(",", "")
