@@ -300,6 +300,7 @@ def review_queue(
     are joined, so a page of rows costs one query whatever its length.
     """
     late = overdue_q(timezone.now())
+    # The direct-bill application too: its credit line is a column.
     rows = reviewable_enrollments(user).select_related(
         "partner", "partner__tenant", "assignee", "direct_bill"
     )

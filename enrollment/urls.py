@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, apply_again, partner, programs, review
+from .views import application, apply_again, direct_bill, partner, programs, review
 
 app_name = "enrollment"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     *review.urlpatterns,
     *programs.urlpatterns,
     *partner.urlpatterns,
+    *direct_bill.urlpatterns,
 ]

@@ -4,9 +4,11 @@ email confirmation. Thin: they call selectors to read and services to write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -15,20 +17,29 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from partnercenter.accounts import lockout
 from partnercenter.core.countries import country_name
 from partnercenter.core.errors import InvalidInput
-from partnercenter.core.forms import call_with_form
+from partnercenter.core.forms import add_errors
 from partnercenter.core.navigation import local_url
 from partnercenter.core.pages import domain_errors
 
 from .. import selectors
 from ..forms.application import STEPS, PmcSignInForm, WithdrawForm
-from ..models import Language, Program
+from ..forms.direct_bill import REQUIREMENTS, QuestionnaireForm
+from ..models import EnrollmentStatus, Language, Program
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_global_admin
 from ..services import application as services
+from ..services import direct_bill as direct_bill_services
 from ..services import mpn
 from ..services.confirmation import TokenError, email_verification_confirm, enrollment_report_not_requested
 from .apply_again import PREFILL
 
+# Direct bill adds its qualification questionnaire before the Review step; the indirect
+# reseller's wizard does not have it ("Step N of M" counts the steps of the chosen program).
+WIZARD_STEPS = [*STEPS[:-1], ("questionnaire", QuestionnaireForm), STEPS[-1]]
+
+STEPS_OF_EVERY_PROGRAM = [name for name, _form in STEPS]
+
 PMC_PROFILES = "pmc_profiles"
+QUESTIONNAIRE_ERRORS = "direct_bill_questionnaire_errors"
 PMC_CHOSEN = "pmc_chosen"
 
 
@@ -62,8 +73,14 @@ def welcome(request):
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
-    form_list = STEPS
+    form_list = WIZARD_STEPS
     template_name = "enrollment/wizard.html"
+    condition_dict = {"questionnaire": lambda wizard: wizard.chosen_program() == Program.DIRECT_BILL}
+
+    def chosen_program(self) -> str:
+        """The program posted on the first step (as typed: the step's form checks it)."""
+        data = self.storage.get_step_data("program") or {}
+        return data.get("program-program") or Program.INDIRECT_RESELLER
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -82,7 +99,7 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = {"tenant": self.request.user.tenant}
-        if step in ("contact", "support", "bank", "review"):
+        if step in ("contact", "support", "bank", "questionnaire", "review"):
             kwargs["country"] = self._country()
         return kwargs
 
@@ -113,7 +130,11 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
             # A profile chosen from the Partner Membership Center fills the MPN ID field.
             data = {"mpn-mpn_id": chosen}
             del self.request.session[PMC_CHOSEN]
-        return super().get_form(step, data, files)
+        form = super().get_form(step, data, files)
+        if step == "questionnaire" == self.steps.current and QUESTIONNAIRE_ERRORS in self.request.session:
+            form.is_valid()
+            form.add_service_errors(self.request.session.pop(QUESTIONNAIRE_ERRORS))
+        return form
 
     def render_goto_step(self, goto_step, **kwargs):
         # Back keeps what was typed on this step, even if it is not valid yet.
@@ -139,11 +160,12 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
             return_to=self._return_to(),
             review_url=reverse("enrollment:wizard-step", kwargs={"step": "review"}),
         )
-        steps = [(name, form_class.title) for name, form_class in self.form_list.items()]
+        steps = [(name, form_class.title) for name, form_class in self.get_form_list().items()]
         context.update(
             step_titles=steps,
             step_title=self.form_list[self.steps.current].title,
             tenant=self.request.user.tenant,
+            direct_bill_requirements=REQUIREMENTS,
         )
         if self.steps.current == "mpn":
             context.update(pmc_form=PmcSignInForm(), pmc_profiles=self.request.session.get(PMC_PROFILES))
@@ -152,7 +174,7 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         return context
 
     def _application(self) -> dict:
-        data = {step: self.get_cleaned_data_for_step(step) or {} for step in self.form_list}
+        data = {step: self.get_cleaned_data_for_step(step) or {} for step in STEPS_OF_EVERY_PROGRAM}
         business, contact, support, bank = data["business"], data["contact"], data["support"], data["bank"]
         return {
             "program": data["program"].get("program"),
@@ -172,12 +194,24 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
             "language": contact.get("language") or "en",
         }
 
+    def _questionnaire(self) -> QuestionnaireForm | None:
+        """The questionnaire step's form, valid, for a direct-bill application; else None."""
+        if "questionnaire" not in self.get_form_list():
+            return None
+        form = self.get_form(step="questionnaire", data=self.storage.get_step_data("questionnaire"))
+        return form if form.is_bound and form.is_valid() else None
+
     def _summary(self) -> dict:
         app = self._application()
         bank = app["bank_account"]
         number = bank.get("iban") or bank.get("account_number") or ""
+        questionnaire = self._questionnaire()
         return {
             "app": app,
+            "questionnaire": questionnaire.summary() if questionnaire else None,
+            "questionnaire_change_url": reverse("enrollment:wizard-step", kwargs={"step": "questionnaire"})
+            + "?"
+            + urlencode({"next": reverse("enrollment:wizard-step", kwargs={"step": "review"})}),
             "program_label": dict(Program.choices).get(app["program"], ""),
             "country_label": country_name(app["legal_business_profile"]["address"]["country"] or ""),
             "language_label": dict(Language.choices).get(app["language"], ""),
@@ -189,17 +223,65 @@ class EnrollmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         # submitted elsewhere): the review page says so above its form; nothing was recorded.
         form = self.get_form(step="review", data=self.request.POST)
         form.is_valid()
-        enrollment = call_with_form(
-            form, lambda: services.enrollment_submit(actor=self.request.user, application=self._application())
-        )
-        if not enrollment:
+        questionnaire = self._questionnaire()
+        try:
+            enrollment = self._submit(questionnaire)
+        except InvalidInput as exc:
+            if isinstance(exc, QuestionnaireRefused):
+                raise  # back to its step (render_done), the wizard's data kept
+            add_errors(form, exc.errors)
             return self.render(form)
         self.request.session.pop(PMC_PROFILES, None)
         self.request.session.pop(PREFILL, None)
-        messages.success(
-            self.request, _("Your application was submitted. Check the primary contact's inbox.")
-        )
+        if enrollment.status == EnrollmentStatus.REJECTED:
+            # A failing answer ends a direct-bill application at once: its page says why.
+            messages.warning(
+                self.request,
+                _("Your company does not meet the direct-bill requirements. See the reason below."),
+            )
+        else:
+            messages.success(
+                self.request, _("Your application was submitted. Check the primary contact's inbox.")
+            )
         return redirect("enrollment:status", enrollment_id=enrollment.pk)
+
+    def render_done(self, form, **kwargs):
+        # The questionnaire's own errors go back to its step, inline, with what was typed
+        # (the wizard is reset only after a submission); nothing was recorded.
+        try:
+            return super().render_done(form, **kwargs)
+        except QuestionnaireRefused as exc:
+            self.request.session[QUESTIONNAIRE_ERRORS] = as_text(exc.errors)
+            self.storage.current_step = "questionnaire"
+            return redirect(self.get_step_url("questionnaire"))
+
+    @transaction.atomic
+    def _submit(self, questionnaire: QuestionnaireForm | None):
+        """Submit the application and, for direct bill, answer its questionnaire: one
+        transaction, so a questionnaire the service refuses leaves no application behind."""
+        actor = self.request.user
+        enrollment = services.enrollment_submit(actor=actor, application=self._application())
+        if questionnaire is not None:
+            try:
+                enrollment = direct_bill_services.enrollment_answer_questionnaire(
+                    actor=actor, enrollment=enrollment, answers=questionnaire.answers()
+                )
+            except InvalidInput as exc:
+                raise QuestionnaireRefused(exc.errors) from exc
+        return enrollment
+
+
+class QuestionnaireRefused(InvalidInput):
+    """The questionnaire service's ``InvalidInput``, told apart from the submission's."""
+
+
+def as_text(errors):
+    """Nested service errors with their messages as text (kept in the session)."""
+    if isinstance(errors, dict):
+        return {str(key): as_text(value) for key, value in errors.items()}
+    if isinstance(errors, (list, tuple)):
+        return [as_text(value) for value in errors]
+    return str(errors)
 
 
 @login_required

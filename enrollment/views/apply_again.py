@@ -12,7 +12,7 @@ from partnercenter.core.errors import InvalidTransition
 from partnercenter.core.pages import domain_errors
 
 from .. import selectors
-from ..models import Enrollment
+from ..models import Enrollment, Program
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, may_enroll, require_global_admin
 
 # The session key of the wizard's prefilled steps ({step: {field: value}}).
@@ -55,13 +55,18 @@ def apply_again(request, enrollment_id):
             _("This application is still open: follow it on this page."),
             label=enrollment.get_status_display(),
         )
-    if not may_enroll(request.user, enrollment.program):
+    # A direct-bill application that did not qualify offers the indirect-reseller path:
+    # the same details, the other program.
+    program = request.POST.get("program") or enrollment.program
+    if program not in Program.values:
+        program = enrollment.program
+    if not may_enroll(request.user, program):
         raise InvalidTransition(
             enrollment.status,
             _(
                 "Your organization already has an open application in this program. Follow it from the overview."
             ),
         )
-    request.session[PREFILL] = prefill_of(enrollment)
+    request.session[PREFILL] = prefill_of(enrollment) | {"program": {"program": program}}
     # The wizard's first URL starts a new application (and forgets any half-typed one).
     return redirect("enrollment:wizard")

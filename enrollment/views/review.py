@@ -26,6 +26,7 @@ from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 
 from .. import selectors, uploads
+from ..forms.direct_bill import CreditOverrideForm
 from ..forms.review import (
     AppealForm,
     ApproveForm,
@@ -90,6 +91,7 @@ FORMS = {
     "approve_form": (ApproveForm, "id_approve_%s"),
     "reject_form": (RejectForm, "id_reject_%s"),
     "request_info_form": (RequestInfoForm, "id_request_info_%s"),
+    "credit_override_form": (CreditOverrideForm, "id_credit_%s"),
 }
 
 

@@ -9,8 +9,10 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
+from enrollment.management import direct_bill_demo
 from enrollment.migrations import _agreements_2026_10 as shipped_agreements
 from enrollment.models import AgreementTemplate, Program
 from partnercenter.accounts.models import Role, Tenant, TenantDomain, User
@@ -30,6 +32,8 @@ TENANTS = [
     ("treyde", "Trey Research GmbH", "DE", "treyresearch.de", "Sophie", "Wagner"),
     # A customer company with its own, non-CSP tenant.
     ("woodgrovede", "Woodgrove Bank AG", "DE", "woodgrovebank.de", "Paul", "Fischer"),
+    # Direct bill: an applicant ready to apply, and an active direct-bill partner.
+    *direct_bill_demo.TENANTS,
 ]
 STAFF = [
     ("reviewer@partners.localhost", "Demo-Reviewer-2026", "Riley", "Reviewer", False),
@@ -43,6 +47,7 @@ PMC = [
     ("wingtip", "Wingtip-PMC-2026"),
     ("adatum", "Adatum-PMC-2026"),
     ("trey", "Trey-PMC-2026"),
+    *direct_bill_demo.PMC,
 ]
 
 # The demo's partner network: (tenant prefix, MPN ID, contact email, street, indirect provider?)
@@ -138,6 +143,9 @@ class Command(BaseCommand):
         self._agreement_templates()
         self._programs()
         self._partner_network()
+        # Made while applications are open (a fresh database's default is the setting).
+        with override_settings(DIRECT_BILL_APPLICATIONS_OPEN=True):
+            direct_bill_demo.seed_active_direct_bill_partner(self.stdout)
 
     def _agreement_templates(self):
         """The agreements `migrate` ships (enrollment 0004), in case this database lost them;
