@@ -16,14 +16,17 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def _error(request, status: int, detail: str, template: str, **context):
+def error_response(request, status: int, detail: str, template: str, **context):
+    """An error answer: JSON {"detail": ...} under /api/, else the page `template`."""
     if _is_api(request):
         return JsonResponse({"detail": detail}, status=status)
     return render(request, template, {"detail": detail, **context}, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, _("The request could not be understood. Go back and try again."), "400.html")
+    return error_response(
+        request, 400, _("The request could not be understood. Go back and try again."), "400.html"
+    )
 
 
 def permission_denied(request, exception=None):
@@ -31,7 +34,7 @@ def permission_denied(request, exception=None):
     message = str(getattr(exception, "message", "") or exception or "") or _(
         "Your role does not allow this. Ask your global admin."
     )
-    return _error(request, 403, message, "403.html")
+    return error_response(request, 403, message, "403.html")
 
 
 def page_not_found(request, exception=None):
@@ -41,11 +44,11 @@ def page_not_found(request, exception=None):
         message = str(exception.message)
     else:
         message = _("We could not find this page. Check the address, or go back to the overview.")
-    return _error(request, 404, message, "404.html")
+    return error_response(request, 404, message, "404.html")
 
 
 def server_error(request):
-    return _error(
+    return error_response(
         request, 500, _("Something went wrong on our side. Please try again in a few minutes."), "500.html"
     )
 

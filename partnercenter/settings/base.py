@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "axes",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_countries",
     "formtools",
     "partnercenter.core",
@@ -53,11 +55,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a NUL in the path or the query string is a 400 before anything reads it.
+    "partnercenter.core.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, but a POST without its trailing slash is a 404 naming the address, never a 500.
+    "partnercenter.core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A temporary password is changed before anything else (after request.user is set).
@@ -69,6 +76,49 @@ MIDDLEWARE = [
     # A sign-in refused by the lockout becomes the lockout page (AXES_LOCKOUT_CALLABLE).
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- Browser security headers (issue 13: defence in depth) -----------------------------
+# Every page and API answer: scripts, styles, images and fonts from the portal only, no
+# inline script or style (templates/ has none: tests/core/test_security_headers.py walks it),
+# no plugin, no framing, forms post to the portal only. The API docs (Swagger UI) are
+# served from the portal too (drf-spectacular-sidecar), so they need no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No page uses a device or a powerful feature: all of them off.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 ROOT_URLCONF = "partnercenter.urls"
 WSGI_APPLICATION = "partnercenter.wsgi.application"
@@ -163,9 +213,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis down must not hold up or fail a request (issue 13): a task that cannot be published
+# raises within about a second and its caller leaves the row for the periodic sweep
+# (notification_queue, the checks after a confirmation), and the cache fails open.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
+    CACHES = {
+        "default": {
+            "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     # Embedded default: Celery's filesystem transport. Web, worker and beat exchange
     # messages through one local folder, so `make run` needs no broker server.
@@ -294,6 +361,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The support plan's choices, read and written under two field names (plan, support_plan).
     "ENUM_NAME_OVERRIDES": {"SupportPlanEnum": "enrollment.direct_bill.SupportPlan"},
+    # Swagger UI from the portal itself (no CDN), so the Content-Security-Policy holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- The program's own settings --------------------------------------------------------

@@ -61,20 +61,42 @@ def _in_language(page: Page, language: str, request) -> Page:
 
 
 @pytest.fixture
-def page(page: Page, axe_audit, language, request):
-    """pytest-playwright's page, audited and in the test's language."""
-    return axe_audit.watch(_in_language(page, language, request))
+def csp_violations(request):
+    """What the Content-Security-Policy refused on the test's pages (Chromium says it on the
+    console): the test fails if anything was, since a refused script or style is a broken page."""
+    refused: list[str] = []
+    yield refused
+    if getattr(request.node, "call_passed", False):
+        assert not refused, "Refused by the Content-Security-Policy: " + " | ".join(refused)
+
+
+def _watch_csp(page: Page, refused: list[str]) -> Page:
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and refused.append(f"{page.url}: {message.text}")
+        ),
+    )
+    return page
 
 
 @pytest.fixture
-def new_page(browser: Browser, axe_audit, language, request):
+def page(page: Page, axe_audit, language, request, csp_violations):
+    """pytest-playwright's page, audited, watched for refusals of the policy, in the test's language."""
+    return _watch_csp(axe_audit.watch(_in_language(page, language, request)), csp_violations)
+
+
+@pytest.fixture
+def new_page(browser: Browser, axe_audit, language, request, csp_violations):
     """new_page() opens a page in a browser context of its own: one person's browser."""
     contexts = []
 
     def _new_page() -> Page:
         context = browser.new_context(viewport=DESKTOP)
         contexts.append(context)
-        return axe_audit.watch(_in_language(context.new_page(), language, request))
+        return _watch_csp(
+            axe_audit.watch(_in_language(context.new_page(), language, request)), csp_violations
+        )
 
     yield _new_page
     for context in contexts:

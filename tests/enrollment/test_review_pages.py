@@ -236,7 +236,7 @@ class TestAgeChart:
         ]
         content = response.content.decode()
         assert '<table class="bar-chart">' in content
-        assert 'style="width: 100%"' in content and "More than 5 business days" in content
+        assert 'data-percent="100"' in content and "More than 5 business days" in content
 
     def test_one_query(self, db, django_assert_num_queries):
         EnrollmentFactory(status="in_review")

@@ -1,0 +1,79 @@
+"""The Redis cache, failing open: while Redis is away the portal keeps answering.
+
+Nothing the portal keeps in the cache is the only copy of a fact (the API throttle's
+counts, at most): a read answers the default, a write is dropped, and a warning is logged
+once per outage. After a failure the cache is not tried again for ``RETRY_AFTER`` seconds
+(an OPTIONS entry, 5 by default), so an outage costs one failed connection every few
+seconds, not one on every call. The throttle counts afresh when Redis is back: for the
+few seconds of an outage it lets requests through rather than answering 500 to all.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# Redis unreachable, refusing, timing out or still loading its data after a restart
+# (BusyLoadingError is a ConnectionError). A wrong command is a bug and still raises.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class FailOpenRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("RETRY_AFTER", 5))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._down_until = 0.0
+
+    def _call(self, name, default, *args):
+        if time.monotonic() < self._down_until:
+            return default
+        try:
+            result = getattr(super(), name)(*args)
+        except UNAVAILABLE as exc:
+            if not self._down_until:
+                logger.warning("The cache is unavailable (%s); carrying on without it", exc)
+            self._down_until = time.monotonic() + self.retry_after
+            return default
+        if self._down_until:
+            logger.warning("The cache is back")
+            self._down_until = 0.0
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", delta, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", None)
