@@ -30,6 +30,8 @@ PUBLISHED_DEMO_PASSWORDS = frozenset(
         "wingtip-pmc-2026",
         "adatum-pmc-2026",
         "trey-pmc-2026",
+        "proseware-pmc-2026",
+        "fourth-coffee-pmc-2026",
     }
 )
 

@@ -25,6 +25,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_programs,
     cases_relationship_requests,
     cases_relationships,
+    cases_tokens,
 )
 from tests.audit.table import (
     CASES,

@@ -124,7 +124,7 @@ def test_enrollment_journey(page: Page, live_server, settings, shoot):
     expect(direct).to_be_visible()
     expect(direct).to_be_disabled()
     expect(page.locator("label.option.disabled")).to_contain_text(
-        _("Not open yet: direct-bill applications are closed. Enroll as an indirect reseller.")
+        _("Enroll as an indirect reseller and work with an indirect provider.")
     )
     expect(back_button(page)).to_have_count(0)
     shoot(page, "program")

@@ -23,12 +23,18 @@ from enrollment.services.agreements import agreement_accept
 from enrollment.services.application import enrollment_submit
 from enrollment.services.checks import enrollment_checks_run
 from enrollment.services.confirmation import email_verification_confirm
+from enrollment.services.direct_bill import (
+    STEPS_OF_THEIR_OWN,
+    enrollment_answer_questionnaire,
+    enrollment_confirm_support_plan,
+)
 from enrollment.services.programs import program_set_applications_open
 from enrollment.services.review import check_decide, enrollment_approve
 from partnercenter.audit.models import Event
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 from partnercenter.notifications.models import Notification
 from tests.conftest import api_as
+from tests.enrollment.direct_bill import ANSWERS
 from tests.factories import AgreementTemplateFactory
 
 pytestmark = pytest.mark.django_db
@@ -310,6 +316,8 @@ def test_an_open_direct_bill_application_continues_through_its_moves_after_a_clo
     close(reviewer)
     assert not takes_applications("direct_bill")
 
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment_answer_questionnaire(actor=admin, enrollment=enrollment, answers=ANSWERS)
     contact = application["primary_contact"]
     link = Notification.objects.filter(template="enrollment_verify_email").latest("created_at").context
     with django_capture_on_commit_callbacks(execute=True):
@@ -317,8 +325,15 @@ def test_an_open_direct_bill_application_continues_through_its_moves_after_a_clo
     enrollment_checks_run(enrollment_id=enrollment.pk)
     enrollment.refresh_from_db()
     assert enrollment.status == "in_review"
-    for check in enrollment.checks.exclude(result__in=["passed", "waived"]):
-        check_decide(actor=reviewer, enrollment=enrollment, kind=check.kind, result="waived", note="Seen.")
+    for check in enrollment.checks.exclude(result__in=["passed", "waived"]).exclude(
+        kind__in=STEPS_OF_THEIR_OWN
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            check_decide(
+                actor=reviewer, enrollment=enrollment, kind=check.kind, result="waived", note="Seen."
+            )
+    assert enrollment.credit_line is not None  # the credit check ran after the shared steps
+    enrollment_confirm_support_plan(actor=admin, enrollment=enrollment, plan="asfp")
     enrollment_approve(actor=reviewer, enrollment=enrollment, note="Verified.")
     AgreementTemplateFactory(program="direct_bill", language="en", name="Direct-bill terms")
     template = agreement_template_for(Program.DIRECT_BILL, ["en"])

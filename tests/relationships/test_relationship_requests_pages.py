@@ -73,7 +73,7 @@ def test_the_button_shows_the_link_and_the_draft_and_lists_it(client, direct_adm
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = html_of(response)
-    link = re.search(r'id="request-link" class="wide" type="text" value="([^"]+)"', html).group(1)
+    link = re.search(r'id="request-link" class="full-width" type="text" value="([^"]+)"', html).group(1)
     assert link.startswith("http://testserver/relationship-requests/")
     body = re.search(r'<textarea id="draft-body"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert link in body and "Adatum Direct GmbH" in body
