@@ -40,9 +40,9 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret \
     DJANGO_SETTINGS_MODULE=partnercenter.settings.production \
     python manage.py collectstatic --noinput
 
-# An unprivileged user. It owns only what the portal writes: uploaded documents in
-# MEDIA_ROOT (a named volume in docker-compose.yml, which copies this ownership when it
-# is first created).
+# An unprivileged user. It owns only what the portal may write: uploaded documents in
+# MEDIA_ROOT when no bucket is set (docker-compose.yml sets one: its MinIO, so that the
+# containers keep nothing on their own disk).
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home portal \
     && mkdir -p /app/var/media \

@@ -5,6 +5,7 @@ development outbox (``render``)."""
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,8 +18,13 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-# A worker that died mid-send leaves a row in `sending`; after this long it is retried.
-STALE_SENDING_AFTER = timedelta(minutes=15)
+# A claim is a lease: a row in `sending` belongs to the worker that claimed it until its
+# next_attempt_at, CLAIM_LEASE later. A worker killed mid-send leaves the row there; when
+# the lease lapses the sweep (every NOTIFICATION_SWEEP_SECONDS) or the task the broker
+# redelivers claims it again, so a lost send goes out within CLAIM_LEASE plus one sweep
+# interval (under two minutes). The lease is longer than a send may take: every SMTP step
+# gives up after EMAIL_TIMEOUT, and a resend carries the same Message-ID.
+CLAIM_LEASE = timedelta(seconds=60)
 
 
 def _render_plain(name: str, context: dict) -> str:
@@ -39,20 +45,28 @@ def render(notification: Notification) -> tuple[str, str, str]:
 def notification_send(*, notification_id) -> bool:
     """Send one notification exactly once. Returns True if this call sent it.
 
-    The row is claimed with a conditional update (pending -> sending): of two workers
-    holding the same task, only the one whose update changed a row sends.
+    The row is claimed with a conditional update (due -> sending until the lease lapses):
+    of two workers holding the same task, only the one whose update changed a row sends.
     """
     now = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Notification.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
+    claimed = (
+        Notification.objects.filter(pk=notification_id)
+        .claimable(now)
+        .update(
+            status=Notification.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE
+        )
+    )
     if claimed != 1:
         return False
     notification = Notification.objects.get(pk=notification_id)
     try:
         subject, text, html = render(notification)
         message = EmailMultiAlternatives(
-            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.recipient]
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.recipient],
+            headers={"Message-ID": message_id(notification)},
         )
         message.attach_alternative(html, "text/html")
         message.send()
@@ -63,6 +77,13 @@ def notification_send(*, notification_id) -> bool:
         status=Notification.Status.SENT, sent_at=timezone.now(), subject=subject[:300], last_error=""
     )
     return True
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID every time this notification is sent: a resend after a lost
+    worker is recognisably the same message (RFC 5322 3.6.4), never a new one."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification.{notification.pk}@{domain}>"
 
 
 def notification_failed(*, notification: Notification, error: Exception) -> None:
@@ -79,13 +100,9 @@ def notification_failed(*, notification: Notification, error: Exception) -> None
 
 
 def notifications_due() -> list:
-    """Ids of pending notifications whose time has come, and of stale claims."""
-    now = timezone.now()
-    Notification.objects.filter(
-        status=Notification.Status.SENDING, next_attempt_at__lt=now - STALE_SENDING_AFTER
-    ).update(status=Notification.Status.PENDING)
+    """Ids of pending notifications whose time has come, and of claims that lapsed."""
     return list(
-        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        Notification.objects.claimable(timezone.now())
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:500]
     )

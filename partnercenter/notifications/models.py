@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from partnercenter.core.fields import EncryptedJSONField
 
 
+class NotificationQuerySet(models.QuerySet):
+    def claimable(self, now):
+        """Due to be sent: pending and its time has come, or claimed by a worker whose
+        lease (``next_attempt_at``) lapsed: that worker died mid-send."""
+        return self.filter(
+            status__in=[Notification.Status.PENDING, Notification.Status.SENDING], next_attempt_at__lte=now
+        )
+
+
 class Notification(models.Model):
     """One email the program sends: rendered from ``templates/emails/<template>_*`` in
     ``language`` and sent exactly once by ``send_notification``.
@@ -16,7 +25,7 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending"  # waiting to be sent (first try or a retry)
-        SENDING = "sending"  # claimed by one worker; nobody else touches it
+        SENDING = "sending"  # claimed by one worker until next_attempt_at; then anyone may retry
         SENT = "sent"  # delivered to the mail backend (final)
         FAILED = "failed"  # gave up after NOTIFICATION_MAX_ATTEMPTS (final)
 
@@ -33,6 +42,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     subject = models.CharField(max_length=300, blank=True, help_text="As sent.")
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -248,9 +248,11 @@ else:
 
 # Periodic sweeps. Multi-day waits are due_at columns swept here, never countdowns.
 CELERY_BEAT_SCHEDULE = {
+    # Every 30 s: with the 60 s claim lease of a send (notifications.delivery), an email
+    # whose worker was killed mid-send goes out within two minutes.
     "notifications-send-due": {
         "task": "partnercenter.notifications.tasks.notifications_send_due",
-        "schedule": 60.0,
+        "schedule": 30.0,
     },
     "enrollments-sweep": {
         "task": "enrollment.tasks.enrollments_sweep",
@@ -395,6 +397,70 @@ INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=30)
 # Whether direct-bill applications are open until staff open or close them (enrollment.programs):
 # only the default of a fresh database, read at call time.
 DIRECT_BILL_APPLICATIONS_OPEN = env.bool("DIRECT_BILL_APPLICATIONS_OPEN", default=False)
+
+# --- Many machines: shared object storage, one beat at a time, lost work retried ----------
+# Every web, worker and beat process may run several times, on several machines: what they
+# share is PostgreSQL, Redis and the object store (README, "Several machines").
+
+
+def object_storage(*, bucket: str, endpoint_url: str = "", region: str = "", access_key="", secret_key=""):
+    """The STORAGES entry of an S3-compatible bucket (AWS S3, MinIO). Private: no ACL is
+    sent, so objects keep the bucket's (private) default, and any URL would be signed and
+    short-lived; the portal itself serves a document only through its permission check
+    (the reviewer's download reads it through the storage)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Two uploads with one name keep both (a suffix), never overwrite each other.
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # A MinIO at http://minio:9000 has no bucket subdomains.
+            "addressing_style": "path" if endpoint_url else None,
+        },
+    }
+
+
+# Uploaded documents: the bucket when AWS_STORAGE_BUCKET_NAME is set, else MEDIA_ROOT on
+# this machine's disk (the embedded default: one machine only).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = object_storage(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region=env.str("AWS_S3_REGION_NAME", default=""),
+        access_key=env.str("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("AWS_SECRET_ACCESS_KEY", default=""),
+    )
+
+# A task is acknowledged when it is done (CELERY_TASK_ACKS_LATE above); if its worker is
+# killed it goes back on the queue at once (a lost child process) or, when the whole worker
+# vanished, after the Redis transport's visibility timeout: 120 s, so that lost work comes
+# back within two minutes. Tasks are idempotent (they claim their rows), so a task that
+# runs longer than that and is redelivered does nothing the second time.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+TASK_REDELIVERY_SECONDS = 120
+# Every SMTP step gives up after this many seconds, so that a send ends well within its
+# 60 s claim lease (partnercenter.notifications.delivery.CLAIM_LEASE).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_REDELIVERY_SECONDS}
+    # Beat keeps its schedule in Redis behind a lock (celery-redbeat): of two beat
+    # processes, one queues the periodic sweeps and the other waits to take over when the
+    # first stops renewing the lock (within REDBEAT_LOCK_TIMEOUT seconds). The sweeps claim
+    # their rows as well, so even two sweeps at once do each thing once.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {}  # not the broker's transport options
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+    CELERY_REDBEAT_LOCK_TIMEOUT = 30
 
 LOGGING = {
     "version": 1,

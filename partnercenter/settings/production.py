@@ -12,8 +12,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 vars().update(email_settings(env.str("EMAIL_URL")))
 
+# Uploaded documents as base.py says (the bucket of AWS_STORAGE_BUCKET_NAME, else MEDIA_ROOT).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

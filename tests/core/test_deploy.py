@@ -162,7 +162,7 @@ def test_every_app_service_runs_the_production_settings_with_what_they_require(c
     assert "smtp://mailpit:1025" in env["EMAIL_URL"]
     # Plain HTTP inside the compose; TLS belongs in front of it.
     assert env["SECURE_SSL_REDIRECT"].lower() == "false"
-    for variable in ("SITE_URL", "DEFAULT_FROM_EMAIL", "CSRF_TRUSTED_ORIGINS", "MEDIA_ROOT"):
+    for variable in ("SITE_URL", "DEFAULT_FROM_EMAIL", "CSRF_TRUSTED_ORIGINS", "AWS_STORAGE_BUCKET_NAME"):
         assert variable in env, f"{name} does not pass {variable}"
 
 
@@ -184,7 +184,8 @@ def test_compose_commands(compose):
     assert " worker" in worker
     assert "-A partnercenter" in beat
     assert " beat" in beat
-    assert "--schedule=/tmp/celerybeat-schedule" in beat
+    # The schedule lives in Redis (celery-redbeat), not in a file of the container.
+    assert "--schedule" not in beat
 
 
 def test_web_worker_and_beat_start_after_the_migration(compose):
@@ -192,14 +193,6 @@ def test_web_worker_and_beat_start_after_the_migration(compose):
         depends_on = compose["services"][name]["depends_on"]
         assert depends_on["migrate"]["condition"] == "service_completed_successfully", name
     assert compose["services"]["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-
-
-def test_uploaded_documents_live_on_a_volume(compose):
-    media_root = service_env(compose["services"]["web"])["MEDIA_ROOT"]
-    for name in ("web", "worker"):
-        mounts = {volume.split(":")[1] for volume in compose["services"][name]["volumes"]}
-        assert media_root in mounts, name
-    assert "media" in compose["volumes"]
 
 
 # --- Dockerfile ---------------------------------------------------------------------------

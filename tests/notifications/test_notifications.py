@@ -110,15 +110,6 @@ def test_broker_down_at_commit_does_not_lose_the_email(monkeypatch, django_captu
     assert len(mail.outbox) == 1
 
 
-def test_a_claim_left_by_a_dead_worker_is_retried():
-    notification = NotificationFactory(status="sending", next_attempt_at=timezone.now())
-    assert tasks.notifications_send_due() == 0
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert tasks.notifications_send_due() == 1
-    notification.refresh_from_db()
-    assert notification.status == "sent"
-
-
 def test_context_is_encrypted_at_rest():
     NotificationFactory(context={"verify_url": "http://x/verify-email/SECRET-TOKEN/"})
     with connection.cursor() as cursor:
