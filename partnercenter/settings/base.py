@@ -451,7 +451,10 @@ TASK_REDELIVERY_SECONDS = 120
 # 60 s claim lease (partnercenter.notifications.delivery.CLAIM_LEASE).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_REDELIVERY_SECONDS}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "visibility_timeout": TASK_REDELIVERY_SECONDS,
+    }
     # Beat keeps its schedule in Redis behind a lock (celery-redbeat): of two beat
     # processes, one queues the periodic sweeps and the other waits to take over when the
     # first stops renewing the lock (within REDBEAT_LOCK_TIMEOUT seconds). The sweeps claim

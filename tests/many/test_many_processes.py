@@ -17,9 +17,9 @@ import redis
 import requests
 from django.db import connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from enrollment.models import Enrollment, EnrollmentDocument
+from partnercenter.accounts.services import api_token_issue
 from partnercenter.audit.models import Event
 from partnercenter.notifications.delivery import message_id
 from partnercenter.notifications.models import Notification
@@ -125,7 +125,7 @@ def text_of(message) -> str:
 
 def token_session(user) -> requests.Session:
     session = requests.Session()
-    session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+    session.headers["Authorization"] = f"Token {api_token_issue(user=user)[1]}"
     return session
 
 
