@@ -4,6 +4,7 @@ enrollment is simply not found (404)."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,7 +16,7 @@ from partnercenter.core.errors import NotFound
 from partnercenter.core.l10n import join_sentences
 
 from . import events
-from .business_days import business_days_between
+from .business_days import age_cutoffs
 from .models import (
     OPEN_STATUSES,
     UNDECIDED_STATUSES,
@@ -331,31 +332,44 @@ class AgeBucket:
     percent: int
 
 
-def _age_bucket(age: float) -> int:
-    """Which bar of the age chart a file of ``age`` business days falls in."""
-    if age < 1:
-        return 0
-    if age < 3:
-        return 1
-    if age <= 5:
-        return 2
-    return 3
+# The chart's bars: under 1 business day, 1 to under 3, 3 to 5, more than 5.
+AGE_CUTOFFS = (1, 3, 5)
+
+
+def _age_bucket(cutoffs) -> tuple[str, list]:
+    """Which bar a file falls in, given its country's cut-offs: SQL and its parameters."""
+    one, three, five = cutoffs
+    sql = "CASE WHEN submitted_at > %s THEN 0 WHEN submitted_at > %s THEN 1 WHEN submitted_at >= %s THEN 2 ELSE 3 END"
+    return sql, [one.latest, three.latest, five.earliest]
 
 
 def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     """The undecided enrollments (``UNDECIDED_STATUSES``) by business days since submission:
     under 1, 1 to under 3, 3 to 5, more than 5. The partner's days off (weekends, public
-    holidays of its country) do not age a file. One query;
-    the days are counted in Python with ``business_days_between``."""
-    ages = [
-        business_days_between(submitted_at, now, country)
-        for submitted_at, country in Enrollment.objects.undecided().values_list(
-            "submitted_at", "partner__country"
-        )
-    ]
-    counts = [0, 0, 0, 0]
-    for age in ages:
-        counts[_age_bucket(age)] += 1
+    holidays of its country) do not age a file. One query that counts in SQL: the ages of
+    ``business_days_between``, as cut-offs per country computed in Python
+    (``business_days.age_cutoffs``), compared with ``submitted_at``."""
+    groups, default = age_cutoffs(now, AGE_CUTOFFS)
+    rows, params = (
+        Enrollment.objects.undecided()
+        .order_by()
+        .values_list("submitted_at", "partner__country")
+        .query.sql_with_params()
+    )
+    # Written as SQL: the ORM spent 20 ms compiling the dozen CASE branches (twice) per request.
+    branches, case_params = [], []
+    for countries, cutoffs in groups:
+        sql, cut = _age_bucket(cutoffs)
+        branches.append(f"WHEN country = ANY(%s) THEN {sql}")
+        case_params += [list(countries), *cut]
+    default_sql, cut = _age_bucket(default)
+    case_params += cut
+    cases = f"CASE {' '.join(branches)} ELSE {default_sql} END" if branches else default_sql
+    sql = f"SELECT {cases}, COUNT(*) FROM ({rows}) AS files (submitted_at, country) GROUP BY 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*case_params, *params])  # every value is a parameter
+        found = dict(cursor.fetchall())
+    counts = [found.get(index, 0) for index in range(4)]
     labels = [
         _("0–1 business days"),
         _("1–3 business days"),
