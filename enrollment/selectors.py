@@ -316,10 +316,12 @@ def review_queue(
 
 
 def queue_counts() -> dict[str, int]:
-    """How many enrollments are in each status (every status, zeros included), in one query."""
+    """How many enrollments are in each status (every status, zeros included), in one query.
+    ``COUNT(*)``, not of a column: PostgreSQL then counts on the status index alone (an
+    index-only scan) instead of reading the table."""
     found = {
         row["status"]: row["n"]
-        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("pk"))
+        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("*"))
     }
     return {status: found.get(status, 0) for status in EnrollmentStatus.values}
 
@@ -332,15 +334,14 @@ class AgeBucket:
     percent: int
 
 
-# The chart's bars: under 1 business day, 1 to under 3, 3 to 5, more than 5.
+# The chart's bars: under 1 business day, 1 to under 3, 3 to 5, more than 5; so a file
+# is younger than the latest start aged 1 or 3, and no older than the earliest aged 5.
 AGE_CUTOFFS = (1, 3, 5)
 
 
-def _age_bucket(cutoffs) -> tuple[str, list]:
-    """Which bar a file falls in, given its country's cut-offs: SQL and its parameters."""
+def _ends(cutoffs) -> list[datetime]:
     one, three, five = cutoffs
-    sql = "CASE WHEN submitted_at > %s THEN 0 WHEN submitted_at > %s THEN 1 WHEN submitted_at >= %s THEN 2 ELSE 3 END"
-    return sql, [one.latest, three.latest, five.earliest]
+    return [one.latest, three.latest, five.earliest]
 
 
 def queue_age_buckets(now: datetime) -> list[AgeBucket]:
@@ -348,7 +349,7 @@ def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     under 1, 1 to under 3, 3 to 5, more than 5. The partner's days off (weekends, public
     holidays of its country) do not age a file. One query that counts in SQL: the ages of
     ``business_days_between``, as cut-offs per country computed in Python
-    (``business_days.age_cutoffs``), compared with ``submitted_at``."""
+    (``business_days.age_cutoffs``), joined on the country and compared with ``submitted_at``."""
     groups, default = age_cutoffs(now, AGE_CUTOFFS)
     rows, params = (
         Enrollment.objects.undecided()
@@ -356,18 +357,19 @@ def queue_age_buckets(now: datetime) -> list[AgeBucket]:
         .values_list("submitted_at", "partner__country")
         .query.sql_with_params()
     )
-    # Written as SQL: the ORM spent 20 ms compiling the dozen CASE branches (twice) per request.
-    branches, case_params = [], []
-    for countries, cutoffs in groups:
-        sql, cut = _age_bucket(cutoffs)
-        branches.append(f"WHEN country = ANY(%s) THEN {sql}")
-        case_params += [list(countries), *cut]
-    default_sql, cut = _age_bucket(default)
-    case_params += cut
-    cases = f"CASE {' '.join(branches)} ELSE {default_sql} END" if branches else default_sql
-    sql = f"SELECT {cases}, COUNT(*) FROM ({rows}) AS files (submitted_at, country) GROUP BY 1"  # noqa: S608
+    # Written as SQL: the ORM has no VALUES list to join (and spent 20 ms compiling a CASE
+    # per country); a hash join on a few dozen countries costs next to nothing per row.
+    calendars = [(country, *_ends(found)) for countries, found in groups for country in countries]
+    values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(calendars))
+    sql = (
+        "SELECT CASE WHEN submitted_at > COALESCE(one, %s) THEN 0 WHEN submitted_at > COALESCE(three, %s)"  # noqa: S608 (values are parameters)
+        " THEN 1 WHEN submitted_at >= COALESCE(five, %s) THEN 2 ELSE 3 END, COUNT(*)"
+        f" FROM ({rows}) AS files (submitted_at, country) LEFT JOIN"
+        f" (VALUES {values or '(NULL, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz)'})"
+        " AS calendars (calendar, one, three, five) ON calendar = country GROUP BY 1"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*case_params, *params])  # every value is a parameter
+        cursor.execute(sql, [*_ends(default), *params, *(value for row in calendars for value in row)])
         found = dict(cursor.fetchall())
     counts = [found.get(index, 0) for index in range(4)]
     labels = [
