@@ -2,13 +2,15 @@
 columns swept here every minute, never countdowns (HOUSE_STYLE 10)."""
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from .due import credit_checks_lost, enrollments_checks_lost
 from .models import EmailVerification
-from .selectors import enrollments_due
 from .services import checks, deadlines, direct_bill
 
 logger = logging.getLogger(__name__)
@@ -27,21 +29,37 @@ def run_credit_check(enrollment_id: str) -> bool:
 
 @shared_task
 def enrollments_sweep() -> dict:
-    """Reminders, expiries and checks whose task was lost. Each service claims its row,
-    so two sweeps at once (or a sweep and a task) do each thing once."""
+    """Expiries, reminders and checks whose task was lost, batch after batch until nothing
+    is due or ``SWEEP_SECONDS`` have passed (no cap per run: a backlog clears in one run, and
+    a run never outlasts the beat interval by much). Each batch claims its rows, so two
+    sweeps at once (or a sweep and a task) do each thing once."""
+    deadline = time.monotonic() + settings.SWEEP_SECONDS
     done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0}
-    due = enrollments_due()
-    for name, ids, service in (
-        ("expired", due["expire"], deadlines.enrollment_expire),
-        ("reminded", due["remind"], deadlines.enrollment_remind),
-        ("checked", due["checks"], checks.enrollment_checks_run),
-        ("credit_checked", due["credit_checks"], direct_bill.enrollment_run_credit_check),
+    for name, service in (
+        ("expired", deadlines.enrollments_expire),
+        ("reminded", deadlines.enrollments_remind),
     ):
-        for enrollment_id in ids:
+        while time.monotonic() < deadline:
             try:
-                done[name] += service(enrollment_id=enrollment_id)
-            except Exception:  # one bad row must not stop the sweep; it is retried next time
-                logger.exception("Sweep step %s failed for %s", name, enrollment_id)
+                moved = service(limit=deadlines.BATCH)
+            except Exception:  # a bad batch must not stop the sweep; it is retried next time
+                logger.exception("Sweep step %s failed", name)
+                break
+            done[name] += moved
+            if moved < deadlines.BATCH:
+                break
+    for name, lost, service in (
+        ("checked", enrollments_checks_lost, checks.enrollment_checks_run),
+        ("credit_checked", credit_checks_lost, direct_bill.enrollment_run_credit_check),
+    ):
+        seen: set = set()  # a row is tried once per run, so a failing one cannot hold the loop
+        while time.monotonic() < deadline and (ids := lost(exclude=seen, limit=deadlines.BATCH)):
+            seen.update(ids)
+            for enrollment_id in ids:
+                try:
+                    done[name] += bool(service(enrollment_id=enrollment_id))
+                except Exception:  # one bad row must not stop the sweep; it is retried next time
+                    logger.exception("Sweep step %s failed for %s", name, enrollment_id)
     return done
 
 

@@ -1,6 +1,7 @@
 """Shapes of the enrollment API. Types and presence only: the program's rules live in
 ``enrollment.rules`` and are enforced by ``enrollment.services``."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -158,11 +159,27 @@ class EnrollmentSerializer(DirectBillFieldsMixin):
         "(in the caller's language)."
     )
     checks = CheckSerializer(many=True)
-    timeline = EventSerializer(many=True, help_text="Oldest first.")
+    timeline = EventSerializer(
+        many=True,
+        help_text="The latest events (TIMELINE_PAGE_SIZE, 50 by default), oldest first; every event, "
+        "newest first and paged, at timeline_url.",
+    )
+    timeline_count = serializers.IntegerField(
+        source="timeline_page.count", help_text="How many events in all."
+    )
+    timeline_url = serializers.SerializerMethodField(
+        help_text="The whole timeline, newest first, paged (?page=)."
+    )
     partner = PartnerSummarySerializer()
 
     def get_decision_reason(self, enrollment) -> str:
         return enrollment.decision_reason or enrollment.questionnaire_refusal
+
+    # The timeline endpoint of whoever reads the enrollment (the partner's; staff: the review's).
+    timeline_route = "api-enrollment-timeline"
+
+    def get_timeline_url(self, enrollment) -> str:
+        return reverse(self.timeline_route, kwargs={"pk": enrollment.pk})
 
 
 class WithdrawSerializer(serializers.Serializer):

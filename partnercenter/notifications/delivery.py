@@ -99,10 +99,12 @@ def notification_failed(*, notification: Notification, error: Exception) -> None
     )
 
 
-def notifications_due() -> list:
-    """Ids of pending notifications whose time has come, and of claims that lapsed."""
+def notifications_due(*, exclude=(), limit: int = 500) -> list:
+    """Ids of pending notifications whose time has come, and of claims that lapsed (up to
+    ``limit``, leaving out ``exclude``)."""
     return list(
         Notification.objects.claimable(timezone.now())
+        .exclude(pk__in=list(exclude))
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)[:limit]
     )

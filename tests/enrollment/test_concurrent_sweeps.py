@@ -25,7 +25,7 @@ def test_two_sweeps_at_once_do_each_thing_once(monkeypatch):
     ]
     to_expire = [EnrollmentFactory(remind_at=None, expires_at=now - timedelta(minutes=1)) for _ in range(3)]
     to_check = [EnrollmentFactory(status="in_review") for _ in range(3)]
-    done = run_together(monkeypatch, tasks, "enrollments_due", tasks.enrollments_sweep)
+    done = run_together(monkeypatch, tasks, "enrollments_checks_lost", tasks.enrollments_sweep)
     assert sum((Counter(d) for d in done), Counter()) == {"reminded": 3, "expired": 3, "checked": 3}
     events = Counter(Event.objects.values_list("kind", "object_id"))
     for enrollments, kind in (
