@@ -11,7 +11,9 @@ For a demo, ``BUSINESS_DAY_SECONDS`` shortens a business day to that many second
 through its days in minutes. It is 0 (real days) everywhere else.
 """
 
-from datetime import date, datetime, timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -28,7 +30,8 @@ def _demo() -> bool:
     return bool(getattr(settings, "BUSINESS_DAY_SECONDS", 0))
 
 
-@lru_cache(maxsize=64)
+# Every country the package knows fits (the age chart reads them all once a day).
+@lru_cache(maxsize=512)
 def _calendar(country: str):
     """The country's holidays (filled year by year as days are asked), or None."""
     try:
@@ -75,3 +78,100 @@ def business_days_between(start: datetime, end: datetime, country: str) -> float
             total += step_end - current
         current = step_end
     return total / timedelta(days=1)
+
+
+# --- The age chart's cut-offs: the same ages as ``business_days_between``, counted in SQL ------
+
+# How many days back the cut-offs look: more than 5 business days with the days off around
+# them in every calendar (the longest run of days off, China's Golden Week, is 8 days).
+# A calendar with fewer working days in it is walked further, day by day.
+WINDOW_DAYS = 40
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """Where ``business_days_between(start, now) == days`` falls: ``latest`` is the last
+    start that has aged at least ``days``, ``earliest`` the first that has aged at most
+    ``days`` (earlier than ``latest`` only when days off lie right before it)."""
+
+    latest: datetime
+    earliest: datetime
+
+
+def _working_days(country: str, today: date, n: int) -> tuple[bool, ...]:
+    """Whether each of the ``n`` days up to ``today`` (today first) is a working day."""
+    return tuple(is_business_day(today - timedelta(days=i), country) for i in range(n))
+
+
+def _reach(working: tuple[bool, ...], count: int) -> tuple[bool, ...]:
+    """The days up to the ``count``-th working day (today first): all a cut-off of
+    ``count - 2`` business days reads, at any time of today (today's part, the whole days,
+    and the working day before the days off that may lie before the cut-off)."""
+    seen = 0
+    for index, is_working in enumerate(working):
+        seen += is_working
+        if seen == count:
+            return working[: index + 1]
+    return working
+
+
+@lru_cache(maxsize=4)
+def _calendars_on(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
+    """The countries that have a calendar, grouped by their days up to the ``count``-th
+    working day before ``today``: countries in a group have the same cut-offs. Computed
+    once a day (a few milliseconds per country)."""
+    groups = defaultdict(list)
+    for country in sorted(holidays.list_supported_countries(include_aliases=False)):
+        groups[_reach(_working_days(country, today, WINDOW_DAYS), count)].append(country)
+    return {days: tuple(countries) for days, countries in groups.items()}
+
+
+def _cutoff(now: datetime, working: tuple[bool, ...], days: int) -> Cutoff | None:
+    """The cut-off of ``days`` business days before ``now`` on the ``working`` days (today
+    first); None when they do not reach back far enough."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # The business time before now, newest first: today until now, then whole working days.
+    spans = [
+        (midnight - timedelta(days=i), now if i == 0 else midnight - timedelta(days=i - 1))
+        for i, is_working in enumerate(working)
+        if is_working
+    ]
+    need, total = timedelta(days=days), timedelta()
+    for index, (start, end) in enumerate(spans):
+        if total + (end - start) >= need:
+            latest = end - (need - total)
+            if latest > start:
+                return Cutoff(latest, latest)
+            # Reached exactly at a working day's start: the days off before it add nothing,
+            # so every start back to the end of the working day before has the same age.
+            return Cutoff(latest, spans[index + 1][1]) if index + 1 < len(spans) else None
+        total += end - start
+    return None
+
+
+def age_cutoffs(now: datetime, days: tuple[int, ...]) -> tuple[list, list[Cutoff]]:
+    """The cut-offs of each of ``days`` business days before ``now``, per calendar:
+    ``([(countries, [Cutoff...]), ...], [Cutoff...] of every other country)``, so that a
+    query can bucket files by age with ``submitted_at`` comparisons (the queue's age
+    chart). The same ages as ``business_days_between``, to the microsecond."""
+    now = now.astimezone(UTC)
+    if _demo():
+        return [], [Cutoff(now - d * day_length(), now - d * day_length()) for d in days]
+    today = now.date()
+    monday_to_friday = tuple((today - timedelta(days=i)).weekday() < 5 for i in range(WINDOW_DAYS))
+
+    def cutoffs(working, country):
+        found = [_cutoff(now, working, d) for d in days]
+        if None in found:  # few working days in the window: walk the calendar further
+            working = _working_days(country, today, 20 * WINDOW_DAYS)
+            found = [_cutoff(now, working, d) for d in days]
+        return found
+
+    count = max(days) + 2
+    default = cutoffs(monday_to_friday, "")
+    # Calendars that differ only where no cut-off falls share them: one group each.
+    merged = defaultdict(list)
+    for working, countries in _calendars_on(today, count).items():
+        merged[tuple(cutoffs(working, countries[0]))].extend(countries)
+    merged.pop(tuple(default), None)
+    return [(countries, list(found)) for found, countries in merged.items()], default

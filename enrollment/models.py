@@ -96,9 +96,10 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["legal_name"]
-        # The duplicate check and the MPN ID refusal look partners up by these.
+        # The duplicate check, the MPN ID refusal and the queue look partners up by these.
         indexes = [
             models.Index(fields=["mpn_id"], name="partner_mpn_id"),
+            models.Index(fields=["country"], name="partner_country"),  # the queue's country filter
             models.Index(Upper("legal_name"), "country", name="partner_legal_name_country"),
         ]
 

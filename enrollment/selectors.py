@@ -4,6 +4,7 @@ enrollment is simply not found (404)."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,7 +16,7 @@ from partnercenter.core.errors import NotFound
 from partnercenter.core.l10n import join_sentences
 
 from . import events
-from .business_days import business_days_between
+from .business_days import age_cutoffs
 from .models import (
     OPEN_STATUSES,
     UNDECIDED_STATUSES,
@@ -315,10 +316,12 @@ def review_queue(
 
 
 def queue_counts() -> dict[str, int]:
-    """How many enrollments are in each status (every status, zeros included), in one query."""
+    """How many enrollments are in each status (every status, zeros included), in one query.
+    ``COUNT(*)``, not of a column: PostgreSQL then counts on the status index alone (an
+    index-only scan) instead of reading the table."""
     found = {
         row["status"]: row["n"]
-        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("pk"))
+        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("*"))
     }
     return {status: found.get(status, 0) for status in EnrollmentStatus.values}
 
@@ -331,31 +334,44 @@ class AgeBucket:
     percent: int
 
 
-def _age_bucket(age: float) -> int:
-    """Which bar of the age chart a file of ``age`` business days falls in."""
-    if age < 1:
-        return 0
-    if age < 3:
-        return 1
-    if age <= 5:
-        return 2
-    return 3
+# The chart's bars: under 1 business day, 1 to under 3, 3 to 5, more than 5; so a file
+# is younger than the latest start aged 1 or 3, and no older than the earliest aged 5.
+AGE_CUTOFFS = (1, 3, 5)
+
+
+def _ends(cutoffs) -> list[datetime]:
+    one, three, five = cutoffs
+    return [one.latest, three.latest, five.earliest]
 
 
 def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     """The undecided enrollments (``UNDECIDED_STATUSES``) by business days since submission:
     under 1, 1 to under 3, 3 to 5, more than 5. The partner's days off (weekends, public
-    holidays of its country) do not age a file. One query;
-    the days are counted in Python with ``business_days_between``."""
-    ages = [
-        business_days_between(submitted_at, now, country)
-        for submitted_at, country in Enrollment.objects.undecided().values_list(
-            "submitted_at", "partner__country"
-        )
-    ]
-    counts = [0, 0, 0, 0]
-    for age in ages:
-        counts[_age_bucket(age)] += 1
+    holidays of its country) do not age a file. One query that counts in SQL: the ages of
+    ``business_days_between``, as cut-offs per country computed in Python
+    (``business_days.age_cutoffs``), joined on the country and compared with ``submitted_at``."""
+    groups, default = age_cutoffs(now, AGE_CUTOFFS)
+    rows, params = (
+        Enrollment.objects.undecided()
+        .order_by()
+        .values_list("submitted_at", "partner__country")
+        .query.sql_with_params()
+    )
+    # Written as SQL: the ORM has no VALUES list to join (and spent 20 ms compiling a CASE
+    # per country); a hash join on a few dozen countries costs next to nothing per row.
+    calendars = [(country, *_ends(found)) for countries, found in groups for country in countries]
+    values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(calendars))
+    sql = (
+        "SELECT CASE WHEN submitted_at > COALESCE(one, %s) THEN 0 WHEN submitted_at > COALESCE(three, %s)"  # noqa: S608 (values are parameters)
+        " THEN 1 WHEN submitted_at >= COALESCE(five, %s) THEN 2 ELSE 3 END, COUNT(*)"
+        f" FROM ({rows}) AS files (submitted_at, country) LEFT JOIN"
+        f" (VALUES {values or '(NULL, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz)'})"
+        " AS calendars (calendar, one, three, five) ON calendar = country GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_ends(default), *params, *(value for row in calendars for value in row)])
+        found = dict(cursor.fetchall())
+    counts = [found.get(index, 0) for index in range(4)]
     labels = [
         _("0–1 business days"),
         _("1–3 business days"),
