@@ -435,31 +435,12 @@ def appealable_checks(enrollment: Enrollment) -> list[VerificationCheck]:
 
 # --- What the sweep must do now ---------------------------------------------------------------
 
-SWEEP_BATCH = 500
 
-
-def enrollments_due() -> dict[str, list]:
-    """Ids of the enrollments the periodic sweep moves now: expiries, reminders, and
-    checks whose task was lost (the broker was down at the time)."""
-    now = timezone.now()
-    return {
-        "expire": _ids(Enrollment.objects.filter(status__in=statuses_for("expire"), expires_at__lte=now)),
-        "remind": _ids(
-            Enrollment.objects.filter(
-                status__in=statuses_for("remind"),
-                remind_at__lte=now,
-                reminder_sent_at__isnull=True,
-                expires_at__gt=now,
-            )
-        ),
-        "checks": _ids(
-            Enrollment.objects.filter(status__in=statuses_for("run_checks"), checks_started_at__isnull=True)
-        ),
-    }
-
-
-def _ids(enrollments) -> list:
-    return list(enrollments.values_list("pk", flat=True)[:SWEEP_BATCH])
+def enrollments_checks_lost(*, exclude=(), limit: int) -> list:
+    """Ids of enrollments in review whose checks never started (their task was lost: the
+    broker was down at the time), up to ``limit``, leaving out ``exclude``."""
+    lost = Enrollment.objects.filter(status__in=statuses_for("run_checks"), checks_started_at__isnull=True)
+    return list(lost.exclude(pk__in=list(exclude)).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 # --- The navigation -------------------------------------------------------------------------

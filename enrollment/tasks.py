@@ -2,13 +2,15 @@
 columns swept here every minute, never countdowns (HOUSE_STYLE 10)."""
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from .models import EmailVerification
-from .selectors import enrollments_due
+from .selectors import enrollments_checks_lost
 from .services import checks, deadlines
 
 logger = logging.getLogger(__name__)
@@ -21,20 +23,35 @@ def run_automated_checks(enrollment_id: str) -> bool:
 
 @shared_task
 def enrollments_sweep() -> dict:
-    """Reminders, expiries and checks whose task was lost. Each service claims its row,
-    so two sweeps at once (or a sweep and a task) do each thing once."""
+    """Expiries, reminders and checks whose task was lost, batch after batch until nothing
+    is due or ``SWEEP_SECONDS`` have passed (no cap per run: a backlog clears in one run, and
+    a run never outlasts the beat interval by much). Each batch claims its rows, so two
+    sweeps at once (or a sweep and a task) do each thing once."""
+    deadline = time.monotonic() + settings.SWEEP_SECONDS
     done = {"expired": 0, "reminded": 0, "checked": 0}
-    due = enrollments_due()
-    for name, ids, service in (
-        ("expired", due["expire"], deadlines.enrollment_expire),
-        ("reminded", due["remind"], deadlines.enrollment_remind),
-        ("checked", due["checks"], checks.enrollment_checks_run),
+    for name, service in (
+        ("expired", deadlines.enrollments_expire),
+        ("reminded", deadlines.enrollments_remind),
     ):
+        while time.monotonic() < deadline:
+            try:
+                moved = service(limit=deadlines.BATCH)
+            except Exception:  # a bad batch must not stop the sweep; it is retried next time
+                logger.exception("Sweep step %s failed", name)
+                break
+            done[name] += moved
+            if moved < deadlines.BATCH:
+                break
+    seen: set = set()  # a row is tried once per run, so a failing one cannot hold the loop
+    while time.monotonic() < deadline and (
+        ids := enrollments_checks_lost(exclude=seen, limit=deadlines.BATCH)
+    ):
+        seen.update(ids)
         for enrollment_id in ids:
             try:
-                done[name] += service(enrollment_id=enrollment_id)
+                done["checked"] += checks.enrollment_checks_run(enrollment_id=enrollment_id)
             except Exception:  # one bad row must not stop the sweep; it is retried next time
-                logger.exception("Sweep step %s failed for %s", name, enrollment_id)
+                logger.exception("Sweep step checked failed for %s", enrollment_id)
     return done
 
 

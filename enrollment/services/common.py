@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnercenter.audit.kinds import EventKind
-from partnercenter.audit.services import record_event
+from partnercenter.audit.services import event_for, record_event
 from partnercenter.core.errors import InvalidTransition
 from partnercenter.notifications.services import notification_queue
 
@@ -34,9 +34,18 @@ def require_move(enrollment: Enrollment, action: str, message=None) -> None:
 
 def record(enrollment: Enrollment, kind: EventKind, *, actor=None, from_status=None, **fields):
     """The enrollment's audit row, filed in its partner's history."""
-    return record_event(
-        enrollment,
-        kind,
+    return record_event(**_event_fields(enrollment, kind, actor=actor, from_status=from_status, **fields))
+
+
+def event_of(enrollment: Enrollment, kind: EventKind, *, actor=None, from_status=None, **fields):
+    """``record``'s row, unsaved: a batch writes them with ``audit.services.record_events``."""
+    return event_for(**_event_fields(enrollment, kind, actor=actor, from_status=from_status, **fields))
+
+
+def _event_fields(enrollment: Enrollment, kind: EventKind, *, actor=None, from_status=None, **fields) -> dict:
+    return dict(
+        obj=enrollment,
+        kind=kind,
         actor=actor,
         tenant=enrollment.partner.tenant_id,
         from_state=enrollment.status if from_status is None else from_status,
@@ -102,12 +111,17 @@ def email_context(enrollment: Enrollment, **extra) -> dict:
     }
 
 
-def notify_contact(enrollment: Enrollment, template: str, key: str, **extra) -> None:
+def contact_email(enrollment: Enrollment, template: str, key: str, **extra) -> dict:
+    """The email to the primary contact, as ``notification_queue``'s keyword arguments."""
     partner = enrollment.partner
-    notification_queue(
-        template=template,
-        recipient=partner.contact_email,
-        language=partner.language,
-        context=email_context(enrollment, **extra),
-        key=key,
-    )
+    return {
+        "template": template,
+        "recipient": partner.contact_email,
+        "language": partner.language,
+        "context": email_context(enrollment, **extra),
+        "key": key,
+    }
+
+
+def notify_contact(enrollment: Enrollment, template: str, key: str, **extra) -> None:
+    notification_queue(**contact_email(enrollment, template, key, **extra))

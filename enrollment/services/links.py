@@ -9,8 +9,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from partnercenter.notifications.services import notifications_queue
+
 from ..models import EmailVerification, Enrollment
-from .common import notify_contact
+from .common import contact_email
 
 
 def hash_token(token) -> str:
@@ -29,25 +31,46 @@ def issue_email_verification(
 ) -> EmailVerification:
     """A new single-use link for the primary contact, emailed after commit; earlier links
     stop working."""
+    return issue_email_verifications([enrollment], template=template)[0]
+
+
+def issue_email_verifications(
+    enrollments, template: str = "enrollment_verify_email"
+) -> list[EmailVerification]:
+    """``issue_email_verification`` for a batch of locked enrollments (the sweep's
+    reminders) in a constant number of queries."""
     now = timezone.now()
-    supersede_links(enrollment, now)
-    token = secrets.token_urlsafe(32)  # 256 bits: unguessable
-    # The second link, "I did not request this": as unguessable, single-use and expiring.
-    refusal_token = secrets.token_urlsafe(32)
-    verification = EmailVerification.objects.create(
-        enrollment=enrollment,
-        email=enrollment.partner.contact_email,
-        token_hash=hash_token(token),
-        refusal_token_hash=hash_token(refusal_token),
-        created_at=now,
-        expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
+    EmailVerification.objects.filter(
+        enrollment__in=[e.pk for e in enrollments], used_at__isnull=True, superseded_at__isnull=True
+    ).update(superseded_at=now)
+    links, tokens = [], []
+    for enrollment in enrollments:
+        token = secrets.token_urlsafe(32)  # 256 bits: unguessable
+        # The second link, "I did not request this": as unguessable, single-use and expiring.
+        refusal_token = secrets.token_urlsafe(32)
+        tokens.append((token, refusal_token))
+        links.append(
+            EmailVerification(
+                enrollment=enrollment,
+                email=enrollment.partner.contact_email,
+                token_hash=hash_token(token),
+                refusal_token_hash=hash_token(refusal_token),
+                created_at=now,
+                expires_at=now + timedelta(days=settings.EMAIL_VERIFICATION_TTL_DAYS),
+            )
+        )
+    EmailVerification.objects.bulk_create(links)  # their ids name the emails' keys
+    notifications_queue(
+        [
+            contact_email(
+                verification.enrollment,
+                template,
+                key=f"email-verification:{verification.pk}",
+                verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
+                not_requested_url=f"{settings.SITE_URL}/not-requested/{refusal_token}/",
+                expires_at=verification.expires_at.isoformat(),
+            )
+            for verification, (token, refusal_token) in zip(links, tokens, strict=True)
+        ]
     )
-    notify_contact(
-        enrollment,
-        template,
-        key=f"email-verification:{verification.pk}",
-        verify_url=f"{settings.SITE_URL}/verify-email/{token}/",
-        not_requested_url=f"{settings.SITE_URL}/not-requested/{refusal_token}/",
-        expires_at=verification.expires_at.isoformat(),
-    )
-    return verification
+    return links

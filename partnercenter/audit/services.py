@@ -34,11 +34,42 @@ def record_event(
     files the row in a partner's history. ``note`` holds people's own words; ``data`` the
     parameters the kind's sentence is rendered from, at read time, in the reader's language.
     """
+    event = event_for(
+        obj,
+        kind,
+        actor=actor,
+        actor_label=actor_label,
+        tenant=tenant,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        at=at,
+        **data,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def event_for(
+    obj,
+    kind: kinds.EventKind,
+    *,
+    actor=None,
+    actor_label: str | None = None,
+    tenant=None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    at=None,
+    **data,
+) -> Event:
+    """The row ``record_event`` writes, unsaved: a batch of state changes (the sweep) writes
+    one each with ``record_events``."""
     if not kinds.is_registered(kind):
         raise ValueError(f"{kind!r} is not a registered audit event kind")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return Event.objects.create(
+    return Event(
         at=at or timezone.now(),
         kind=kind.code,
         actor=actor,
@@ -51,3 +82,8 @@ def record_event(
         note=note or "",
         data=data,
     )
+
+
+def record_events(events: list[Event]) -> list[Event]:
+    """The audit rows of a batch of state changes (each built by ``event_for``), in one insert."""
+    return Event.objects.bulk_create(events)

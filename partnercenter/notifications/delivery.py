@@ -78,14 +78,16 @@ def notification_failed(*, notification: Notification, error: Exception) -> None
     )
 
 
-def notifications_due() -> list:
-    """Ids of pending notifications whose time has come, and of stale claims."""
+def notifications_due(*, exclude=(), limit: int = 500) -> list:
+    """Ids of pending notifications whose time has come, and of stale claims (up to
+    ``limit``, leaving out ``exclude``)."""
     now = timezone.now()
     Notification.objects.filter(
         status=Notification.Status.SENDING, next_attempt_at__lt=now - STALE_SENDING_AFTER
     ).update(status=Notification.Status.PENDING)
     return list(
         Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .exclude(pk__in=list(exclude))
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)[:limit]
     )

@@ -28,6 +28,32 @@ def notification_queue(
     return notification
 
 
+def notifications_queue(emails: list[dict]) -> list[Notification]:
+    """``notification_queue`` for a batch (the sweep): each of ``emails`` holds the same
+    keyword arguments. One query finds the keys already recorded, one inserts the others;
+    each new one is sent after commit, so every key is still recorded and sent once."""
+    keys = [email["key"] for email in emails]
+    known = set(
+        Notification.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    )
+    new = {}  # a key twice in the batch is one email
+    for email in emails:
+        if email["key"] not in known:
+            new.setdefault(
+                email["key"],
+                Notification(
+                    idempotency_key=email["key"],
+                    template=email["template"],
+                    recipient=email["recipient"],
+                    language=email["language"],
+                    context=email["context"],
+                ),
+            )
+    created = Notification.objects.bulk_create(list(new.values()))
+    transaction.on_commit(lambda: [_enqueue(notification.pk) for notification in created])
+    return created
+
+
 def _enqueue(notification_id) -> None:
     try:
         send_notification.delay(str(notification_id))

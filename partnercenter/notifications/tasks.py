@@ -6,8 +6,10 @@ up to ``NOTIFICATION_MAX_ATTEMPTS``. So the task itself never retries.
 """
 
 import logging
+import time
 
 from celery import shared_task
+from django.conf import settings
 
 from . import delivery
 
@@ -25,5 +27,12 @@ def send_notification(notification_id: str) -> bool:
 
 @shared_task
 def notifications_send_due() -> int:
-    """Every minute: send what is due (the broker was down, an earlier failure, a stale claim)."""
-    return sum(send_notification(str(notification_id)) for notification_id in delivery.notifications_due())
+    """Every minute: send what is due (the broker was down, an earlier failure, a stale
+    claim), batch after batch until nothing is due or ``SWEEP_SECONDS`` have passed: no cap
+    per run, so a backlog is not spread over many runs. Each row is tried once a run."""
+    deadline = time.monotonic() + settings.SWEEP_SECONDS
+    sent, seen = 0, set()
+    while time.monotonic() < deadline and (ids := delivery.notifications_due(exclude=seen)):
+        seen.update(ids)
+        sent += sum(send_notification(str(notification_id)) for notification_id in ids)
+    return sent

@@ -144,6 +144,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Periodic sweeps. Multi-day waits are due_at columns swept here, never countdowns.
+# A sweep works batch after batch until nothing is due or this many seconds have passed.
+SWEEP_SECONDS = env.float("SWEEP_SECONDS", default=50.0)
 CELERY_BEAT_SCHEDULE = {
     "notifications-send-due": {
         "task": "partnercenter.notifications.tasks.notifications_send_due",

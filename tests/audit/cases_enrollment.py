@@ -9,7 +9,6 @@ from enrollment.services import (
     business_profile,
     checks,
     confirmation,
-    deadlines,
     mpn,
     review,
 )
@@ -236,38 +235,6 @@ def _(w):
         tenant=w.admin.tenant,
         from_state="in_review",
         to_state="in_review",
-    )
-
-
-@case(deadlines.enrollment_remind)
-def _(w):
-    enrollment = enrollment_of(
-        w,
-        "pending_email_verification",
-        remind_at=NOW - timedelta(hours=1),
-        expires_at=NOW + timedelta(days=5),
-    )
-    return Run(
-        kwargs={"enrollment_id": enrollment.pk},
-        kind="reminder_sent",
-        obj=enrollment,
-        tenant=w.admin.tenant,
-        from_state="pending_email_verification",
-        to_state="pending_email_verification",
-        data={"email": enrollment.partner.contact_email},
-    )
-
-
-@case(deadlines.enrollment_expire)
-def _(w):
-    enrollment = enrollment_of(w, "pending_email_verification", expires_at=NOW - timedelta(minutes=1))
-    return Run(
-        kwargs={"enrollment_id": enrollment.pk},
-        kind="expired",
-        obj=enrollment,
-        tenant=w.admin.tenant,
-        from_state="pending_email_verification",
-        to_state="expired",
     )
 
 

@@ -32,7 +32,7 @@ from relationships.services import (
     providers,
     reseller_invitations,
 )
-from tests.audit import cases_enrollment, cases_relationships  # noqa: F401 (they fill CASES)
+from tests.audit import cases_deadlines, cases_enrollment, cases_relationships  # noqa: F401 (they fill CASES)
 from tests.audit.table import (
     CASES,
     NOW,
