@@ -47,7 +47,10 @@ CHECK_RUNS = 20
 
 
 def database_url(size: str) -> str:
-    return BASE_URL if size == "full" else f"{BASE_URL}_{size}"
+    """The full size's database, or beside it partnercenter_<size>_bench."""
+    if size == "full":
+        return BASE_URL
+    return f"{BASE_URL.removesuffix('_bench')}_{size}_bench"
 
 
 def create_database(url: str) -> None:
@@ -57,7 +60,7 @@ def create_database(url: str) -> None:
 
     config = environ.Env.db_url_config(url)
     name = config["NAME"]
-    if not (name.endswith("_bench") or "_bench_" in name):
+    if not name.endswith("_bench"):
         sys.exit(f"bench: refusing to use database {name!r}; its name must end in '_bench'.")
     connection = psycopg2.connect(
         dbname="postgres",
