@@ -1,6 +1,7 @@
 """Staff manage the Partner Network registry here and read enrollments. State changes
 go through the service functions, never by editing the status column."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -92,11 +93,13 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Timeline"))
     def timeline(self, obj):
-        """The enrollment's audit history (the one trail: ``partnercenter.audit``)."""
+        """The enrollment's latest events (the one trail: ``partnercenter.audit``), newest
+        first; the review page and the API page through the rest."""
+        latest = history_of(obj).order_by("-at", "-id")[: settings.TIMELINE_PAGE_SIZE]
         return format_html_join(
             "\n",
             "<div>{} · {} · {} {}</div>",
-            ((e.at.isoformat(timespec="minutes"), e.label, e.actor_label, e.detail) for e in history_of(obj)),
+            ((e.at.isoformat(timespec="minutes"), e.label, e.actor_label, e.detail) for e in latest),
         )
 
     def has_add_permission(self, request):

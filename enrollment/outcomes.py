@@ -14,6 +14,9 @@ AUTOMATED = "automated"
 
 # The decision events' codes (check_passed, check_failed, check_waived).
 _DECISIONS = {kind.code for kind in events.CHECK_DECIDED.values()}
+# The events a page reads beyond the latest of the timeline: the checks' decisions, the
+# appeals that undo them, and the reviewer's requests for information.
+DECISION_KINDS = sorted(_DECISIONS | {events.APPEAL_SUBMITTED.code, events.INFO_REQUESTED.code})
 
 
 @dataclass(frozen=True)
@@ -24,11 +27,11 @@ class Decision:
     note: str = ""
 
 
-def attach_decisions(enrollment: Enrollment) -> Enrollment:
-    """Give each check of ``enrollment`` its ``decision``, from the attached ``timeline``
-    (no query when the checks are prefetched)."""
+def attach_decisions(enrollment: Enrollment, decision_events) -> Enrollment:
+    """Give each check of ``enrollment`` its ``decision``, from its ``DECISION_KINDS``
+    events, oldest first (no query when the checks are prefetched)."""
     notes: dict[str, str] = {}
-    for event in enrollment.timeline:  # oldest first: the last decision of a check holds
+    for event in decision_events:  # oldest first: the last decision of a check holds
         check = (event.data or {}).get("check")
         if event.kind in _DECISIONS:
             notes[check] = event.note

@@ -1,9 +1,11 @@
 """Reads for enrollments, always scoped to the caller's partner: another partner's
 enrollment is simply not found (404)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnercenter.audit.models import Event
-from partnercenter.audit.selectors import attach_history, history_of_tenant
+from partnercenter.audit.selectors import attach_history_page, history_of_tenant
 from partnercenter.core.errors import NotFound
 from partnercenter.core.l10n import join_sentences
 
@@ -35,7 +37,7 @@ from .models import (
     overdue_q,
     statuses_for,
 )
-from .outcomes import attach_decisions
+from .outcomes import DECISION_KINDS, attach_decisions
 from .permissions import is_reviewer
 from .registry import get_registry
 
@@ -52,16 +54,37 @@ def enrollments_for(user) -> QuerySet[Enrollment]:
     )
 
 
-def with_timelines(enrollments) -> list[Enrollment]:
-    """The enrollments, each with its ``timeline`` (its audit events, oldest first), in one
-    query for all of them, and each check with the ``decision`` read from it."""
-    return [attach_decisions(enrollment) for enrollment in attach_history(enrollments, "timeline")]
+def with_timelines(enrollments, page: int = 1) -> list[Enrollment]:
+    """The enrollments, each with its ``timeline``: one page of its audit events, oldest
+    first (page 1 holds the latest ``TIMELINE_PAGE_SIZE``; ``timeline_page`` says where it
+    stands and how many there are), and each check with the ``decision`` read from the
+    decisions' events (however old). Two queries for all of them, bounded rows."""
+    enrollments = attach_history_page(
+        enrollments, "timeline", page=page, per_page=settings.TIMELINE_PAGE_SIZE
+    )
+    decisions = defaultdict(list)
+    if enrollments:
+        for event in Event.objects.filter(
+            object_type=Enrollment._meta.label_lower,
+            object_id__in=[str(e.pk) for e in enrollments],
+            kind__in=DECISION_KINDS,
+        ).order_by("at", "id"):
+            decisions[event.object_id].append(event)
+    for enrollment in enrollments:
+        enrollment.decision_events = decisions[str(enrollment.pk)]
+        attach_decisions(enrollment, enrollment.decision_events)
+    return enrollments
 
 
-def enrollment_for(user, enrollment_id) -> Enrollment:
-    """One enrollment of the user's partner, with its timeline, or 404."""
+def timeline_of(enrollment: Enrollment):
+    """Every event of the enrollment, newest first, for paging (the API's timeline)."""
+    return Event.objects.of(enrollment).order_by("-at", "-id")
+
+
+def enrollment_for(user, enrollment_id, timeline_page: int = 1) -> Enrollment:
+    """One enrollment of the user's partner, with a page of its timeline, or 404."""
     enrollment = get_object_or_404(enrollments_for(user), pk=enrollment_id)
-    return with_timelines([enrollment])[0]
+    return with_timelines([enrollment], timeline_page)[0]
 
 
 def partner_for(user) -> Partner | None:
@@ -385,9 +408,9 @@ def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     ]
 
 
-def review_enrollment(user, enrollment_id) -> Enrollment:
-    """One enrollment with everything its review page shows, for program staff with the
-    review permission (404 for anyone else). ``mpn_profile`` is the Partner Network's
+def review_enrollment(user, enrollment_id, timeline_page: int = 1) -> Enrollment:
+    """One enrollment with everything its review page shows (a page of its timeline), for
+    program staff with the review permission (404 for anyone else). ``mpn_profile`` is the Partner Network's
     record of the partner's MPN ID (None when the registry does not know it)."""
     enrollment = get_object_or_404(
         reviewable_enrollments(user)
@@ -401,7 +424,7 @@ def review_enrollment(user, enrollment_id) -> Enrollment:
         ),
         pk=enrollment_id,
     )
-    enrollment = with_timelines([enrollment])[0]
+    enrollment = with_timelines([enrollment], timeline_page)[0]
     enrollment.mpn_profile = get_registry().lookup(enrollment.partner.mpn_id)
     # The partner's history beyond this file: its account, other enrollments, relationships.
     enrollment.partner_history = history_of_tenant(enrollment.partner.tenant_id, limit=PARTNER_HISTORY_MAX)
@@ -420,8 +443,8 @@ def review_document(user, document_id) -> EnrollmentDocument:
 
 
 def latest_info_request(enrollment: Enrollment) -> Event | None:
-    """The reviewer's last request for information (from the attached timeline)."""
-    requests = [e for e in enrollment.timeline if e.kind == events.INFO_REQUESTED.code]
+    """The reviewer's last request for information (from the attached decisions' events)."""
+    requests = [e for e in enrollment.decision_events if e.kind == events.INFO_REQUESTED.code]
     return requests[-1] if requests else None
 
 

@@ -243,23 +243,19 @@ def customers_for(
     provider came to them through this reseller). ``reseller_id`` (for a provider): the
     customers it shares with that reseller. ``direct_only`` (for a provider): its own direct
     customers."""
-    mine = CustomerRelationship.objects.active().filter(customer=OuterRef("pk"), partner=partner)
-    customers = Customer.objects.filter(Exists(mine))
-    if provider_id is not None:
-        customers = customers.filter(
-            Exists(
-                CustomerRelationship.objects.active().filter(
-                    customer=OuterRef("pk"),
-                    partner_id=provider_id,
-                    role=CustomerRole.INDIRECT_PROVIDER,
-                    via_reseller=partner,
-                )
-            )
-        )
+    # From the partner's own relationships (an index on the partner), not from every
+    # customer with an EXISTS: the list reads the partner's customers only.
+    mine = CustomerRelationship.objects.active().filter(partner=partner)
     if reseller_id is not None:
-        customers = customers.filter(Exists(mine.filter(via_reseller_id=reseller_id)))
+        mine = mine.filter(via_reseller_id=reseller_id)
     if direct_only:
-        customers = customers.filter(Exists(mine.filter(via_reseller__isnull=True)))
+        mine = mine.filter(via_reseller__isnull=True)
+    customers = Customer.objects.filter(pk__in=mine.values("customer_id"))
+    if provider_id is not None:
+        shared = CustomerRelationship.objects.active().filter(
+            partner_id=provider_id, role=CustomerRole.INDIRECT_PROVIDER, via_reseller=partner
+        )
+        customers = customers.filter(pk__in=shared.values("customer_id"))
     return (
         customers.select_related("tenant")
         .prefetch_related(
@@ -315,18 +311,48 @@ def customer_invitation_providers(reseller: Partner) -> QuerySet[Partner]:
     ).order_by("legal_name", "pk")
 
 
-def customer_counts_by_reseller(provider: Partner) -> tuple[int, list[tuple[Partner, int]]]:
-    """For a provider: how many direct customers it has, and each active reseller with how
-    many customers they share; in two queries."""
+# How many resellers the customers page lists with their counts (the others: by name).
+RESELLER_FILTER_MAX = 20
+
+
+@dataclass
+class ResellerFilter:
+    """The customers page's reseller filter: how many direct customers the provider has, and
+    at most ``RESELLER_FILTER_MAX`` of its resellers (the first by name, or those whose name
+    holds ``search``), each with how many customers they share; ``total`` resellers in all."""
+
+    direct_count: int
+    resellers: list  # [(Partner, int)]
+    total: int
+    search: str = ""
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.resellers) and not self.search
+
+
+def customer_reseller_filter(provider: Partner, *, search: str = "") -> ResellerFilter:
+    """For a provider, in four queries that read only the resellers listed (not its 1,000
+    resellers with their counts on every request)."""
+    shared = CustomerRelationship.objects.active().filter(
+        partner=provider, role=CustomerRole.INDIRECT_PROVIDER
+    )
+    choices = customer_reseller_choices(provider)
+    listed = choices.filter(legal_name__icontains=search) if search else choices
+    resellers = list(listed[:RESELLER_FILTER_MAX])
     counts = dict(
-        CustomerRelationship.objects.active()
-        .filter(partner=provider, role=CustomerRole.INDIRECT_PROVIDER)
+        shared.filter(via_reseller__in=resellers)
+        .order_by()
         .values_list("via_reseller")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("via_reseller", "n")
     )
-    resellers = [(reseller, counts.get(reseller.pk, 0)) for reseller in customer_reseller_choices(provider)]
-    return counts.get(None, 0), resellers
+    return ResellerFilter(
+        direct_count=shared.filter(via_reseller__isnull=True).count(),
+        resellers=[(reseller, counts.get(reseller.pk, 0)) for reseller in resellers],
+        total=choices.count(),
+        search=search,
+    )
 
 
 def reseller_invitation_for_token(token) -> ResellerInvitation | None:

@@ -1,5 +1,6 @@
 """The review queue API (program staff with ``enrollment.review_enrollment``)."""
 
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -10,7 +11,14 @@ from .. import selectors
 from ..models import CheckResult, EnrollmentStatus, Program
 from ..services import review as services
 from .permissions import IsReviewer
-from .serializers import CheckSerializer, DocumentSerializer, EnrollmentSerializer, PartnerSummarySerializer
+from .serializers import (
+    CheckSerializer,
+    DocumentSerializer,
+    EnrollmentSerializer,
+    EventSerializer,
+    PartnerSummarySerializer,
+)
+from .views import TimelinePagination
 
 
 class AssigneeSerializer(serializers.Serializer):
@@ -27,6 +35,7 @@ class ReviewCheckSerializer(CheckSerializer):
 
 
 class ReviewEnrollmentSerializer(EnrollmentSerializer):
+    timeline_route = "api-review-timeline"
     checks = ReviewCheckSerializer(many=True)
     assignee = AssigneeSerializer(allow_null=True)
     claimed_at = serializers.DateTimeField(allow_null=True)
@@ -83,6 +92,20 @@ class ReviewQueueView(ListAPIView):
         return queryset
 
 
+class ReviewTimelineView(ListAPIView):
+    """An enrollment's whole timeline for staff, newest first, a page at a time."""
+
+    permission_classes = [IsReviewer]
+    serializer_class = EventSerializer
+    pagination_class = TimelinePagination
+
+    def get_queryset(self):
+        enrollment = get_object_or_404(
+            selectors.reviewable_enrollments(self.request.user), pk=self.kwargs["pk"]
+        )
+        return selectors.timeline_of(enrollment)
+
+
 class ReviewEnrollmentView(GenericAPIView):
     permission_classes = [IsReviewer]
     serializer_class = ReviewEnrollmentSerializer
@@ -137,6 +160,7 @@ def _action(name, input_serializer, call):
 urlpatterns = [
     path("review/enrollments/", ReviewQueueView.as_view(), name="api-review-queue"),
     path("review/enrollments/<uuid:pk>/", ReviewDetailView.as_view(), name="api-review-detail"),
+    path("review/enrollments/<uuid:pk>/timeline/", ReviewTimelineView.as_view(), name="api-review-timeline"),
     path("review/enrollments/<uuid:pk>/claim/", _action("Claim", None, services.enrollment_claim)),
     path("review/enrollments/<uuid:pk>/release/", _action("Release", None, services.enrollment_release)),
     path(

@@ -1,6 +1,7 @@
 """Shapes of the enrollment API. Types and presence only: the program's rules live in
 ``enrollment.rules`` and are enforced by ``enrollment.services``."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from partnercenter.accounts.api.serializers import TenantSerializer, UserSerializer
@@ -126,8 +127,24 @@ class EnrollmentSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_reason = serializers.CharField()
     checks = CheckSerializer(many=True)
-    timeline = EventSerializer(many=True, help_text="Oldest first.")
+    timeline = EventSerializer(
+        many=True,
+        help_text="The latest events (TIMELINE_PAGE_SIZE, 50 by default), oldest first; every event, "
+        "newest first and paged, at timeline_url.",
+    )
+    timeline_count = serializers.IntegerField(
+        source="timeline_page.count", help_text="How many events in all."
+    )
+    timeline_url = serializers.SerializerMethodField(
+        help_text="The whole timeline, newest first, paged (?page=)."
+    )
     partner = PartnerSummarySerializer()
+
+    # The timeline endpoint of whoever reads the enrollment (the partner's; staff: the review's).
+    timeline_route = "api-enrollment-timeline"
+
+    def get_timeline_url(self, enrollment) -> str:
+        return reverse(self.timeline_route, kwargs={"pk": enrollment.pk})
 
 
 class WithdrawSerializer(serializers.Serializer):

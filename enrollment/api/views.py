@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -22,6 +23,7 @@ from ..services.confirmation import email_verification_confirm, enrollment_repor
 from .serializers import (
     EnrollmentCreateSerializer,
     EnrollmentSerializer,
+    EventSerializer,
     MeSerializer,
     MpnProfileSerializer,
     MpnSignInSerializer,
@@ -111,16 +113,20 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
+class TimelinePagination(PageNumberPagination):
+    """A timeline's pages: TIMELINE_PAGE_SIZE events each, newest first."""
+
+    @property
+    def page_size(self):
+        return settings.TIMELINE_PAGE_SIZE
+
+
 class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EnrollmentSerializer
     lookup_value_regex = "[0-9a-f-]{36}"
 
     def get_queryset(self):
         return selectors.enrollments_for(self.request.user)
-
-    def paginate_queryset(self, queryset):
-        # The page's timelines in one query, whatever its length.
-        return selectors.with_timelines(super().paginate_queryset(queryset))
 
     def get_object(self):
         return selectors.with_timelines([super().get_object()])[0]
@@ -149,6 +155,22 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             actor=request.user, enrollment=self.get_object()
         )
         return Response(self._read(enrollment))
+
+    @extend_schema(
+        responses=EventSerializer(many=True),
+        description="The enrollment's whole timeline, newest first, a page at a time (TIMELINE_PAGE_SIZE).",
+    )
+    @action(detail=True, methods=["get"], pagination_class=TimelinePagination)
+    def timeline(self, request, pk=None):
+        events = selectors.timeline_of(super().get_object())
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(EventSerializer(page, many=True).data)
+
+    def paginate_queryset(self, queryset):
+        if self.action == "timeline":
+            return super().paginate_queryset(queryset)
+        # The page's timelines in one query, whatever its length.
+        return selectors.with_timelines(super().paginate_queryset(queryset))
 
     def _read(self, enrollment) -> dict:
         return EnrollmentSerializer(selectors.enrollment_for(self.request.user, enrollment.pk)).data

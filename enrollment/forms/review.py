@@ -8,6 +8,9 @@ these forms, so a person reads one explanation, not a generic "This field is req
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.countries import country_choices
@@ -28,6 +31,27 @@ def _text(label, rows=3, help_text=""):
 # --- Staff -----------------------------------------------------------------------------------
 
 
+class ManyOptionsSelect(forms.Select):
+    """A select of every country, its options written here: rendered one template per
+    option, they took a quarter of the queue page's time (issue 12)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = (
+            "" if value is None else str(value[0] if isinstance(value, list | tuple) and value else value)
+        )
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),  # noqa: S308 (a constant)
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters (GET). An unknown value is ignored, not an error page."""
 
@@ -39,7 +63,7 @@ class QueueFilterForm(forms.Form):
     program = forms.ChoiceField(
         label=_("Program"), required=False, choices=[("", _("All programs")), *Program.choices]
     )
-    country = forms.ChoiceField(label=_("Country or region"), required=False)
+    country = forms.ChoiceField(label=_("Country or region"), required=False, widget=ManyOptionsSelect)
     assignee = forms.ChoiceField(
         label=_("Assigned"),
         required=False,

@@ -30,7 +30,7 @@ from ..models import (
     statuses_for,
 )
 from ..registry import get_registry
-from .common import lock, record, require_move
+from .common import record, require_move
 
 P, F, Q = CheckResult.PASSED, CheckResult.FAILED, CheckResult.PENDING
 
@@ -221,30 +221,35 @@ def enrollment_checks_run(*, enrollment_id) -> bool:
         ).update(checks_started_at=now)
         if claimed != 1:
             return False
-        enrollment = lock(Enrollment(pk=enrollment_id))
-        require_move(enrollment, "run_checks")
-        partner = (
-            Partner.objects.select_related("tenant")
-            .prefetch_related("tenant__domains")
-            .get(pk=enrollment.partner_id)
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("partner__tenant")
+            .prefetch_related("partner__tenant__domains")
+            .get(pk=enrollment_id)
         )
-        enrollment.partner = partner
-        run = CheckRun(enrollment, partner)
+        require_move(enrollment, "run_checks")
+        run = CheckRun(enrollment, enrollment.partner)
         results = [(kind, *check(run)) for kind, check in _CHECKS.items()]
-        for kind, result, detail, evidence in results:
-            VerificationCheck.objects.update_or_create(
-                enrollment=enrollment,
-                kind=kind,
-                defaults={
-                    "result": result,
-                    "detail_code": detail.code,
-                    "detail_params": detail.params,
-                    "detail_text": "",
-                    "evidence": evidence,
-                    "checked_at": now if result != Q else None,
-                    "decided_by": None,
-                },
-            )
+        _save_results(enrollment, results, now)
         counts = Counter(result for _kind, result, _detail, _evidence in results)
         record(enrollment, events.CHECKS_COMPLETED, passed=counts[P], failed=counts[F], pending=counts[Q])
     return True
+
+
+def _save_results(enrollment: Enrollment, results, now) -> None:
+    """Each check's result on its row, in a constant number of queries: the existing rows
+    updated in one statement, the missing ones inserted in another."""
+    existing = {
+        c.kind: c for c in VerificationCheck.objects.select_for_update().filter(enrollment=enrollment)
+    }
+    changed, new = [], []
+    for kind, result, detail, evidence in results:
+        check = existing.get(kind) or VerificationCheck(enrollment=enrollment, kind=kind)
+        check.result, check.evidence, check.decided_by = result, evidence, None
+        check.detail_code, check.detail_params, check.detail_text = detail.code, detail.params, ""
+        check.checked_at = now if result != Q else None
+        (changed if check.pk else new).append(check)
+    fields = ["result", "detail_code", "detail_params", "detail_text", "evidence", "checked_at", "decided_by"]
+    if changed:
+        VerificationCheck.objects.bulk_update(changed, fields)
+    VerificationCheck.objects.bulk_create(new)

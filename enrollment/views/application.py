@@ -235,10 +235,16 @@ def pmc_choose(request):
     return redirect(reverse("enrollment:wizard-step", kwargs={"step": "mpn"}))
 
 
+def timeline_page(request) -> int:
+    """The timeline's page asked for (``?timeline_page=``; 1, the latest, for anything else)."""
+    value = request.GET.get("timeline_page", "")
+    return min(int(value), 10**6) if value.isdigit() and int(value) > 0 else 1
+
+
 @login_required
 def status(request, enrollment_id):
-    """The applicant's page: what to do now and when, the checks, the timeline."""
-    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    """The applicant's page: what to do now and when, the checks, a page of the timeline."""
+    enrollment = selectors.enrollment_for(request.user, enrollment_id, timeline_page(request))
     return render(
         request,
         "enrollment/status.html",

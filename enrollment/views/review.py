@@ -100,7 +100,7 @@ def _check_form(kind: str, data=None) -> CheckDecisionForm:
 def _review_page(request, enrollment_id, *, bound: dict | None = None):
     """The enrollment's review page; ``bound`` holds the form that was sent with its errors."""
     bound = bound or {}
-    enrollment = selectors.review_enrollment(request.user, enrollment_id)
+    enrollment = selectors.review_enrollment(request.user, enrollment_id, application.timeline_page(request))
     documents = list(enrollment.documents.all())
     by_check = defaultdict(list)
     for document in documents:

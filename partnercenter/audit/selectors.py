@@ -1,6 +1,10 @@
 """Read the audit trail: one history per object and one per partner (its tenant)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
 from .models import Event, EventQuerySet
 
@@ -23,6 +27,58 @@ def attach_history(objects, attr: str = "timeline") -> list:
         by_id[event.object_id].append(event)
     for obj in objects:
         setattr(obj, attr, by_id[str(obj.pk)])
+    return objects
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """Where one page of an object's history stands: its number (1 holds the latest
+    events), the number of all its events, and the pages before and after (None at an end)."""
+
+    number: int
+    count: int
+    older: int | None
+    newer: int | None
+
+
+def attach_history_page(objects, attr: str = "timeline", *, page: int = 1, per_page: int) -> list:
+    """Give each object one page of its events as ``obj.<attr>`` (oldest first; page 1 holds
+    the latest ``per_page``, page 2 the ``per_page`` before them...) and ``obj.<attr>_page``
+    (a ``HistoryPage``): one query for all of them, that fetches at most ``per_page`` rows
+    an object however long its history (a window numbers and counts them in SQL)."""
+    objects = list(objects)
+    if not objects:
+        return objects
+    page = max(1, page)
+    newest_first = [F("at").desc(), F("id").desc()]
+    events = (
+        Event.objects.filter(
+            object_type=objects[0]._meta.label_lower, object_id__in=[str(o.pk) for o in objects]
+        )
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("object_id")], order_by=newest_first),
+            total=Window(Count("*"), partition_by=[F("object_id")]),
+        )
+        .filter(position__gt=(page - 1) * per_page, position__lte=page * per_page)
+        .order_by("at", "id")
+    )
+    by_id, totals = defaultdict(list), {}
+    for event in events:
+        by_id[event.object_id].append(event)
+        totals[event.object_id] = event.total
+    for obj in objects:
+        count = totals.get(str(obj.pk), 0)
+        setattr(obj, attr, by_id[str(obj.pk)])
+        setattr(
+            obj,
+            f"{attr}_page",
+            HistoryPage(
+                number=page,
+                count=count,
+                older=page + 1 if count > page * per_page else None,
+                newer=page - 1 if page > 1 else None,
+            ),
+        )
     return objects
 
 

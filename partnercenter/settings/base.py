@@ -143,6 +143,10 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How many events of an enrollment's timeline a page or the API shows at once (the
+# latest first; older ones a page further).
+TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
+
 # Periodic sweeps. Multi-day waits are due_at columns swept here, never countdowns.
 # A sweep works batch after batch until nothing is due or this many seconds have passed.
 SWEEP_SECONDS = env.float("SWEEP_SECONDS", default=50.0)

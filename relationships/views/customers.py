@@ -49,7 +49,8 @@ def customers(request):
     partner = acting_partner(request.user)
     provider, direct_bill = is_indirect_provider(partner), is_direct_bill(partner)
     my_providers = list(selectors.customer_invitation_providers(partner))
-    direct_count, reseller_counts = selectors.customer_counts_by_reseller(partner) if provider else (0, [])
+    search = request.GET.get("reseller_q", "").strip()[:100]
+    resellers = selectors.customer_reseller_filter(partner, search=search) if provider else None
     provider_id = _uuid_or_none(request.GET.get("provider"))
     reseller_param = request.GET.get("reseller", "")
     reseller_id = _uuid_or_none(reseller_param)
@@ -59,9 +60,9 @@ def customers(request):
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.customer_rows(partner, page.object_list)
-    filtered_by = next((p for p in my_providers if p.pk == provider_id), None) or next(
-        (r for r, _n in reseller_counts if r.pk == reseller_id), None
-    )
+    filtered_by = next((p for p in my_providers if p.pk == provider_id), None)
+    if provider and reseller_id:  # a reseller beyond the listed ones is found by its id
+        filtered_by = selectors.customer_reseller_choices(partner).filter(pk=reseller_id).first()
     return render(
         request,
         "relationships/customers/list.html",
@@ -72,8 +73,7 @@ def customers(request):
             "is_provider": provider,
             "can_create": provider or direct_bill,
             "my_providers": my_providers,
-            "reseller_counts": reseller_counts,
-            "direct_count": direct_count,
+            "resellers": resellers,
             "filtered_by": filtered_by,
             "direct_only": direct_only,
             "query": request.GET.copy(),

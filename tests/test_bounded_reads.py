@@ -1,0 +1,125 @@
+"""The regression guard of issue 12, timing nothing: the review queue (page and API), a
+partner's status page and a provider's customers (page and API) read a bounded number of
+rows and keep a constant number of queries as their tables grow. Each is measured at two
+sizes that both pass the page size: the queries, and the rows the database hands back
+(``cursor.rowcount`` of every statement), are the same at both; and the list's own query
+carries a LIMIT."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.pagination import PageNumberPagination
+
+from enrollment import events
+from enrollment.services.common import record
+from enrollment.views import review as review_views
+from relationships import selectors as relationship_selectors
+from relationships.views import customers as customer_views
+from tests.cast import make_reseller, share_customer
+from tests.conftest import api_as
+from tests.factories import EnrollmentFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = 5  # every list's page, made small so that a few rows pass it
+SIZES = (8, 20)
+
+
+@pytest.fixture(autouse=True)
+def _small_pages(monkeypatch, settings):
+    monkeypatch.setattr(review_views, "PAGE_SIZE", PAGE)
+    monkeypatch.setattr(customer_views, "PAGE_SIZE", PAGE)
+    monkeypatch.setattr(PageNumberPagination, "page_size", PAGE)
+    monkeypatch.setattr(relationship_selectors, "RESELLER_FILTER_MAX", PAGE)
+    settings.TIMELINE_PAGE_SIZE = PAGE
+
+
+@contextmanager
+def reads():
+    """Every statement run inside, with the rows it returned."""
+    statements = []
+
+    def count(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        statements.append((sql, context["cursor"].rowcount))
+        return result
+
+    with connection.execute_wrapper(count):
+        yield statements
+
+
+def measure(fetch, grow) -> list:
+    """``fetch`` after ``grow`` to each size: its statements and rows at each."""
+    measured = []
+    for size in SIZES:
+        grow(size)
+        fetch()  # sessions, caches and the like settle on a first request
+        with reads() as statements:
+            response = fetch()
+        assert response.status_code == 200
+        measured.append(statements)
+    return measured
+
+
+def assert_bounded(measured, table: str, most: int = max(PAGE, 8)):
+    small, large = measured
+    assert len(small) == len(large), "the number of queries grows with the table"
+    assert [rows for _sql, rows in small] == [rows for _sql, rows in large], (
+        "the rows read grow with the table"
+    )
+    assert max(rows for _sql, rows in large) <= most  # a page (or the statuses' counts)
+    listing = [sql for sql, _rows in large if f'FROM "{table}"' in sql and "ORDER BY" in sql]
+    assert listing and all(" LIMIT " in sql for sql in listing), "a list is read without a LIMIT"
+
+
+def grow_queue(size):
+    submitted = timezone.now() - timedelta(days=2)
+    while EnrollmentFactory._meta.model.objects.count() < size:
+        EnrollmentFactory(
+            status="in_review", submitted_at=submitted, due_at=submitted, partner=PartnerFactory(country="FR")
+        )
+
+
+@pytest.mark.parametrize("url", ["/review/", "/review/?country=FR&overdue=on", "/api/v1/review/enrollments/"])
+def test_the_review_queue(client, reviewer, url):
+    client.force_login(reviewer)
+    assert_bounded(measure(lambda: client.get(url), grow_queue), "enrollment_enrollment")
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_the_status_page_and_the_enrollment(client, admin, where):
+    enrollment = EnrollmentFactory(partner=PartnerFactory(tenant=admin.tenant), status="in_review")
+    client.force_login(admin)
+
+    def grow(size):
+        for i in range(len(enrollment.events), size):
+            record(
+                enrollment, events.REMINDER_SENT, email=f"e{i}@x.de", at=timezone.now() - timedelta(minutes=i)
+            )
+
+    url = f"/enrollments/{enrollment.pk}/" if where == "page" else f"/api/v1/enrollments/{enrollment.pk}/"
+    measured = measure(lambda: client.get(url), grow)
+    small, large = measured
+    assert len(small) == len(large)
+    assert [rows for _sql, rows in small] == [rows for _sql, rows in large]
+    assert max(rows for _sql, rows in large) <= PAGE
+
+
+@pytest.mark.parametrize("url", ["/customers/", "/customers/?reseller_q=Reseller", "/api/v1/customers/"])
+def test_the_customers_list(client, provider, provider_admin, url):
+    client.force_login(provider_admin)
+    resellers = []
+
+    def grow(size):
+        while len(resellers) < size:
+            resellers.append(make_reseller(provider, legal_name=f"Reseller {len(resellers)} GmbH"))
+            share_customer(provider, resellers[-1])
+
+    fetch = (
+        (lambda: api_as(provider_admin).get(url)) if url.startswith("/api/") else (lambda: client.get(url))
+    )
+    # A page of customers, each with its two relationships (the reseller's and the provider's).
+    assert_bounded(measure(fetch, grow), "relationships_customer", most=2 * PAGE)
