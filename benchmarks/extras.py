@@ -74,12 +74,10 @@ def import_profiles(rows: int, database_url: str) -> dict:
     from enrollment.management.commands import import_mpn_profiles as command
     from enrollment.models import MpnProfile
 
-    header = list(getattr(command, "HEADER", []))
-    hashed = "pmc_password_hash" in header or hasattr(command, "HASH_HEADER")
-    if not hashed:
+    headers = [list(h) for h in getattr(command, "HEADERS", [getattr(command, "HEADER", [])])]
+    header = next((h for h in headers if h[-1:] == ["pmc_password_hash"]), None)
+    if header is None:
         return {"rows": rows, "supported": False}
-    if "pmc_password_hash" not in header:
-        header = list(command.HASH_HEADER)
     digest = make_password("Registry-Password-2026")  # a hash per row in a real export; one here
     path = LOGS / "mpn_profiles_export.csv"
     with path.open("w", newline="") as handle:
