@@ -130,7 +130,9 @@ def misses(measured: list[Measured], admin: Measured, counts: dict, extra: dict)
     return found
 
 
-def write(lines: list[str]) -> None:
+def write(lines: list[str], path: Path = RESULTS) -> None:
     text = "\n".join(lines) + "\n"
-    RESULTS.write_text(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
     print(text)
+    print(f"bench: written to {path}")
