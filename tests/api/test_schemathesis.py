@@ -117,7 +117,7 @@ def test_the_api_answers_as_its_schema_says(case, world):
     for user in (make(world) for make in ACTORS.values()):
         case.path_parameters = generated
         _call(case, user)
-        if real:
+        if real and user is not None:  # anonymous is refused whatever the ids
             case.path_parameters = real
             _call(case, user)
     assert time.monotonic() - started < DEADLINE.total_seconds(), f"{case.method} {case.path} took too long"
