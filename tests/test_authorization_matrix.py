@@ -14,13 +14,16 @@ refused first and by the owner last.
 
 The objects in the URLs come from one world (tests/authorization_world.py): the standard
 cast and one object of every kind a URL names. ``MATRIX_RECORD=1`` prints the observed rows
-of the routes a run asks (``-k``), ready to paste once checked.
+of every route, ready to paste once checked.
 """
 
+import copy
 import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
@@ -45,9 +48,9 @@ Add a row per line to ROWS in tests/authorization_table.py, e.g.
 - the owner whose objects the URL names: {owners} (tests/authorization_world.py says who);
 - then, in this order, what each actor gets: {actors};
   one of ok, login, 400, 401, 403, 404, 405 (this module's docstring says what each means).
-A new URL argument also needs its object in build_world(). `MATRIX_RECORD=1 pytest
-tests/test_authorization_matrix.py -k '<the path>'` prints what each actor gets now
-(check it before you paste it: another partner's object must be 404)."""
+A new URL argument also needs its object in build_world(). `MATRIX_RECORD=1 pytest -s -p
+no:xdist tests/test_authorization_matrix.py` prints what each actor gets now on every route
+(check a row before you paste it: another partner's object must be 404)."""
 
 
 def _keys() -> list[str]:
@@ -94,39 +97,69 @@ def _outcome(response) -> str:
     return "ok"  # 2xx, 409 (the object's state)
 
 
-def _ask(method: str, url: str, user, is_api: bool) -> str:
-    if is_api:
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
-        kwargs = {"format": "json", "data": {}} if method != "GET" else {}
-    else:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"data": {}} if method != "GET" else {}
-    return _outcome(getattr(client, method.lower())(url, **kwargs))
+class Clients:
+    """One signed-in client per person of the world and kind (pages: a session; the API: a
+    token), made before any route is asked: each route's requests run in a savepoint rolled
+    back after it, the sessions stay."""
+
+    def __init__(self, world):
+        self._clients, self._cookies = {}, {}
+        for user in [None, *world.people.values()]:
+            api, page = APIClient(), Client()
+            if user is not None:
+                api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
+                page.force_login(user)
+            self._clients[(getattr(user, "pk", None), True)] = api
+            self._clients[(getattr(user, "pk", None), False)] = page
+
+    def ask(self, method: str, url: str, user, is_api: bool) -> str:
+        client = self._clients[(getattr(user, "pk", None), is_api)]
+        if not is_api:  # as signed in, whatever the last request did (a sign-out, a language)
+            client.cookies = copy.deepcopy(
+                self._cookies.setdefault(id(client), copy.deepcopy(client.cookies))
+            )
+        kwargs = {} if method == "GET" else ({"format": "json", "data": {}} if is_api else {"data": {}})
+        return _outcome(getattr(client, method.lower())(url, **kwargs))
 
 
-@pytest.mark.parametrize("route", ALL_ROUTES, ids=[route.path for route in ALL_ROUTES])
-def test_who_gets_what(route):
-    declared = [method for method in route.methods if f"{method} {route.path}" in ROWS]
-    if not declared and not RECORD:
-        pytest.skip("no row yet: test_every_route_has_a_row names it")
-    world = build_world()
+def _ask_route(route, world, clients) -> tuple[list[str], dict]:
     wrong, observed = [], {}
-    for method in route.methods:
-        key = f"{method} {route.path}"
-        owner, outcomes = ROWS.get(key, ("provider", " ".join(["ok"] * len(ACTORS))))
-        expected = dict(zip(ACTORS, outcomes.split(), strict=True))
-        url = world.url(route.path, owner)
-        got = {actor: _ask(method, url, world.actor(owner, actor), route.is_api) for actor in ASKED_IN_ORDER}
-        observed[key] = (owner, " ".join(got[actor] for actor in ACTORS))
-        wrong += [
-            f"{key} as {actor} ({owner}'s world): {got[actor]}, declared {expected[actor]}"
-            for actor in ACTORS
-            if got[actor] != expected[actor]
-        ]
+    cache.clear()  # the throttles count per route
+    with transaction.atomic():
+        for method in route.methods:
+            key = f"{method} {route.path}"
+            owner, outcomes = ROWS.get(key, ("provider", " ".join(["ok"] * len(ACTORS))))
+            expected = dict(zip(ACTORS, outcomes.split(), strict=True))
+            url = world.url(route.path, owner)
+            got = {
+                actor: clients.ask(method, url, world.actor(owner, actor), route.is_api)
+                for actor in ASKED_IN_ORDER
+            }
+            observed[key] = (owner, " ".join(got[actor] for actor in ACTORS))
+            wrong += [
+                f"{key} as {actor} ({owner}'s world): {got[actor]}, declared {expected[actor]}"
+                for actor in ACTORS
+                if got[actor] != expected[actor]
+            ]
+        transaction.set_rollback(True)  # the next route finds the world as it was made
+    return wrong, observed
+
+
+# One world per chunk of routes: building it is most of the time a route costs.
+CHUNK = 16
+CHUNKS = [ALL_ROUTES[i : i + CHUNK] for i in range(0, len(ALL_ROUTES), CHUNK)]
+
+
+@pytest.mark.parametrize("chunk", CHUNKS, ids=[f"{c[0].path} and {len(c) - 1} more" for c in CHUNKS])
+def test_who_gets_what(chunk):
+    world = build_world()
+    clients = Clients(world)
+    wrong, observed = [], {}
+    for route in chunk:
+        if RECORD or any(f"{method} {route.path}" in ROWS for method in route.methods):
+            route_wrong, route_observed = _ask_route(route, world, clients)
+            wrong += route_wrong
+            observed.update(route_observed)
     if RECORD:
         print("".join(f'\n    "{key}": ("{owner}", "{row}"),' for key, (owner, row) in observed.items()))
     assert not wrong, "\n".join(wrong)
