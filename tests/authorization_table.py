@@ -206,7 +206,7 @@ ROWS = {
     "GET /api/v1/customers/": ("provider", "ok ok ok 403 403 401"),
     "POST /api/v1/customers/": ("provider", "400 403 400 403 403 401"),
     "GET /api/v1/customers/<pk>/": ("provider", "ok ok 404 403 403 401"),
-    "POST /api/v1/customer-invitations/": ("reseller", "400 400 400 400 400 401"),
+    "POST /api/v1/customer-invitations/": ("reseller", "400 403 400 403 403 401"),
     "POST /api/v1/customer-invitations/accept/": ("customer", "400 400 400 400 400 401"),
     "GET /api/v1/customer/partners/": ("customer", "ok 403 ok ok 403 401"),
     "GET /api/v1/customer/partners/<partner_id>/": ("customer", "ok 403 404 404 403 401"),
