@@ -29,9 +29,9 @@ def session_cookie(user) -> str:
 
 
 def token(user) -> str:
-    from rest_framework.authtoken.models import Token
+    from partnercenter.accounts.services import api_token_issue
 
-    return f"Token {Token.objects.get_or_create(user=user)[0].key}"
+    return f"Token {api_token_issue(user=user)[1]}"
 
 
 class People:
@@ -62,7 +62,7 @@ class People:
 def submitters(count: int) -> list[tuple[str, str]]:
     """``count`` work accounts that have not applied yet, each with its global admin's API
     token and an MPN ID of its own in the registry: [(token, mpn_id)]."""
-    from rest_framework.authtoken.models import Token
+    from partnercenter.accounts.services import api_token_issue
 
     run = uuid.uuid4().hex[:8]
     password = make_password(PASSWORD)
@@ -84,7 +84,7 @@ def submitters(count: int) -> list[tuple[str, str]]:
             MpnProfile.objects.update_or_create(
                 mpn_id=mpn_id, defaults={"company_name": "Fabrikam Deutschland GmbH", "country": "DE"}
             )
-            made.append((f"Token {Token.objects.create(user=user).key}", mpn_id))
+            made.append((f"Token {api_token_issue(user=user)[1]}", mpn_id))
     return made
 
 

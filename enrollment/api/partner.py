@@ -4,14 +4,14 @@ partner profile"). The partner's users live in ``partnercenter.accounts.api``.
 Thin: shape the input, call a selector or a service, shape the output."""
 
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnercenter.core.errors import InvalidInput, NotFound
+from partnercenter.core.errors import NotFound
+from partnercenter.core.query import EnumFilter, read_query
 
 from .. import selectors
 from ..models import Program
@@ -155,22 +155,20 @@ def _profile_or_404(user):
     return profile
 
 
+class AgreementQuery(serializers.Serializer):
+    program = EnumFilter(Program.values)
+
+
 class AgreementTemplateListView(GenericAPIView):
     """The agreements offered for acceptance now, in every language they exist in."""
 
     serializer_class = AgreementTemplateSerializer
 
     def get_queryset(self):
-        return selectors.current_agreement_templates(self.request.query_params.get("program") or None)
+        return selectors.current_agreement_templates(read_query(self.request, AgreementQuery)["program"])
 
-    @extend_schema(
-        parameters=[OpenApiParameter("program", enum=Program.values, required=False)],
-        responses=AgreementTemplateSerializer(many=True),
-    )
+    @extend_schema(parameters=[AgreementQuery], responses=AgreementTemplateSerializer(many=True))
     def get(self, request):
-        program = request.query_params.get("program")
-        if program and program not in Program.values:
-            raise InvalidInput.on("program", _("Choose a program: indirect_reseller or direct_bill."))
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -2,13 +2,12 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from partnercenter.core.errors import InvalidInput
+from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 
 from .. import selectors
 from ..models import CheckResult, EnrollmentStatus, Program
@@ -61,42 +60,40 @@ class QueueRowSerializer(DirectBillFieldsMixin):
     checks = CheckSerializer(many=True)
 
 
+class ReviewQueueQuery(serializers.Serializer):
+    status = EnumFilter(EnrollmentStatus.values)
+    program = EnumFilter(Program.values)
+    country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="ISO 3166-1 alpha-2"
+    )
+    overdue = BooleanFilter()
+    assignee = EnumFilter(["me", "none"])
+    ordering = EnumFilter(["due_at", "-due_at", "submitted_at", "-submitted_at"])
+
+
 class ReviewQueueView(ListAPIView):
     """The queue, oldest due first by default."""
 
     permission_classes = [IsReviewer]
     serializer_class = QueueRowSerializer
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", enum=EnrollmentStatus.values),
-            OpenApiParameter("program", enum=Program.values),
-            OpenApiParameter("country", description="ISO 3166-1 alpha-2"),
-            OpenApiParameter("overdue", bool),
-            OpenApiParameter("assignee", enum=["me", "none"]),
-            OpenApiParameter("ordering", enum=["due_at", "-due_at", "submitted_at", "-submitted_at"]),
-        ]
-    )
+    @extend_schema(parameters=[ReviewQueueQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
-        if params.get("program") and params["program"] not in Program.values:
-            raise InvalidInput.on("program", _("Choose a program: indirect_reseller or direct_bill."))
-        overdue = params.get("overdue")
+        query = read_query(self.request, ReviewQueueQuery)
         queryset = selectors.review_queue(
             user=self.request.user,
-            status=params.get("status") or None,
-            program=params.get("program") or None,
-            country=(params.get("country") or "").upper() or None,
-            overdue={"true": True, "1": True, "false": False, "0": False}.get((overdue or "").lower()),
-            assignee=params.get("assignee") or None,
+            status=query["status"],
+            program=query["program"],
+            country=(query["country"] or "").upper() or None,
+            overdue=query["overdue"],
+            assignee=query["assignee"],
         )
         queryset = queryset.select_related("partner", "assignee", "direct_bill").prefetch_related("checks")
-        ordering = params.get("ordering")
-        if ordering in ("-due_at", "submitted_at", "-submitted_at"):
-            queryset = queryset.order_by(ordering, "pk")
+        if query["ordering"] in ("-due_at", "submitted_at", "-submitted_at"):
+            queryset = queryset.order_by(query["ordering"], "pk")
         return queryset
 
 

@@ -19,6 +19,7 @@ from partnercenter.accounts import lockout
 from partnercenter.core.errors import InvalidInput
 
 from .. import rules, selectors
+from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from ..registry import get_registry
 from ..services import application as services
 from ..services import mpn
@@ -148,6 +149,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=EnrollmentCreateSerializer, responses={201: EnrollmentSerializer})
     def create(self, request):
+        require_global_admin(request.user, ONLY_THE_GLOBAL_ADMIN_ENROLLS)  # 403 before the body
         serializer = EnrollmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         enrollment = services.enrollment_submit(actor=request.user, application=serializer.validated_data)

@@ -7,8 +7,7 @@ write through the services (their errors become 400, 403 and 409 in one place).
 """
 
 from django.urls import path
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -16,7 +15,7 @@ from rest_framework.views import APIView
 
 from enrollment.models import Partner
 from enrollment.selectors import partner_for
-from partnercenter.core.errors import InvalidInput
+from partnercenter.core.query import EnumFilter, read_query
 
 from .. import selectors
 from ..models import GdapStatus, RelationshipState
@@ -90,6 +89,11 @@ class GranularAdminCreateSerializer(serializers.Serializer):
     auto_extend = serializers.BooleanField(required=False, default=False)
 
 
+class RelationshipQuery(serializers.Serializer):
+    relationship_type = EnumFilter(selectors.RELATIONSHIP_TYPES)
+    state = EnumFilter(RelationshipState.values)
+
+
 class RelationshipListView(ListAPIView):
     """The caller's provider-reseller relationships: ``IsIndirectCloudSolutionProviderOf``
     lists its resellers, ``IsIndirectResellerOf`` its providers, neither both."""
@@ -99,26 +103,14 @@ class RelationshipListView(ListAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "partner": getattr(self, "_partner", None)}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("relationship_type", enum=list(selectors.RELATIONSHIP_TYPES)),
-            OpenApiParameter("state", enum=RelationshipState.values),
-        ]
-    )
+    @extend_schema(parameters=[RelationshipQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        query = read_query(self.request, RelationshipQuery)
         self._partner = partner_for(self.request.user)
-        kind = self.request.query_params.get("relationship_type") or None
-        if kind is not None and kind not in selectors.RELATIONSHIP_TYPES:
-            raise InvalidInput.on(
-                "relationship_type",
-                _("Use %(types)s.") % {"types": " or ".join(selectors.RELATIONSHIP_TYPES)},
-            )
-        return selectors.relationships_of(
-            self._partner, kind, state=self.request.query_params.get("state") or None
-        )
+        return selectors.relationships_of(self._partner, query["relationship_type"], state=query["state"])
 
 
 def _relationship_response(partner, relationship) -> Response:

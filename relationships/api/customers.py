@@ -18,7 +18,7 @@ from partnercenter.core.errors import InvalidInput
 
 from .. import selectors
 from ..models import CustomerRole
-from ..permissions import acting_partner
+from ..permissions import acting_partner, require_roles
 from ..services import customer_invitations
 from ..services import customers as services
 
@@ -195,6 +195,8 @@ class CustomerInvitationsView(APIView):
 
     @extend_schema(request=CustomerInvitationCreateSerializer, responses={201: CustomerInvitationSerializer})
     def post(self, request):
+        require_roles(request.user)  # 403 before looking at the body, as the service would
+        acting_partner(request.user)
         serializer = CustomerInvitationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         created = customer_invitations.customer_invitation_create(

@@ -7,15 +7,14 @@ write through the services (their errors become 400, 403 and 409 in one place).
 """
 
 from django.urls import path
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enrollment.selectors import partner_for
-from partnercenter.core.errors import InvalidInput
+from partnercenter.core.query import EnumFilter, read_query
 
 from .. import selectors
 from ..models import InvitationStatus
@@ -61,6 +60,11 @@ class ResellerInvitationAcceptSerializer(serializers.Serializer):
     authorize = serializers.BooleanField(required=False, default=False)
 
 
+class ResellerInvitationQuery(serializers.Serializer):
+    direction = EnumFilter(["sent", "received"])
+    status = EnumFilter(InvitationStatus.values)
+
+
 class ResellerInvitationListView(ListAPIView):
     """Sent (provider) and received (reseller) invitations; ``POST`` invites a reseller."""
 
@@ -69,25 +73,15 @@ class ResellerInvitationListView(ListAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "partner": getattr(self, "_partner", None)}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("direction", enum=["sent", "received"]),
-            OpenApiParameter("status", enum=InvitationStatus.values),
-        ]
-    )
+    @extend_schema(parameters=[ResellerInvitationQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        query = read_query(self.request, ResellerInvitationQuery)
         self._partner = partner_for(self.request.user)
-        params = self.request.query_params
-        if params.get("direction") not in (None, "", "sent", "received"):
-            raise InvalidInput.on("direction", _("Use sent or received."))
         return selectors.reseller_invitations_of(
-            self._partner,
-            self.request.user,
-            direction=params.get("direction") or None,
-            status=params.get("status") or None,
+            self._partner, self.request.user, direction=query["direction"], status=query["status"]
         )
 
     @extend_schema(request=ResellerInvitationCreateSerializer, responses={201: ResellerInvitationSerializer})

@@ -133,6 +133,7 @@ class PartnerUserDetailView(APIView):
     @extend_schema(request=UserRolesSerializer, responses=PartnerUserSerializer)
     def patch(self, request, user_id):
         user = selectors.user_for(request.user, user_id)
+        require_global_admin(request.user)  # 403 before the body
         serializer = UserRolesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.user_roles_update(
