@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 
 from enrollment.models import EnrollmentDocument
 from partnercenter.accounts.models import Role
+from partnercenter.accounts.services import api_token_issue
 from relationships.models import ProviderResellerRelationship
 from relationships.services.admin_access import gdap_propose
 from relationships.services.relationship_requests import relationship_request_create
@@ -52,6 +52,14 @@ from .factories import (
 
 ACTORS = ("admin", "employee", "outsider", "customer", "reviewer", "anonymous")
 OWNERS = ("provider", "reseller", "direct", "customer")
+
+# Each person's API key, issued when the world is built (only its hash is stored).
+API_KEYS: dict = {}
+
+
+def api_key(user) -> str:
+    return API_KEYS[user.pk]
+
 
 # --- The URL conf as routes -----------------------------------------------------------------------
 
@@ -150,8 +158,9 @@ def build_world() -> World:
         domain="tailspintoys.onmicrosoft.com", name="Tailspin Toys"
     )
     world.people["reviewer"] = make_reviewer()
+    tokens = {}
     for user in list(world.people.values()):
-        Token.objects.get_or_create(user=user)
+        tokens[user.pk], API_KEYS[user.pk] = api_token_issue(user=user)
 
     provider_admin = world.people[("provider", "admin")]
     reseller_admin = world.people[("reseller", "admin")]
@@ -190,6 +199,8 @@ def build_world() -> World:
             owner
         ].mpn_id
     objects[("customer", "user_id")] = world.people[("customer", "employee")].pk
+    for owner in ("provider", "reseller", "direct", "customer"):  # one's own API token
+        objects[(owner, "token_id")] = tokens[world.people[(owner, "admin")].pk].pk
     # Customers: the provider's and the reseller's (and the direct-bill partner's) customer.
     for path in ("/customers/<customer_id>/", "/customers/<customer_id>/orders/"):
         objects[(path, "customer_id")] = customer.pk

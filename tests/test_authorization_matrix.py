@@ -27,11 +27,10 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from .authorization_table import EXCLUDED, ROWS
-from .authorization_world import ACTORS, OWNERS, build_world, routes
+from .authorization_world import ACTORS, OWNERS, api_key, build_world, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,7 @@ class Clients:
         for user in [None, *world.people.values()]:
             api, page = APIClient(), Client()
             if user is not None:
-                api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
+                api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
                 page.force_login(user)
             self._clients[(getattr(user, "pk", None), True)] = api
             self._clients[(getattr(user, "pk", None), False)] = page

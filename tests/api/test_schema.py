@@ -6,10 +6,9 @@ held to them without a line of its own."""
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ..authorization_world import build_world
+from ..authorization_world import api_key, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_an_unknown_enum_value_is_400_naming_the_parameter(method, path, name):
     world = build_world()
     user = world.people["reviewer" if path.startswith("/api/v1/review/") else ("provider", "admin")]
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     response = api.generic(method, f"{path}?{name}=not-a-choice")
     assert response.status_code == 400, (path, name, response.status_code)
     assert name in response.json(), response.json()

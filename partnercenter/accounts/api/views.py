@@ -64,8 +64,6 @@ class AuthTokenView(APIView):
                     "expires_at": serializers.DateTimeField(),
                 },
             ),
-            400: OpenApiResponse(description="The email or password is wrong."),
-            429: OpenApiResponse(description="Too many failed sign-ins: paused (see Retry-After)."),
         },
     )
     def post(self, request):
