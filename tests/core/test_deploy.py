@@ -244,5 +244,8 @@ def test_env_example_documents_only_what_is_read():
     assert compose_variables - documented_variables() == set()
     benchmark = (BASE_DIR / "benchmarks" / "__main__.py").read_text()
     bench_variables = set(re.findall(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)", benchmark))
-    assert bench_variables == {"BENCH_DATABASE_URL"}
+    # The bench's own knobs are documented with `make bench` in the README.
+    readme = (BASE_DIR / "README.md").read_text()
+    assert "BENCH_DATABASE_URL" in bench_variables
+    assert {name for name in bench_variables if f"`{name}`" not in readme} == set()
     assert documented_variables() - settings_variables() - compose_variables - bench_variables == set()
