@@ -4,7 +4,14 @@ decided it (a reviewer, or the automated checks) and the reviewer's note as they
 The note comes from the audit trail (the decision's event, people's own words), so it is
 the reviewer's whatever the check's ``detail`` says about the evidence."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+
+from django.db.models import Case, CharField, F, Value, When, Window
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import RowNumber
+
+from partnercenter.audit.models import Event
 
 from . import events
 from .models import CheckResult, Enrollment
@@ -18,6 +25,39 @@ _DECISIONS = {kind.code for kind in events.CHECK_DECIDED.values()} | {events.CRE
 # The events a page reads beyond the latest of the timeline: the checks' decisions, the
 # appeals that undo them, and the reviewer's requests for information.
 DECISION_KINDS = sorted(_DECISIONS | {events.APPEAL_SUBMITTED.code, events.INFO_REQUESTED.code})
+
+
+def latest_decision_events(enrollment_ids: list[str]) -> dict[str, list]:
+    """Per enrollment id, oldest first, the events ``attach_decisions`` reads: only the
+    latest of each check (its decision, or the appeal that undid it) and the latest request
+    for information count, so one query reads at most a row per check kind, however long
+    the history."""
+    decisions = defaultdict(list)
+    if not enrollment_ids:
+        return decisions
+    latest = Window(
+        RowNumber(),
+        partition_by=[
+            F("object_id"),
+            Case(
+                When(kind=events.INFO_REQUESTED.code, then=Value("")),
+                default=KeyTextTransform("check", "data"),
+                output_field=CharField(),
+            ),
+        ],
+        order_by=[F("at").desc(), F("id").desc()],
+    )
+    rows = (
+        Event.objects.filter(
+            object_type=Enrollment._meta.label_lower, object_id__in=enrollment_ids, kind__in=DECISION_KINDS
+        )
+        .annotate(latest=latest)
+        .filter(latest=1)
+        .order_by("at", "id")
+    )
+    for event in rows:
+        decisions[event.object_id].append(event)
+    return decisions
 
 
 @dataclass(frozen=True)

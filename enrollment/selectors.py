@@ -1,7 +1,6 @@
 """Reads for enrollments, always scoped to the caller's partner: another partner's
 enrollment is simply not found (404)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,7 +36,7 @@ from .models import (
     overdue_q,
     statuses_for,
 )
-from .outcomes import DECISION_KINDS, attach_decisions
+from .outcomes import attach_decisions, latest_decision_events
 from .permissions import is_reviewer
 from .registry import get_registry
 
@@ -62,14 +61,7 @@ def with_timelines(enrollments, page: int = 1) -> list[Enrollment]:
     enrollments = attach_history_page(
         enrollments, "timeline", page=page, per_page=settings.TIMELINE_PAGE_SIZE
     )
-    decisions = defaultdict(list)
-    if enrollments:
-        for event in Event.objects.filter(
-            object_type=Enrollment._meta.label_lower,
-            object_id__in=[str(e.pk) for e in enrollments],
-            kind__in=DECISION_KINDS,
-        ).order_by("at", "id"):
-            decisions[event.object_id].append(event)
+    decisions = latest_decision_events([str(e.pk) for e in enrollments])
     for enrollment in enrollments:
         enrollment.decision_events = decisions[str(enrollment.pk)]
         attach_decisions(enrollment, enrollment.decision_events)

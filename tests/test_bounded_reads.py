@@ -89,16 +89,27 @@ def test_the_review_queue(client, reviewer, url):
     assert_bounded(measure(lambda: client.get(url), grow_queue), "enrollment_enrollment")
 
 
+def _reminder(enrollment, i):
+    record(enrollment, events.REMINDER_SENT, email=f"e{i}@x.de", at=timezone.now() - timedelta(minutes=i))
+
+
+def _decision(enrollment, i):
+    """A check decided again and again (and appealed): only its latest decision is read."""
+    kind = events.APPEAL_SUBMITTED if i % 3 == 0 else events.CHECK_DECIDED["waived"]
+    record(
+        enrollment, kind, note=f"Seen {i}.", check="email_domain", at=timezone.now() - timedelta(minutes=i)
+    )
+
+
+@pytest.mark.parametrize("history", [_reminder, _decision], ids=["reminders", "decisions"])
 @pytest.mark.parametrize("where", ["page", "api"])
-def test_the_status_page_and_the_enrollment(client, admin, where):
+def test_the_status_page_and_the_enrollment(client, admin, where, history):
     enrollment = EnrollmentFactory(partner=PartnerFactory(tenant=admin.tenant), status="in_review")
     client.force_login(admin)
 
     def grow(size):
         for i in range(len(enrollment.events), size):
-            record(
-                enrollment, events.REMINDER_SENT, email=f"e{i}@x.de", at=timezone.now() - timedelta(minutes=i)
-            )
+            history(enrollment, i)
 
     url = f"/enrollments/{enrollment.pk}/" if where == "page" else f"/api/v1/enrollments/{enrollment.pk}/"
     measured = measure(lambda: client.get(url), grow)
