@@ -32,12 +32,22 @@ class Processes:
         self.env = env
         self.started: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    def start(
+        self, name: str, *args: str, env: dict[str, str] | None = None, real_clock: bool = False
+    ) -> subprocess.Popen:
+        """Start ``args`` as ``name``. ``real_clock``: without the suite's fake clock (make
+        test-calendar's libfaketime breaks redis-server); the portal's own processes keep
+        it, so that they share the test's time."""
         log = (self.logs / f"{name}.log").open("wb")
+        environment = {**self.env, **(env or {})}
+        if real_clock:
+            environment = {
+                k: v for k, v in environment.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+            }
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and programs
             list(args),
             cwd=BASE_DIR,
-            env={**self.env, **(env or {})},
+            env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -76,6 +76,7 @@ class Portal:
             "",
             "--appendonly",
             "no",
+            real_clock=True,
         )
         wait_for(self._redis_up, 20, what="the private redis-server")
         for n, url in enumerate(self.web, 1):
