@@ -329,7 +329,7 @@ def enrollment_override_credit_check(
     errors = {}
     if type(approved) is not bool:
         errors["approved"] = [_("Answer true (approve a credit line) or false (decline).")]
-    elif approved and (not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0):
+    elif approved and (not isinstance(amount, Decimal) or not questionnaire.parse_amount(str(amount))):
         errors["credit_line"] = {
             "amount": [_("Enter an amount greater than zero, with at most two decimals.")]
         }

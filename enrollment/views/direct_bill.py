@@ -5,7 +5,7 @@ Thin: selectors read, the services of ``enrollment.services.direct_bill`` write 
 every rule; their ``InvalidInput`` goes back on the form that was sent.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +14,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnercenter.core.errors import InvalidInput
 from partnercenter.core.forms import call_with_form
 
 from .. import selectors
 from ..forms.direct_bill import CreditOverrideForm, SupportPlanForm
 from ..permissions import require_global_admin
+from ..questionnaire import parse_amount
 from ..services import direct_bill as services
 from .application import status
 from .review import _review_page, partner_action, reviewer_required, staff_action
@@ -51,17 +51,9 @@ def support_plan(request, enrollment_id):
 
 
 def _amount(text: str) -> Decimal | None:
-    """The typed amount as a Decimal; empty is None (a decline has none)."""
-    text = (text or "").strip().replace(",", "").replace(" ", "")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise InvalidInput.on("amount", _("Enter the amount as a number, for example 250000.00.")) from exc
-    if not amount.is_finite():
-        raise InvalidInput.on("amount", _("Enter the amount as a number, for example 250000.00."))
-    return amount
+    """The typed amount (thousands separators allowed); empty or not a valid amount is None,
+    which the service refuses for an approval (``questionnaire.parse_amount``)."""
+    return parse_amount((text or "").strip().replace(",", "").replace(" ", "")) if text else None
 
 
 @reviewer_required

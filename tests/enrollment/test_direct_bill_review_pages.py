@@ -74,6 +74,10 @@ class TestReviewPage:
             ({"result": "approve", "amount": "lots", "note": "Checked."}, "amount"),
             ({"result": "approve", "amount": "", "note": "Checked."}, "amount"),
             ({"result": "approve", "amount": "-5", "note": "Checked."}, "amount"),
+            # more than the credit line's column holds, or more than two decimals: refused,
+            # never a database error
+            ({"result": "approve", "amount": "1e30", "note": "Checked."}, "amount"),
+            ({"result": "approve", "amount": "100.125", "note": "Checked."}, "amount"),
         ],
     )
     def test_override_errors_are_inline(self, staff_in, data, field):
