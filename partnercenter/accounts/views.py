@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -136,11 +137,16 @@ def password_change(request):
 
 # --- One's API tokens ------------------------------------------------------------------------------
 
+TOKENS_PAGE_SIZE = 50  # every sign-in through the API issues one: the list is paged
+
 
 @login_required
 def api_tokens(request):
-    """The user's API tokens that still work; each can be revoked here."""
-    return render(request, "accounts/api_tokens.html", {"tokens": selectors.api_tokens_for(request.user)})
+    """The user's API tokens that still work, a page at a time; each can be revoked here."""
+    page = Paginator(selectors.api_tokens_for(request.user), TOKENS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/api_tokens.html", {"tokens": page.object_list, "page": page})
 
 
 @login_required

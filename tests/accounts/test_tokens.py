@@ -201,6 +201,23 @@ class TestOwnTokensPage:
         assert not works(other) and works(key)
         assert f"<code>{other[:8]}…</code>" not in client.get("/account/tokens/").content.decode()
 
+    def test_the_page_is_paged_and_keeps_its_number_of_queries(
+        self, client, admin, monkeypatch, django_assert_num_queries
+    ):
+        from partnercenter.accounts import views
+
+        monkeypatch.setattr(views, "TOKENS_PAGE_SIZE", 2)
+        issue(admin)
+        client.force_login(admin)
+        client.get("/account/tokens/")  # warm up (session, content types)
+        with django_assert_num_queries(7):  # the session, the user, the count, the page, ...
+            client.get("/account/tokens/")
+        for _ in range(4):
+            issue(admin)
+        with django_assert_num_queries(7):
+            page = client.get("/account/tokens/").content.decode()
+        assert page.count("<code>") == 2 and "page=2" in page
+
     def test_another_users_token_is_not_found(self, client, admin, outsider):
         theirs = issue(outsider)
         token_id = ApiToken.objects.get(user=outsider).pk
