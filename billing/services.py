@@ -18,7 +18,7 @@ from relationships.permissions import acting_partner
 from . import events
 from .models import QUANTITY_MAX, QUANTITY_MIN, Order
 from .money import currency_decimals
-from .permissions import require_may_order
+from .permissions import Action, require, require_may_order_for
 
 OFFER_MAX = 200
 UNIT_PRICE_MAX = Decimal("9999999999.99")
@@ -89,7 +89,8 @@ def order_submit(
     relationship = CustomerRelationship.objects.active().filter(customer=customer, partner=partner).first()
     if relationship is None:
         raise NotFound()
-    require_may_order(actor, relationship)
+    require(actor, Action.ORDER)
+    require_may_order_for(relationship)
     expected_currency = partner.market.currency
     clean, errors = _order_errors(
         offer=offer,

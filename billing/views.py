@@ -20,7 +20,7 @@ from relationships.views.customers import customer_page
 from . import selectors, services
 from .forms import OrderForm
 from .money import money
-from .permissions import may_order
+from .permissions import Action, may, may_order_for
 
 ORDERS_SHOWN = 50
 
@@ -31,7 +31,7 @@ def orders_section(request, row) -> Section:
     form (bound with its errors after a submission that failed)."""
     orders = list(selectors.customer_orders(row)[:ORDERS_SHOWN])
     form = None
-    if may_order(request.user, row.own_relationship):
+    if may(request.user, Action.ORDER) and may_order_for(row.own_relationship, row.relationships):
         form = getattr(request, "order_form", None) or OrderForm()
     return Section(
         "billing/_customer_orders.html",

@@ -1,0 +1,219 @@
+"""Subscriptions (licenses, Azure plans, perpetual software) and Azure reservations: what a
+completed order's line made. One model, so renewals, cancellation and invoicing have one
+home each; a reservation is a subscription of an ``azure_reservation`` offer with a scope.
+
+The customer tenant's users and the licenses assigned to them from a subscription are
+here too: never more assigned than bought (``services.licenses`` locks the subscription)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .catalog import MONEY_DIGITS, MONEY_PLACES, BillingFrequency, ProductKind, Term
+from .orders import ReservationScope
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def live(self):
+        """The subscriptions that still run (and are billed): active or suspended."""
+        return self.filter(status__in=[SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED])
+
+    def reservations(self):
+        return self.filter(kind=ProductKind.AZURE_RESERVATION)
+
+    def not_reservations(self):
+        return self.exclude(kind=ProductKind.AZURE_RESERVATION)
+
+
+class Subscription(models.Model):
+    """A subscription of a customer, billed by ``partner`` (and, for a reseller's customer,
+    managed by ``reseller``): a quantity of an offer for a term from ``start_date`` to
+    ``end_date`` (exclusive; none for perpetual software), renewed at its end when
+    ``auto_renew`` is on.
+
+    ``term_started_on`` is the start of the current term (a renewal moves it): the
+    cancellation window runs from it. ``due_at`` is the next time the renewal sweep must
+    look at it (the reminder, then the end of the term); null when nothing is due."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(
+        "relationships.Customer", on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    partner = models.ForeignKey("enrollment.Partner", on_delete=models.PROTECT, related_name="subscriptions")
+    reseller = models.ForeignKey(
+        "enrollment.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reseller_subscriptions",
+    )
+    order_line = models.OneToOneField(
+        "billing.OrderLine", on_delete=models.PROTECT, related_name="subscription"
+    )
+    offer = models.ForeignKey("billing.Offer", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=ProductKind.choices)
+    friendly_name = models.CharField(_("name"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    term = models.CharField(_("term"), max_length=4, choices=Term.choices)
+    billing = models.CharField(_("billing frequency"), max_length=10, choices=BillingFrequency.choices)
+    unit_price = models.DecimalField(_("unit price"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    currency = models.CharField(_("currency"), max_length=3)
+    start_date = models.DateField(_("start date"))
+    term_started_on = models.DateField(_("term start"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    auto_renew = models.BooleanField(_("auto-renew"), default=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=ReservationScope.choices, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    # The term whose end was announced (its end date): a reminder goes once per term.
+    reminded_for = models.DateField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["customer", "friendly_name", "id"]
+        indexes = [
+            models.Index(fields=["customer", "partner", "status"]),
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["reseller", "status"]),
+            models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="subscription_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="subscription_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="subscription_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.friendly_name} × {self.quantity}"
+
+    @property
+    def is_reservation(self) -> bool:
+        return self.kind == ProductKind.AZURE_RESERVATION
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED)
+
+    @property
+    def assigns_licenses(self) -> bool:
+        """Seats that are assigned to the customer's users: license-based products only."""
+        return self.kind == ProductKind.LICENSE
+
+
+class SubscriptionTerm(models.Model):
+    """One term of a subscription, as it was bought or renewed: its days
+    ``[start_date, end_date)`` (no end for perpetual software; a cancellation cuts the
+    term at its day), its quantity and unit price. The invoice run bills terms, so a
+    renewal at a new price never re-prices the days before it."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="terms")
+    number = models.PositiveSmallIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    currency = models.CharField(max_length=3)
+    billing = models.CharField(max_length=10, choices=BillingFrequency.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscription term")
+        verbose_name_plural = _("subscription terms")
+        ordering = ["subscription", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "number"], name="one_term_number_per_subscription"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="subscription_term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id} term {self.number}"
+
+
+class CustomerUserStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DELETED = "deleted", _("Deleted")
+
+
+class CustomerUser(models.Model):
+    """A user of the customer's tenant (a Microsoft 365 user), created and managed for the
+    customer by a partner with administrator access to it. Not a portal user: it never
+    signs in here. Its temporary password is shown once to whoever set it and kept hashed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey("relationships.Customer", on_delete=models.CASCADE, related_name="users")
+    user_principal_name = models.CharField(_("username"), max_length=254, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    display_name = models.CharField(_("display name"), max_length=200)
+    usage_location = models.CharField(_("usage location"), max_length=2)
+    password_hash = models.CharField(max_length=256)
+    password_set_at = models.DateTimeField(default=timezone.now)
+    must_change_password = models.BooleanField(default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CustomerUserStatus.choices, default=CustomerUserStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("customer user")
+        verbose_name_plural = _("customer users")
+        ordering = ["customer", "display_name", "id"]
+        indexes = [models.Index(fields=["customer", "status", "display_name"])]
+
+    def __str__(self):
+        return self.user_principal_name
+
+
+class LicenseAssignment(models.Model):
+    """One seat of a subscription assigned to one of the customer's users."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(CustomerUser, on_delete=models.CASCADE, related_name="licenses")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("license assignment")
+        verbose_name_plural = _("license assignments")
+        ordering = ["subscription", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "user"], name="one_license_per_user_and_subscription"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id} → {self.user_id}"
