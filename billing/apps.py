@@ -8,4 +8,5 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         # The audit event kinds, and the orders section of the customer page.
-        from . import events, views  # noqa: F401
+        from . import events  # noqa: F401
+        from .views import orders  # noqa: F401

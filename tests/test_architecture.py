@@ -181,7 +181,7 @@ class TestLayers:
             "partnercenter.core.pages",
             "enrollment.states",
             "relationships.services.providers",
-            "billing.services",
+            "billing.services.orders",
         } <= names
         assert not any(".migrations" in n or n.startswith("tests") for n in names)
         assert len(imports_of("enrollment.services.application")) > 5

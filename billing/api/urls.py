@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import orders
 
 urlpatterns = [
-    path("markets/", views.markets, name="api-markets"),
-    path("customers/<uuid:pk>/orders/", views.CustomerOrdersView.as_view(), name="api-customer-orders"),
+    path("markets/", orders.markets, name="api-markets"),
+    path("customers/<uuid:pk>/orders/", orders.CustomerOrdersView.as_view(), name="api-customer-orders"),
 ]

@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from billing import services as billing
+from billing.services import orders as billing
 from relationships.models import (
     ResellerInvitation,
 )

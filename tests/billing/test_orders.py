@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from billing.models import Order
 from billing.money import money
-from billing.services import order_submit
+from billing.services.orders import order_submit
 from partnercenter.accounts.models import Role
 from partnercenter.audit.models import Event
 from partnercenter.core.errors import InvalidInput, NotFound, NotPermitted

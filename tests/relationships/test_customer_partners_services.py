@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.http import Http404
 
-from billing.services import order_submit
+from billing.services.orders import order_submit
 from partnercenter.accounts.models import Role
 from partnercenter.audit.models import Event
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted

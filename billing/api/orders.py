@@ -15,8 +15,9 @@ from partnercenter.core.markets import all_markets
 from relationships import selectors as relationship_selectors
 from relationships.permissions import acting_partner
 
-from .. import selectors, services
+from .. import selectors
 from ..money import money
+from ..services import orders as services
 
 
 @extend_schema(

@@ -15,10 +15,10 @@ from partnercenter.core.errors import InvalidInput, NotFound, NotPermitted
 from relationships.models import Customer, CustomerRelationship
 from relationships.permissions import acting_partner
 
-from . import events
-from .models import QUANTITY_MAX, QUANTITY_MIN, Order
-from .money import currency_decimals
-from .permissions import Action, require, require_may_order_for
+from .. import events
+from ..models import QUANTITY_MAX, QUANTITY_MIN, Order
+from ..money import currency_decimals
+from ..permissions import Action, require, require_may_order_for
 
 OFFER_MAX = 200
 UNIT_PRICE_MAX = Decimal("9999999999.99")

@@ -17,10 +17,11 @@ from relationships.panels import Section, customer_section
 from relationships.permissions import acting_partner
 from relationships.views.customers import customer_page
 
-from . import selectors, services
-from .forms import OrderForm
-from .money import money
-from .permissions import Action, may, may_order_for
+from .. import selectors
+from ..forms import OrderForm
+from ..money import money
+from ..permissions import Action, may, may_order_for
+from ..services import orders as services
 
 ORDERS_SHOWN = 50
 
