@@ -124,3 +124,37 @@ def test_cutting_an_annual_term_gives_back_the_rest_of_its_year_and_a_monthly_on
     )
     monthly = subscription_of(partner, customer, quantity=1, start=date(2026, 1, 1), billing="monthly")
     assert upfront_refund(monthly.terms.get(), date(2026, 1, 6)) is None
+
+
+def test_the_credit_position_counts_unpaid_invoices_unbilled_charges_and_credits(partner, customer):
+    from billing.credit import credit_position
+    from billing.models import Credit
+    from tests.billing.factories import InvoiceFactory
+
+    subscription = subscription_of(
+        partner, customer, quantity=1, start=date(2026, 1, 1), unit_price=Decimal("31.00"), billing="monthly"
+    )
+    InvoiceFactory(partner=partner, customer=customer, total=Decimal("31.00"))  # January, unpaid
+    InvoiceFactory(
+        partner=partner,
+        customer=customer,
+        total=Decimal("5.00"),
+        paid_at="2026-01-20T00:00Z",
+        period_start=date(2025, 12, 1),
+        period_end=date(2026, 1, 1),
+    )
+    Credit.objects.create(
+        partner=partner,
+        customer=customer,
+        subscription=subscription,
+        amount=Decimal("2.00"),
+        currency="EUR",
+        reason="cancelled",
+        credit_start=date(2026, 2, 1),
+        credit_end=date(2026, 2, 2),
+    )
+    position = credit_position(partner, date(2026, 2, 10))
+    # February (unbilled since the January run) is 31.00, less the 2.00 credit.
+    assert (position.unpaid, position.unbilled) == (Decimal("31.00"), Decimal("29.00"))
+    assert position.used == Decimal("60.00")
+    assert position.credit_line is None  # the factory's direct-bill enrollment has no credit line
