@@ -236,6 +236,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Commerce: renewal reminders, cancellation window, the invoice run (and their sweeps).
+from .commerce import *  # noqa: E402, F403
+from .commerce import COMMERCE_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(COMMERCE_BEAT_SCHEDULE)
+
 
 # --- Email ---------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:pass@host:587 (add ?tls=True), consolemail://, filemail:///a/folder
