@@ -146,6 +146,10 @@ class Command(BaseCommand):
         # Made while applications are open (a fresh database's default is the setting).
         with override_settings(DIRECT_BILL_APPLICATIONS_OPEN=True):
             direct_bill_demo.seed_active_direct_bill_partner(self.stdout)
+        # Commerce: customers of the provider and reseller and of the direct-bill partner.
+        from billing.demo import seed_commerce
+
+        seed_commerce(self.stdout)
 
     def _agreement_templates(self):
         """The agreements `migrate` ships (enrollment 0004), in case this database lost them;
