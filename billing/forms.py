@@ -39,7 +39,10 @@ class OrderLineForm(forms.Form):
 
     def __init__(self, *args, prices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", _("Choose an offer")), *((price_choice(p), price_label(p)) for p in prices)]
+        self.fields["item"].choices = [
+            ("", _("Choose an offer")),
+            *((price_choice(p), price_label(p)) for p in prices),
+        ]
 
     @property
     def is_blank(self) -> bool:
@@ -73,7 +76,13 @@ OrderLineFormSet = forms.formset_factory(
 
 
 # The service's field of a line -> the form's field that shows its error.
-LINE_FIELDS = {"offer_id": "item", "term": "item", "billing": "item", "quantity": "quantity", "scope": "scope"}
+LINE_FIELDS = {
+    "offer_id": "item",
+    "term": "item",
+    "billing": "item",
+    "quantity": "quantity",
+    "scope": "scope",
+}
 
 
 class OrdersFilterForm(forms.Form):

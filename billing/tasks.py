@@ -30,8 +30,8 @@ def orders_sweep() -> dict:
     for order_id in orders.orders_stale_due():
         try:
             order = Order.objects.get(pk=order_id)
-            if orders.order_complete(order=order).status == "completed":
-                done["orders_completed"] += 1
+            result = orders.order_complete(order=order)
+            done["orders_completed"] += result.changed and result.status == "completed"
         except Exception:  # one bad order must not stop the sweep; it is retried next time
             logger.exception("Completing order %s failed", order_id)
     return done

@@ -48,8 +48,9 @@ ORDER_MOVES: dict[str, tuple[frozenset, str]] = {
 class OrderFailure(models.TextChoices):
     """Why an order failed, stored as its code and read in the reader's language."""
 
-    NOT_PERMITTED = "not_permitted", _(
-        "Your organization could no longer order for this customer when the order was completed."
+    NOT_PERMITTED = (
+        "not_permitted",
+        _("Your organization could no longer order for this customer when the order was completed."),
     )
 
 

@@ -106,7 +106,9 @@ def _why_not_sold(offer: Offer, term: str, billing: str, *, day: date, market) -
         return {"term": [_("This offer is not sold for this term. Choose a term of your price list.")]}
     return {
         "billing": [
-            _("This offer is not sold with this billing frequency for this term. Choose one of your price list.")
+            _(
+                "This offer is not sold with this billing frequency for this term. Choose one of your price list."
+            )
         ]
     }
 
@@ -125,13 +127,19 @@ def _line_errors(raw, *, offers: dict, day: date, market) -> tuple[PricedLine | 
     if billing not in BillingFrequency.values:
         errors["billing"] = [_("Choose the billing frequency: monthly, annual or one_time.")]
     quantity = raw.get("quantity")
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or not QUANTITY_MIN <= quantity <= QUANTITY_MAX:
+    if (
+        isinstance(quantity, bool)
+        or not isinstance(quantity, int)
+        or not QUANTITY_MIN <= quantity <= QUANTITY_MAX
+    ):
         errors["quantity"] = [
             _("Order a whole number from %(min)d to %(max)d.") % {"min": QUANTITY_MIN, "max": QUANTITY_MAX}
         ]
     auto_renew = raw.get("auto_renew", True)
     if not isinstance(auto_renew, bool):
-        errors["auto_renew"] = [_("Say true or false: whether the subscription renews at the end of its term.")]
+        errors["auto_renew"] = [
+            _("Say true or false: whether the subscription renews at the end of its term.")
+        ]
     scope = _text(raw.get("scope"))
     if offer is not None and offer.kind == ProductKind.AZURE_RESERVATION:
         if scope not in ReservationScope.values:
@@ -140,7 +148,9 @@ def _line_errors(raw, *, offers: dict, day: date, market) -> tuple[PricedLine | 
         errors["scope"] = [_("Only Azure reservations have a scope. Leave it out for this offer.")]
     if errors:
         return None, errors
-    price = price_on(day, offer=offer, market=market.code, currency=market.currency, term=term, billing=billing)
+    price = price_on(
+        day, offer=offer, market=market.code, currency=market.currency, term=term, billing=billing
+    )
     if price is None:
         return None, _why_not_sold(offer, term, billing, day=day, market=market)
     return PricedLine(offer, price, term, billing, quantity, auto_renew, scope), {}
@@ -154,9 +164,7 @@ def order_lines_check(*, partner: Partner, lines, day: date | None = None) -> li
         raise InvalidInput(
             {
                 "lines": [
-                    ngettext(
-                        "Order from 1 to %(max)d line.", "Order from 1 to %(max)d lines.", LINES_MAX
-                    )
+                    ngettext("Order from 1 to %(max)d line.", "Order from 1 to %(max)d lines.", LINES_MAX)
                     % {"max": LINES_MAX}
                 ]
             }
@@ -175,7 +183,7 @@ def order_lines_check(*, partner: Partner, lines, day: date | None = None) -> li
 
 
 def _credit_refusal(partner: Partner, total: Decimal, currency: str, today: date) -> None:
-    """"An order is refused with a reason when it would take a direct-bill partner past its
+    """ "An order is refused with a reason when it would take a direct-bill partner past its
     credit line (unbilled plus unpaid)": what its pending orders will add counts too, as the
     completion task has not made their subscriptions yet. Called under the partner's lock."""
     position = credit_position(partner, today)
@@ -328,16 +336,22 @@ def _locked_pending(order: Order, move: str) -> Order | None:
     return locked
 
 
+def _unchanged(order: Order) -> Order:
+    current = Order.objects.get(pk=order.pk)
+    current.changed = False
+    return current
+
+
 def order_complete(*, order: Order) -> Order:
     """Complete a pending order (the system): per line a subscription and its first term,
     from today to the end of the line's term (none for perpetual software), due when
     ``billing.renewals`` says. One audit row ``order_completed``. An order no longer pending
-    is left as it is (the task and the sweep may both come). If the partner may no longer
+    is left as it is (the task and the sweep may both come): ``changed`` is False on it. If the partner may no longer
     order for the customer, the order fails instead (``order_fail``)."""
     with transaction.atomic():
         locked = _locked_pending(order, "complete")
         if locked is None:
-            return Order.objects.get(pk=order.pk)
+            return _unchanged(order)
         relationship = (
             CustomerRelationship.objects.active()
             .filter(customer_id=locked.customer_id, partner_id=locked.partner_id)
@@ -392,6 +406,7 @@ def order_complete(*, order: Order) -> Order:
             to_state=locked.status,
             subscriptions=len(lines),
         )
+    locked.changed = True
     return locked
 
 
@@ -402,7 +417,7 @@ def order_fail(*, order: Order, reason: str) -> Order:
     with transaction.atomic():
         locked = _locked_pending(order, "fail")
         if locked is None:
-            return Order.objects.get(pk=order.pk)
+            return _unchanged(order)
         locked.status = ORDER_MOVES["fail"][1]
         locked.failure_reason = reason
         locked.save(update_fields=["status", "failure_reason"])
@@ -414,6 +429,7 @@ def order_fail(*, order: Order, reason: str) -> Order:
             to_state=locked.status,
             reason=reason,
         )
+    locked.changed = True
     return locked
 
 

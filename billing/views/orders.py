@@ -173,7 +173,9 @@ def order_detail(request, order_id):
             "order": order,
             "lines": list(order.lines.all()),
             "history": list(history_of(order)),
-            "can_cancel": order.can_cancel and order.partner_id == partner.pk and may(request.user, Action.ORDER),
+            "can_cancel": order.can_cancel
+            and order.partner_id == partner.pk
+            and may(request.user, Action.ORDER),
         },
     )
 

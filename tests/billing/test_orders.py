@@ -46,8 +46,18 @@ def test_a_direct_bill_partner_orders_for_its_direct_customer(direct, direct_adm
     customer = direct_customer(direct)
     price = sold(direct, unit_price=Decimal("10.50"))
     order = place(direct_admin, customer, line(price, 25))
-    assert (order.customer, order.partner, order.reseller, order.created_by) == (customer, direct, None, direct_admin)
-    assert (order.status, order.currency, order.total, order.replayed) == ("pending", "EUR", Decimal("262.50"), False)
+    assert (order.customer, order.partner, order.reseller, order.created_by) == (
+        customer,
+        direct,
+        None,
+        direct_admin,
+    )
+    assert (order.status, order.currency, order.total, order.replayed) == (
+        "pending",
+        "EUR",
+        Decimal("262.50"),
+        False,
+    )
     [placed] = order.lines.all()
     assert (placed.line_number, placed.offer, placed.price, placed.quantity) == (1, price.offer, price, 25)
     assert (placed.term, placed.billing, placed.unit_price, placed.auto_renew, placed.scope) == (
@@ -151,7 +161,11 @@ def test_each_line_takes_the_price_of_the_day(direct, direct_admin):
     customer = direct_customer(direct)
     march = sold(direct, unit_price=Decimal("10.00"), effective_from=date(2026, 3, 1))
     PriceFactory(
-        offer=march.offer, market="europe", currency="EUR", unit_price=Decimal("12.00"), effective_from=date(2026, 4, 1)
+        offer=march.offer,
+        market="europe",
+        currency="EUR",
+        unit_price=Decimal("12.00"),
+        effective_from=date(2026, 4, 1),
     )
     assert place(direct_admin, customer, line(march, 1)).total == Decimal("10.00")
     with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=UTC)):
