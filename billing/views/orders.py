@@ -27,7 +27,7 @@ from relationships.views.customers import customer_page
 
 from .. import selectors
 from ..forms import LINE_FIELDS, OrderLineFormSet, OrdersFilterForm
-from ..permissions import Action, may, may_order_for, require
+from ..permissions import Action, may, may_order_for, require, require_may_order_for
 from ..prices import partner_prices_on
 from ..services import orders as services
 
@@ -97,6 +97,7 @@ def customer_order(request, customer_id):
     partner = acting_partner(request.user)
     row = relationship_selectors.customer_for(partner, customer_id)
     require(request.user, Action.ORDER)
+    require_may_order_for(row.own_relationship, row.relationships)  # a reseller: 403 with the reason
     formset = _formset(partner, request.POST)
     if not formset.is_valid():
         return _again(request, customer_id, formset, [str(e) for e in formset.non_form_errors()])
