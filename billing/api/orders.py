@@ -14,6 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from enrollment.api.serializers import MoneySerializer  # the one Money of the schema
 from partnercenter.core.markets import all_markets
 from partnercenter.core.query import EnumFilter, read_query
 from relationships import selectors as relationship_selectors
@@ -56,13 +57,6 @@ def markets(request):
 
 
 # --- Orders --------------------------------------------------------------------------------------
-
-
-class MoneySerializer(serializers.Serializer):
-    """Money: ``{"amount": "123.45", "currency": "EUR"}``."""
-
-    amount = serializers.CharField()
-    currency = serializers.CharField()
 
 
 class OrderLineInputSerializer(serializers.Serializer):
