@@ -15,10 +15,12 @@ customer or the order is not the partner's) and ``InvalidTransition`` (409: the 
 status does not allow the move, or an idempotency key reused with another body).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +60,10 @@ from ..permissions import Action, may_order_for, require, require_may_order_for
 from ..prices import price_on, prices_on
 from ..renewals import next_due_at
 
+logger = logging.getLogger(__name__)
+
+# ``billing.tasks.order_complete_task``, looked up by name: the tasks module imports this one.
+COMPLETE_TASK = "billing.tasks.order_complete_task"
 # An order still pending after this long lost its completion task (a broker down): the
 # sweep completes it.
 STALE_AFTER = timedelta(minutes=1)
@@ -323,9 +329,10 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
 
 
 def _queue_completion(order_id) -> None:
-    from ..tasks import order_complete_task  # the tasks import the services
-
-    order_complete_task.delay(str(order_id))
+    try:
+        current_app.tasks[COMPLETE_TASK].delay(str(order_id))
+    except Exception:  # the broker is unreachable: the sweep completes the order in a minute
+        logger.exception("Could not queue the completion of order %s; the sweep will complete it", order_id)
 
 
 def _locked_pending(order: Order, move: str) -> Order | None:
