@@ -262,7 +262,17 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
         raise NotFound()
     require(actor, Action.ORDER)
     require_may_order_for(relationship)
-    key = _text(idempotency_key)[:IDEMPOTENCY_KEY_MAX] if idempotency_key else ""
+    key = _text(idempotency_key)
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise InvalidInput.on(
+            "idempotency_key",
+            ngettext(
+                "Send an idempotency key of at most %(max)d character.",
+                "Send an idempotency key of at most %(max)d characters.",
+                IDEMPOTENCY_KEY_MAX,
+            )
+            % {"max": IDEMPOTENCY_KEY_MAX},
+        )
     if key:
         existing = Order.objects.filter(partner=partner, idempotency_key=key).first()
         if existing is not None:

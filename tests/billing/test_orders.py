@@ -333,3 +333,11 @@ def test_a_key_belongs_to_one_partner(direct, direct_admin, outsider_partner, ou
     place(direct_admin, direct_customer(direct), line(sold(direct)), key="req-1")
     other = place(outsider, direct_customer(outsider_partner), line(sold(outsider_partner)), key="req-1")
     assert other.replayed is False and Order.objects.count() == 2
+
+
+def test_a_key_longer_than_the_column_is_refused(direct, direct_admin):
+    customer, price = direct_customer(direct), sold(direct)
+    assert place(direct_admin, customer, line(price), key="k" * 100).idempotency_key == "k" * 100
+    with pytest.raises(InvalidInput) as exc:
+        place(direct_admin, customer, line(price), key="k" * 101)
+    assert list(exc.value.errors) == ["idempotency_key"]
