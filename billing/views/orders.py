@@ -27,6 +27,7 @@ from relationships.views.customers import customer_page
 
 from .. import selectors
 from ..forms import LINE_FIELDS, OrderLineFormSet, OrdersFilterForm
+from ..models import LINES_MAX
 from ..permissions import Action, may, may_order_for, require, require_may_order_for
 from ..prices import partner_prices_on
 from ..services import orders as services
@@ -61,6 +62,13 @@ def orders_section(request, row) -> Section | None:
             "order_errors": getattr(request, "order_errors", []),
         },
     )
+
+
+def _total_forms(data) -> int:
+    try:
+        return max(0, int(data.get("lines-TOTAL_FORMS", 0)))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _show_errors(formset, errors: dict) -> list:
@@ -98,6 +106,12 @@ def customer_order(request, customer_id):
     row = relationship_selectors.customer_for(partner, customer_id)
     require(request.user, Action.ORDER)
     require_may_order_for(row.own_relationship, row.relationships)  # a reseller: 403 with the reason
+    if request.POST.get("action") == "add":
+        # One more line, without script: the same form again with a blank line at its end.
+        data = request.POST.copy()
+        data["lines-TOTAL_FORMS"] = str(min(_total_forms(data) + 1, LINES_MAX))
+        request.order_formset = _formset(partner, data)
+        return customer_page(request, customer_id)
     formset = _formset(partner, request.POST)
     if not formset.is_valid():
         return _again(request, customer_id, formset, [str(e) for e in formset.non_form_errors()])

@@ -226,3 +226,35 @@ def test_the_customer_page_stays_in_fixed_queries(client, direct, direct_admin):
     few = queries()
     _orders(direct, customer, 30)
     assert queries() == few
+
+
+def test_a_line_is_added_without_script(client, direct, direct_admin):
+    customer, seats = direct_customer(direct), sold(direct)
+    signed_in(client, direct_admin)
+    response = client.post(order_url(customer), lines((seats, 2), (None, ""), (None, ""), action="add"))
+    assert response.status_code == 200
+    formset = response.context["request"].order_formset
+    assert len(formset.forms) == 4 and formset.forms[0]["quantity"].value() == "2"
+    assert "Line 4" in html(response) and not Order.objects.exists()
+
+
+def test_the_review_carries_the_lines_to_submit_order(client, direct, direct_admin):
+    import re
+
+    customer = direct_customer(direct)
+    seats = sold(direct, name="Microsoft 365 E3")
+    vms = sold(direct, kind="azure_reservation", name="VM reservation", term="P1Y", billing="annual")
+    signed_in(client, direct_admin)
+    body = lines((seats, 3), (vms, 1, "single"))
+    del body["lines-1-auto_renew"]  # the reservation does not renew
+    review = html(client.post(order_url(customer), body))
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', review))
+    assert hidden["lines-0-item"] == choice(seats) and hidden["lines-1-scope"] == "single"
+    response = client.post(order_url(customer), {**hidden, "action": "submit"})
+    assert response.status_code == 302
+    order = Order.objects.get()
+    assert [(x.offer, x.quantity, x.auto_renew, x.scope) for x in order.lines.all()] == [
+        (seats.offer, 3, True, ""),
+        (vms.offer, 1, False, "single"),
+    ]
+    assert order.idempotency_key == hidden["idempotency_key"]
