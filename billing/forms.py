@@ -3,12 +3,96 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import QUANTITY_MAX, QUANTITY_MIN
+from partnercenter.core.l10n import format_money
+
+from .models import LINES_MAX, QUANTITY_MAX, QUANTITY_MIN, OrderStatus, ReservationScope
+
+# Blank lines the *Add products* form offers (a blank one is left out of the order).
+LINES_OFFERED = 3
 
 
-class OrderForm(forms.Form):
-    offer = forms.CharField(label=_("Offer"), max_length=200)
+def price_choice(price) -> str:
+    """A line's choice of the price list: offer, term and billing frequency."""
+    return f"{price.offer.offer_id}|{price.term}|{price.billing}"
+
+
+def price_label(price) -> str:
+    return _("%(offer)s · %(term)s · %(billing)s · %(price)s") % {
+        "offer": price.offer.name,
+        "term": price.get_term_display(),
+        "billing": price.get_billing_display(),
+        "price": format_money(price.unit_price, price.currency),
+    }
+
+
+class OrderLineForm(forms.Form):
+    item = forms.ChoiceField(label=_("Offer, term and billing"), required=False)
     quantity = forms.IntegerField(
-        label=_("Quantity"), min_value=QUANTITY_MIN, max_value=QUANTITY_MAX, initial=1
+        label=_("Quantity"), min_value=QUANTITY_MIN, max_value=QUANTITY_MAX, required=False
     )
-    unit_price = forms.DecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
+    auto_renew = forms.BooleanField(label=_("Renew automatically"), required=False, initial=True)
+    scope = forms.ChoiceField(
+        label=_("Scope (Azure reservations)"),
+        choices=[("", _("Not a reservation")), *ReservationScope.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, prices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [
+            ("", _("Choose an offer")),
+            *((price_choice(p), price_label(p)) for p in prices),
+        ]
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("item") or self.cleaned_data.get("quantity"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") and not data.get("quantity"):
+            self.add_error("quantity", _("Enter how many to order."))
+        if data.get("quantity") and not data.get("item"):
+            self.add_error("item", _("Choose an offer for this line, or clear its quantity."))
+        return data
+
+    def as_line(self) -> dict:
+        offer_id, term, billing = self.cleaned_data["item"].split("|")
+        line = {
+            "offer_id": offer_id,
+            "term": term,
+            "billing": billing,
+            "quantity": self.cleaned_data["quantity"],
+            "auto_renew": bool(self.cleaned_data["auto_renew"]),
+        }
+        if self.cleaned_data.get("scope"):
+            line["scope"] = self.cleaned_data["scope"]
+        return line
+
+
+OrderLineFormSet = forms.formset_factory(
+    OrderLineForm, extra=LINES_OFFERED, max_num=LINES_MAX, absolute_max=LINES_MAX, validate_max=True
+)
+
+
+# The service's field of a line -> the form's field that shows its error.
+LINE_FIELDS = {
+    "offer_id": "item",
+    "term": "item",
+    "billing": "item",
+    "quantity": "quantity",
+    "scope": "scope",
+}
+
+
+class OrdersFilterForm(forms.Form):
+    customer = forms.UUIDField(label=_("Customer"), required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *OrderStatus.choices]
+    )
+    created_after = forms.DateField(
+        label=_("Placed on or after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_before = forms.DateField(
+        label=_("Placed on or before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

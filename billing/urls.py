@@ -6,4 +6,8 @@ app_name = "billing"
 
 urlpatterns = [
     path("customers/<uuid:customer_id>/orders/", views.customer_order, name="customer-order"),
+    # --- commerce: orders ---
+    path("orders/", views.orders, name="orders"),
+    path("orders/<uuid:order_id>/", views.order_detail, name="order-detail"),
+    path("orders/<uuid:order_id>/cancel/", views.order_cancel, name="order-cancel"),
 ]

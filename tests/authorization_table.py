@@ -118,7 +118,7 @@ ROWS = {
     "GET /relationship-requests/<token>/": ("customer", "ok ok ok ok ok ok"),
     "POST /relationship-requests/<token>/": ("customer", "ok ok ok ok ok login"),
     "GET /customers/<customer_id>/orders/": ("provider", "405 405 405 405 405 login"),
-    "POST /customers/<customer_id>/orders/": ("provider", "400 400 404 403 403 login"),
+    "POST /customers/<customer_id>/orders/": ("provider", "400 403 404 403 403 login"),
     "GET /partner/users/": ("provider", "ok 403 ok ok 403 login"),
     "POST /partner/users/": ("provider", "ok 403 ok ok 403 login"),
     "GET /partner/users/admin-agent/": ("provider", "405 405 405 405 405 login"),
@@ -181,7 +181,7 @@ ROWS = {
     "PATCH /api/v1/review/programs/<program>/": ("provider", "403 403 403 403 400 401"),
     "GET /api/v1/markets/": ("provider", "ok ok ok ok ok ok"),
     "GET /api/v1/customers/<pk>/orders/": ("provider", "ok ok 404 403 403 401"),
-    "POST /api/v1/customers/<pk>/orders/": ("provider", "400 400 404 403 403 401"),
+    "POST /api/v1/customers/<pk>/orders/": ("provider", "400 403 404 403 403 401"),
     "POST /api/v1/review/partners/<partner_id>/indirect-provider/": ("provider", "403 403 403 403 400 401"),
     "GET /api/v1/providers/": ("provider", "ok ok ok ok ok 401"),
     "GET /api/v1/partner/provider-listing/": ("provider", "ok ok 403 403 403 401"),
@@ -239,4 +239,16 @@ ROWS = {
     "POST /api/v1/review/enrollments/<pk>/credit-check/": ("provider", "403 403 403 403 400 401"),
     "POST /enrollments/<enrollment_id>/support-plan/": ("provider", "ok 403 404 404 404 login"),
     "POST /review/<enrollment_id>/credit-check/": ("provider", "403 403 403 403 ok login"),
+    # --- commerce: orders ---
+    # (The sales agent reads orders and may not order: POST /customers/<customer_id>/orders/
+    # and its API above answer it 403.)
+    "GET /orders/": ("provider", "ok ok ok 403 403 login"),
+    "POST /orders/": ("provider", "405 405 405 405 405 login"),
+    "GET /orders/<order_id>/": ("provider", "ok ok 404 403 403 login"),
+    "POST /orders/<order_id>/": ("provider", "405 405 405 405 405 login"),
+    "GET /orders/<order_id>/cancel/": ("provider", "405 405 405 405 405 login"),
+    "POST /orders/<order_id>/cancel/": ("provider", "ok 403 404 403 403 login"),
+    "GET /api/v1/orders/": ("provider", "ok ok ok 403 403 401"),
+    "GET /api/v1/orders/<pk>/": ("provider", "ok ok 404 403 403 401"),
+    "POST /api/v1/orders/<pk>/cancel/": ("provider", "ok 403 404 403 403 401"),
 }

@@ -228,4 +228,11 @@ def build_world() -> World:
     )
     objects[("/relationship-requests/<token>/", "token")] = request.link.rstrip("/").rsplit("/", 1)[-1]
     objects["token"] = "not-a-valid-token"
+    # --- commerce: orders ---
+    from tests.billing.factories import OrderFactory
+
+    order = OrderFactory(partner=provider, customer=customer, reseller=reseller, status="pending")
+    objects["order_id"] = order.pk
+    for path in ("/api/v1/orders/<pk>/", "/api/v1/orders/<pk>/cancel/"):
+        objects[(path, "pk")] = order.pk
     return world

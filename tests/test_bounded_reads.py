@@ -134,3 +134,31 @@ def test_the_customers_list(client, provider, provider_admin, url):
     )
     # A page of customers, each with its two relationships (the reseller's and the provider's).
     assert_bounded(measure(fetch, grow), "relationships_customer", most=2 * PAGE)
+
+
+# --- commerce: orders ---
+
+
+@pytest.mark.parametrize("url", ["/orders/", "/orders/?status=completed", "/api/v1/orders/", "customer"])
+def test_the_order_lists(client, monkeypatch, direct, direct_admin, url):
+    from billing.models import Order
+    from billing.views import orders as order_views
+    from tests.billing.factories import OrderFactory, sold, subscription_of
+    from tests.cast import direct_customer
+
+    monkeypatch.setattr(order_views, "PAGE_SIZE", PAGE)
+    customer = direct_customer(direct)
+    price = sold(direct)
+    client.force_login(direct_admin)
+    if url == "customer":
+        url = f"/api/v1/customers/{customer.pk}/orders/"
+
+    def grow(size):
+        while Order.objects.count() < size:  # half of them completed, with a line and its subscription
+            if Order.objects.count() % 2:
+                subscription_of(direct, customer, price=price)
+            else:
+                OrderFactory(partner=direct, customer=customer)
+
+    fetch = (lambda: api_as(direct_admin).get(url)) if url.startswith("/api/") else (lambda: client.get(url))
+    assert_bounded(measure(fetch, grow), "billing_order")

@@ -15,7 +15,9 @@ from django.utils.formats import date_format
 
 from billing import events as billing_events
 from billing.models import Order
+from billing.services.orders import order_place
 from partnercenter.core.l10n import format_money, join_sentences, person_name
+from tests.billing.factories import line, sold
 from tests.cast import share_customer
 
 from .factories import UserFactory
@@ -64,23 +66,20 @@ def test_the_orders_table_and_the_timeline_show_money_for_the_reader(
     client, provider, provider_admin, reseller, relationship
 ):
     customer = share_customer(provider, reseller, company_name="Alpine Ski House")
+    price = sold(provider, name="Microsoft 365 E3", unit_price=Decimal("1481.40"))
+    order_place(actor=provider_admin, customer=customer, lines=[line(price, 1000)])
     client.force_login(provider_admin)
-    client.post(
-        reverse("billing:customer-order", args=[customer.pk]),
-        {"offer": "Microsoft 365 E3", "quantity": "1000", "unit_price": "1481.40"},
-    )
     assert Order.objects.count() == 1
     html = client.get(
         reverse("relationships:customer-detail", args=[customer.pk]), HTTP_ACCEPT_LANGUAGE="ru"
     ).content.decode()
     assert f"1{NBSP}481{NBSP}400,00{NBSP}€" in html
     assert "1481400.00" not in html
-    params = {"quantity": 1000, "offer": "Microsoft 365 E3", "customer": "Alpine Ski House"}
-    params |= {"unit_price": "1481.40", "currency": "EUR"}
+    params = {"lines": 1, "customer": "Alpine Ski House", "total": "1481400.00", "currency": "EUR"}
     with translation.override("ru"):
-        assert f"1{NBSP}481,40{NBSP}€" in billing_events.ORDER_SUBMITTED.describe(params)
+        assert f"1{NBSP}481{NBSP}400,00{NBSP}€" in billing_events.ORDER_PLACED.describe(params)
     with translation.override("en"):
-        assert "€1,481.40" in billing_events.ORDER_SUBMITTED.describe(params)
+        assert "€1,481,400.00" in billing_events.ORDER_PLACED.describe(params)
 
 
 # --- Names ---------------------------------------------------------------------------------------

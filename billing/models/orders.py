@@ -25,10 +25,38 @@ class OrderStatus(models.TextChoices):
     and then completed (its subscriptions exist) or failed (with a reason); a pending order
     may be cancelled."""
 
+    # placed; its subscriptions are being made (the completion task, or the sweep)
     PENDING = "pending", _("Pending")
+    # one subscription per line exists (final)
     COMPLETED = "completed", _("Completed")
+    # it could not be completed; ``failure_reason`` says why (final)
     FAILED = "failed", _("Failed")
+    # the partner cancelled it while it was pending (final)
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# An order's legal moves, declared once: move -> (the statuses it may start from, where it
+# leads). The services move only along these (``services.orders``), and the predicates
+# (``Order.can``, ``OrderQuerySet.pending``) are read from here.
+ORDER_MOVES: dict[str, tuple[frozenset, str]] = {
+    "complete": (frozenset({OrderStatus.PENDING}), OrderStatus.COMPLETED),
+    "fail": (frozenset({OrderStatus.PENDING}), OrderStatus.FAILED),
+    "cancel": (frozenset({OrderStatus.PENDING}), OrderStatus.CANCELLED),
+}
+
+
+class OrderFailure(models.TextChoices):
+    """Why an order failed, stored as its code and read in the reader's language."""
+
+    NOT_PERMITTED = (
+        "not_permitted",
+        _("Your organization could no longer order for this customer when the order was completed."),
+    )
+
+
+class OrderQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OrderStatus.PENDING)
 
 
 class ReservationScope(models.TextChoices):
@@ -67,6 +95,8 @@ class Order(models.Model):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OrderQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -87,6 +117,23 @@ class Order(models.Model):
 
     def __str__(self):
         return f"order {self.pk} for {self.customer_id}"
+
+    def can(self, move: str) -> bool:
+        return self.status in ORDER_MOVES[move][0]
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.can("cancel")
+
+    @property
+    def failure_text(self) -> str:
+        """Why the order failed, in the reader's language ("" if it did not)."""
+        if not self.failure_reason:
+            return ""
+        try:
+            return str(OrderFailure(self.failure_reason).label)
+        except ValueError:
+            return self.failure_reason
 
 
 class OrderLine(models.Model):

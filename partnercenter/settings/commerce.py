@@ -18,3 +18,10 @@ if not 1 <= INVOICE_RUN_DAY <= 28:
 
 # The sweeps of commerce, added to CELERY_BEAT_SCHEDULE by base.
 COMMERCE_BEAT_SCHEDULE: dict = {}
+
+# Every minute: orders left pending for over a minute (their completion task was lost, a
+# broker down) are completed; the service locks each order, so two sweeps complete it once.
+COMMERCE_BEAT_SCHEDULE["billing-orders-sweep"] = {
+    "task": "billing.tasks.orders_sweep",
+    "schedule": 60.0,
+}

@@ -3,7 +3,6 @@
 
 from datetime import timedelta
 
-from billing.services import orders as billing
 from relationships.models import (
     ResellerInvitation,
 )
@@ -423,39 +422,3 @@ case(customer_partners.customer_relationship_remove_admin_access)(
 case(customer_partners.customer_relationship_end)(
     _customer_case("customer_relationship_ended", "active", "terminated", admin_access_removed=True)
 )
-
-
-# billing.services
-
-
-@case(billing.order_submit)
-def _(w):
-    p = provider_world()
-    customer = CustomerFactory(company_name="Contoso Retail GmbH")
-    CustomerRelationshipFactory(customer=customer, partner=p.reseller, role="indirect_reseller")
-    CustomerRelationshipFactory(
-        customer=customer, partner=p.provider, role="indirect_provider", via_reseller=p.reseller
-    )
-    return Run(
-        kwargs={
-            "actor": p.provider_admin,
-            "customer": customer,
-            "offer": "Microsoft 365 Business Standard",
-            "quantity": 5,
-            "unit_price": "12.50",
-        },
-        kind="order_submitted",
-        obj=lambda order: order,
-        tenant=p.provider.tenant,
-        actor=p.provider_admin,
-        from_state="",
-        to_state="submitted",
-        data={
-            "customer": "Contoso Retail GmbH",
-            "customer_id": str(customer.pk),
-            "quantity": 5,
-            "offer": "Microsoft 365 Business Standard",
-            "unit_price": "12.50",
-            "currency": "EUR",
-        },
-    )

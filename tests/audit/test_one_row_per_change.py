@@ -33,6 +33,7 @@ from relationships.services import (
     reseller_invitations,
 )
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_billing_orders,
     cases_deadlines,
     cases_direct_bill,
     cases_enrollment,
@@ -201,6 +202,7 @@ NO_OPS = {
     "run the checks twice": _noop_checks_twice,
     "expire an invitation twice": _noop_expire_invitation_twice,
     "a sweep step that is not due": _noop_sweep_not_due,
+    **cases_billing_orders.NO_OPS,
 }
 
 
@@ -235,6 +237,7 @@ REFUSALS = {
             "roles": ["sales_agent"],
         },
     ),
+    **cases_billing_orders.REFUSALS,
 }
 
 
@@ -321,7 +324,7 @@ class TestEveryServiceIsInTheTable:
             "enrollment.services.deadlines.enrollment_expire",
             "relationships.services.admin_access.gdap_sweep_step",
             "relationships.services.customer_invitations.customer_invitation_accept",
-            "billing.services.orders.order_submit",
+            "billing.services.orders.order_place",
         } <= found
         # Reads are left out.
         assert not found & {

@@ -20,6 +20,7 @@ from billing.models import (
     Subscription,
     SubscriptionTerm,
 )
+from tests.factories import DirectBillApplicationFactory
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
@@ -154,3 +155,34 @@ class InvoiceFactory(factory.django.DjangoModelFactory):
     period_start = date(2026, 1, 1)
     period_end = date(2026, 2, 1)
     currency = "EUR"
+
+
+# --- Orders (issue 10): a price list and what an order's body says --------------------------------
+
+
+def sold(partner=None, *, kind="license", name=None, market=None, currency=None, **kwargs) -> Price:
+    """An offer of ``kind`` on the price list of the partner's market (Europe, EUR unless
+    said), with one price (``kwargs``: term, billing, unit_price, effective_from)."""
+    product = ProductFactory(kind=kind, **({"name": name} if name else {}))
+    if partner is not None:
+        market, currency = partner.market.code, partner.market.currency
+    return PriceFactory(
+        offer=OfferFactory(product=product), market=market or "europe", currency=currency or "EUR", **kwargs
+    )
+
+
+def line(price: Price, quantity=10, **kwargs) -> dict:
+    """An order line for ``price``'s offer, term and billing frequency."""
+    return {
+        "offer_id": price.offer.offer_id,
+        "term": price.term,
+        "billing": price.billing,
+        "quantity": quantity,
+        **kwargs,
+    }
+
+
+def with_credit_line(partner, amount):
+    """Give a direct-bill partner (``tests.cast.make_direct_bill``) a credit line."""
+    enrollment = partner.enrollments.get(program="direct_bill")
+    return DirectBillApplicationFactory(enrollment=enrollment, credit_line_amount=amount)

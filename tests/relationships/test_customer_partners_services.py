@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.http import Http404
 
-from billing.services.orders import order_submit
+from billing.services.orders import order_place
 from partnercenter.accounts.models import Role
 from partnercenter.audit.models import Event
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
@@ -24,6 +24,7 @@ from relationships.services.customer_partners import (
     customer_relationship_remove_admin_access,
 )
 from relationships.services.customers import customer_create
+from tests.billing.factories import line, sold
 from tests.cast import (
     authorize_customer,
     customer_token,
@@ -259,9 +260,7 @@ def test_a_provider_whose_relationship_ended_no_longer_orders_or_bills(
     customer_relationship_end(actor=customer_admin, relationship=of(customer, provider), confirm=True)
     assert not of(customer, provider).bills_customer
     with pytest.raises(NotFound):
-        order_submit(
-            actor=provider_admin, customer=customer, offer="Microsoft 365 E3", quantity=1, unit_price="30.00"
-        )
+        order_place(actor=provider_admin, customer=customer, lines=[line(sold(provider))])
     # The reseller's customer has no provider billing it any more.
     assert selectors.customer_for(reseller, customer.pk).billed_by is None
 

@@ -274,7 +274,7 @@ def test_another_partners_customer_is_404(provider, reseller, outsider, direct, 
         assert client.get(f"{CUSTOMERS}{customer.pk}/orders/").status_code == 404
         response = client.post(
             f"{CUSTOMERS}{customer.pk}/orders/",
-            {"offer": "x", "quantity": 1, "unit_price": {"amount": "1"}},
+            {"lines": [{"offer_id": "x", "term": "P1Y", "billing": "monthly", "quantity": 1}]},
             format="json",
         )
         assert response.status_code == 404

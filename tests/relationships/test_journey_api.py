@@ -4,11 +4,13 @@ authorizes it, invites a customer, the customer authorizes both, both sides see 
 customer, the provider creates a customer tenant for the reseller and orders for it."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from tests.billing.factories import line, sold
 from tests.cast import make_reviewer
 from tests.factories import PASSWORD, TenantFactory, UserFactory, active_partner
 
@@ -117,11 +119,8 @@ def test_provider_reseller_customer_journey(django_capture_on_commit_callbacks):
     customer_id = shared[0]["id"]
 
     # The provider orders for the customer; the reseller may not.
-    order = {
-        "offer": "Microsoft 365 Business Standard",
-        "quantity": 10,
-        "unit_price": {"amount": "11.70", "currency": "EUR"},
-    }
+    price = sold(provider, name="Microsoft 365 Business Standard", unit_price=Decimal("11.70"))
+    order = {"lines": [line(price, 10)]}
     assert (
         provider_api.post(f"/api/v1/customers/{customer_id}/orders/", order, format="json").status_code == 201
     )
