@@ -1,9 +1,12 @@
 from django.urls import path
 
 from .views import orders as views
+from .views import price_list as price_list_views
 
 app_name = "billing"
 
 urlpatterns = [
     path("customers/<uuid:customer_id>/orders/", views.customer_order, name="customer-order"),
+    # --- commerce: catalog ---
+    path("price-list/", price_list_views.price_list, name="price-list"),
 ]
