@@ -228,4 +228,9 @@ def build_world() -> World:
     )
     objects[("/relationship-requests/<token>/", "token")] = request.link.rstrip("/").rsplit("/", 1)[-1]
     objects["token"] = "not-a-valid-token"
+    # --- commerce: catalog ---
+    # An offer sold in Europe (EUR) only: the German partners find it, the outsider (US) does not.
+    from .billing.factories import PriceFactory
+
+    objects["offer_id"] = PriceFactory().offer.offer_id
     return world

@@ -5,30 +5,16 @@ constant number of queries: the count, a page of offers, their prices).
 Who: users whose roles see customers' orders or order (``permissions.may_see_price_list``)
 of an active partner: a provider, a direct-bill partner and a reseller alike."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ..models import ProductKind
-from ..offers import SEARCH_MAX, offer_rows, offers_for, price_list_partner
+from ..forms import PriceListFilterForm
+from ..offers import offer_rows, offers_for, price_list_partner
 
 PAGE_SIZE = 25
-
-
-class PriceListFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Product type"), required=False, choices=[("", _("All product types")), *ProductKind.choices]
-    )
-    q = forms.CharField(
-        label=_("Search by name or offer ID"),
-        required=False,
-        max_length=SEARCH_MAX,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
 
 
 @login_required
