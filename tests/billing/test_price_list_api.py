@@ -232,3 +232,19 @@ def test_the_schema_documents_both_endpoints():
     assert {"200", "401", "403", "404"} <= set(one["responses"])
     offer = schema["components"]["schemas"]["CatalogOffer"]
     assert set(offer["properties"]) == {"offer_id", "name", "product", "prices"}
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_page_and_api_read_a_bounded_number_of_rows(client, provider_admin, monkeypatch, where):
+    """As tests/test_bounded_reads.py holds the other lists: the same queries and the same rows
+    read at two sizes past the page, and the list's query carries a LIMIT."""
+    from billing.views import price_list as price_list_views
+    from tests.test_bounded_reads import PAGE, assert_bounded, measure
+
+    monkeypatch.setattr(price_list_views, "PAGE_SIZE", PAGE)
+    monkeypatch.setattr(PageNumberPagination, "page_size", PAGE)
+    client.force_login(provider_admin)
+    api = api_as(provider_admin)
+    fetch = (lambda: client.get("/price-list/")) if where == "page" else (lambda: api.get(LIST))
+    # Two prices an offer: a page of offers reads twice as many prices.
+    assert_bounded(measure(fetch, grow), "billing_offer", most=2 * PAGE)

@@ -15,7 +15,7 @@ from billing.views import price_list as price_list_views
 from partnercenter.accounts.models import Role
 from tests.billing.price_list_cases import catalog, grow, priced
 from tests.cast import make_direct_bill, make_reseller, user_of
-from tests.factories import EnrollmentFactory, PartnerFactory, TenantFactory, active_partner
+from tests.factories import EnrollmentFactory, PartnerFactory, TenantFactory, UserFactory, active_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,63 @@ def test_a_page_at_a_time_in_the_same_queries_whatever_the_length(client, provid
     assert len(small) == len(large)
     listing = [sql for sql in large if 'FROM "billing_offer"' in sql and "ORDER BY" in sql]
     assert listing and all(" LIMIT " in sql for sql in listing)
+
+
+class TestAdmin:
+    """Django's admin shows the price list read-mostly: filters by market, currency and kind,
+    search by name or ID; nothing is added or deleted there (import_price_list loads it)."""
+
+    @pytest.fixture
+    def staff_client(self, client):
+        client.force_login(UserFactory(tenant=None, roles=[], is_staff=True, is_superuser=True))
+        return client
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "",
+            "?market=europe",
+            "?currency=GBP",
+            "?offer__product__kind__exact=software",
+            "?q=Office",
+            "?q=DG7GMGF0DVSV",
+        ],
+    )
+    def test_prices_by_market_currency_kind_and_search(self, staff_client, query):
+        catalog()
+        response = staff_client.get("/admin/billing/price/" + query)
+        assert response.status_code == 200
+        html = response.content.decode()
+        if query == "?currency=GBP":
+            assert "18.17" in html and "6.77" not in html
+        if query == "?q=DG7GMGF0DVSV":
+            assert "Windows Server" in html and "Office 365" not in html
+
+    def test_offers_by_market_and_products_by_kind(self, staff_client):
+        offers = catalog()
+        html = staff_client.get("/admin/billing/offer/?market=united_states").content.decode()
+        assert "Dynamics 365 Sales Professional" in html and "Windows Server" not in html
+        assert staff_client.get("/admin/billing/product/?kind__exact=azure_plan").status_code == 200
+        page = staff_client.get(f"/admin/billing/offer/{offers['basic'].pk}/change/")
+        assert page.status_code == 200 and "67.68" in page.content.decode()
+
+    def test_nothing_is_added_deleted_or_priced_here(self, staff_client):
+        offers = catalog()
+        assert staff_client.get("/admin/billing/price/add/").status_code == 403
+        assert staff_client.get("/admin/billing/offer/add/").status_code == 403
+        assert staff_client.get("/admin/billing/product/add/").status_code == 403
+        price = offers["basic"].prices.first()
+        assert (
+            staff_client.post(f"/admin/billing/price/{price.pk}/delete/", {"post": "yes"}).status_code == 403
+        )
+        response = staff_client.post(f"/admin/billing/price/{price.pk}/change/", {"unit_price": "0.01"})
+        assert response.status_code in (200, 403)
+        price.refresh_from_db()
+        assert str(price.unit_price) != "0.01"
+
+    def test_the_names_are_translatable(self):
+        from billing.models import Offer, Price, Product
+
+        for model in (Product, Offer, Price):
+            assert type(model._meta.verbose_name).__name__ == "__proxy__"
+            assert type(model._meta.verbose_name_plural).__name__ == "__proxy__"
