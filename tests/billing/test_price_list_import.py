@@ -241,7 +241,12 @@ class TestTheDemoPriceList:
         assert Price.objects.filter(effective_from=date(2027, 1, 1)).exists()
         assert "Nothing changed" in run(str(self.CSV))
 
-    def test_seed_demo_imports_it(self, monkeypatch):
-        from enrollment.management.commands import seed_demo
-
-        assert seed_demo.PRICE_LIST == self.CSV
+    def test_seed_demo_loads_it_and_again_changes_nothing(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=StringIO())
+        count = Price.objects.count()
+        assert count == len(self.CSV.read_text().splitlines()) - 1
+        again = StringIO()
+        call_command("seed_demo", stdout=again)
+        assert "Nothing changed: the price list was already loaded." in again.getvalue()
+        assert Price.objects.count() == count
