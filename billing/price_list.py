@@ -8,7 +8,9 @@ Header (any order, no column more or less)::
 A row is the unit price of one offer in one market and currency, for one term and billing
 frequency, from ``effective_from``: that key names a ``Price``. A product and an offer are
 named by their IDs, so a second run of the same file changes nothing (every row is
-"unchanged"), and a changed price of a key already loaded is an update.
+"unchanged"), and a changed price of a key already loaded is an update. A file adds to the
+price list and corrects it; it removes nothing (a price ends where a later one of its key
+begins, as Partner Center's monthly price lists do).
 
 Every row is checked before anything is written, and the file is written in one
 transaction: a bad row is reported with its line number and the field, and nothing of the
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from partnercenter.core.markets import MARKET_NAMES, market_currencies
 
@@ -381,4 +383,13 @@ def import_price_list(path: str) -> tuple[int, Counts]:
     """Check every row of the file at ``path``, then load it (``PriceListError``: nothing
     was loaded). Returns the number of rows and what the load did."""
     rows = read_file(path)
-    return len(rows), load(rows)
+    try:
+        return len(rows), load(rows)
+    except IntegrityError as exc:
+        # Two loads of new rows at once: the rows they both create are the one conflict the
+        # locks cannot prevent (they lock what exists). The later one is rolled back whole.
+        raise PriceListError(
+            [
+                "Another load wrote the same prices at the same time; nothing of this file was loaded. Run it again."
+            ]
+        ) from exc

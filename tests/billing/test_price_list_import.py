@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 
 from billing.models import Offer, Price, Product
 from billing.price_list import COLUMNS
@@ -250,3 +251,17 @@ class TestTheDemoPriceList:
         call_command("seed_demo", stdout=again)
         assert "Nothing changed: the price list was already loaded." in again.getvalue()
         assert Price.objects.count() == count
+
+
+def test_a_load_that_meets_another_at_once_loads_nothing_and_says_so(tmp_path, monkeypatch):
+    from billing import price_list
+
+    def racing(rows):
+        # What the database answers when another load created the same product first.
+        raise IntegrityError(
+            'duplicate key value violates unique constraint "billing_product_product_id_key"'
+        )
+
+    monkeypatch.setattr(price_list, "load", racing)
+    message = refused(write(tmp_path, *GOOD))
+    assert "Another load wrote the same prices at the same time" in message
