@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.l10n import format_money
 
-from .models import LINES_MAX, QUANTITY_MAX, QUANTITY_MIN, OrderStatus, ReservationScope
+from .models import LINES_MAX, QUANTITY_MAX, QUANTITY_MIN, OrderStatus, ProductKind, ReservationScope
+from .offers import SEARCH_MAX
 
 # Blank lines the *Add products* form offers (a blank one is left out of the order).
 LINES_OFFERED = 3
@@ -95,4 +96,19 @@ class OrdersFilterForm(forms.Form):
     )
     created_before = forms.DateField(
         label=_("Placed on or before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+# --- commerce: catalog ---
+
+
+class PriceListFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Product type"), required=False, choices=[("", _("All product types")), *ProductKind.choices]
+    )
+    q = forms.CharField(
+        label=_("Search by name or offer ID"),
+        required=False,
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )

@@ -155,3 +155,23 @@ def require_manages_tenant(relationship: CustomerRelationship) -> None:
                 "licenses: its reseller, or its direct-bill partner."
             )
         )
+
+
+# --- The price list ----------------------------------------------------------------------------
+
+
+def may_see_price_list(user) -> bool:
+    """*Pricing and offers*: whoever sees customers' orders or orders sees the price list
+    of its market (a reseller's users too: it does not order, but it sells)."""
+    return may(user, Action.VIEW_ORDERS) or may(user, Action.ORDER)
+
+
+def require_may_see_price_list(user) -> None:
+    if not may_see_price_list(user):
+        raise NotPermitted(
+            format_lazy(
+                "{} {}",
+                _("Only your global admin, an admin agent or a sales agent can see the price list."),
+                _("Ask your global admin for the role."),
+            )
+        )

@@ -251,4 +251,11 @@ ROWS = {
     "GET /api/v1/orders/": ("provider", "ok ok ok 403 403 401"),
     "GET /api/v1/orders/<pk>/": ("provider", "ok ok 404 403 403 401"),
     "POST /api/v1/orders/<pk>/cancel/": ("provider", "ok 403 404 403 403 401"),
+    # --- commerce: catalog ---
+    # The price list of the caller's market: users who see orders or order (a sales agent too);
+    # the US outsider has its own market, where the world's offer is not sold (404).
+    "GET /price-list/": ("provider", "ok ok ok 403 403 login"),
+    "POST /price-list/": ("provider", "405 405 405 405 405 login"),
+    "GET /api/v1/offers/": ("provider", "ok ok ok 403 403 401"),
+    "GET /api/v1/offers/<offer_id>/": ("provider", "ok ok 404 403 403 401"),
 }

@@ -235,4 +235,9 @@ def build_world() -> World:
     objects["order_id"] = order.pk
     for path in ("/api/v1/orders/<pk>/", "/api/v1/orders/<pk>/cancel/"):
         objects[(path, "pk")] = order.pk
+    # --- commerce: catalog ---
+    # An offer sold in Europe (EUR) only: the German partners find it, the outsider (US) does not.
+    from .billing.factories import PriceFactory
+
+    objects["offer_id"] = PriceFactory().offer.offer_id
     return world

@@ -128,3 +128,12 @@ def market_for_country(country: str) -> Market:
 
 def all_markets() -> list[tuple[str, Market]]:
     return [(country, market_for_country(country)) for country in sorted(_TABLE)]
+
+
+def market_currencies(code: str) -> set[str]:
+    """The currencies a market bills in (Europe: EUR and the DKK, NOK, SEK, CHF and GBP of its
+    countries; International: USD); empty for an unknown market code."""
+    if code not in MARKET_NAMES:
+        return set()
+    currencies = {currency for market, currency in _TABLE.values() if market == code}
+    return currencies or {"USD"}  # International: every country not listed, in USD

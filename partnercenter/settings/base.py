@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "partnercenter.core.context_processors.portal",
                 "relationships.context_processors.partner_nav",
+                "billing.context_processors.billing_nav",
             ],
         },
     },

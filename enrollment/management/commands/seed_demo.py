@@ -18,6 +18,8 @@ from enrollment.models import AgreementTemplate, Program
 from partnercenter.accounts.models import Role, Tenant, TenantDomain, User
 
 CSV = Path(settings.BASE_DIR) / "demo" / "mpn_profiles.csv"
+# Commerce (billing): the price list the demo's partners see, in every market they are in.
+PRICE_LIST = Path(settings.BASE_DIR) / "demo" / "price_list.csv"
 PARTNER_PASSWORD = "Demo-Partner-2026"  # noqa: S105 - demo data, printed on purpose
 
 TENANTS = [
@@ -69,6 +71,8 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords; it runs only with DEBUG on (or --force)."
             )
         call_command("import_mpn_profiles", str(CSV), stdout=self.stdout)
+        # --- Commerce: the price list (idempotent: a second run reports every row unchanged).
+        call_command("import_price_list", str(PRICE_LIST), stdout=self.stdout)
         logins = []
         with transaction.atomic():
             for prefix, company, country, domain, first, last in TENANTS:
