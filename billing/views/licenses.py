@@ -29,7 +29,7 @@ from relationships.permissions import acting_partner
 from relationships.views.customers import customer_page
 
 from .. import license_selectors as selectors
-from ..license_forms import CustomerUserForm
+from ..forms import CustomerUserForm
 from ..permissions import Action, may, require, require_manages_tenant
 from ..services import licenses as services
 from . import orders  # noqa: F401 (its section of the customer page comes first)
