@@ -157,7 +157,6 @@ def test_the_helpdesk_agent_manages_users_but_not_licenses(client, provider, cus
     page = html(client.get(detail(customer)))
     assert "Add user" in page and "Reset password" in page
     assert "Assign license" not in page and "admin agent can assign licenses" in page
-    assert "Submit an order" not in page
     response = client.post(
         reverse("billing:license-assign", args=[customer.pk, user.pk]), {"subscription_id": "x"}
     )
