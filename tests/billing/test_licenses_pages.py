@@ -210,3 +210,30 @@ def test_the_users_section_keeps_a_constant_number_of_queries(
             assert client.get(detail(customer)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_subscription_that_is_not_the_customers_is_refused_with_a_reason(
+    client, provider, customer, reseller, reseller_admin
+):
+    their_subscription = seats(provider, share_customer(provider, reseller), reseller)
+    user = CustomerUserFactory(customer=customer)
+    client.force_login(reseller_admin)
+    url = reverse("billing:license-assign", args=[customer.pk, user.pk])
+    for value in (str(their_subscription.pk), "not-an-id", ""):
+        response = client.post(url, {"subscription_id": value})
+        assert response.status_code == 302
+        assert "Choose one of this customer&#x27;s subscriptions." in html(client.get(response["Location"]))
+    assert not LicenseAssignment.objects.exists()
+
+
+def test_the_helpdesk_agent_has_no_order_form(client, monkeypatch, direct, direct_admin):
+    """With the orders section too (no orders yet, which it can read): the direct-bill
+    partner's admin orders and manages users; its helpdesk agent only manages users."""
+    monkeypatch.undo()
+    customer = direct_customer(direct)
+    client.force_login(direct_admin)
+    page = html(client.get(detail(customer)))
+    assert "Submit an order" in page and "Add user" in page
+    client.force_login(user_of(direct, Role.HELPDESK_AGENT))
+    page = html(client.get(detail(customer)))
+    assert "Add user" in page and "Submit an order" not in page
