@@ -47,3 +47,37 @@ ORDER_PLACED = register("order_placed", _("Order placed"), _order_placed)
 ORDER_COMPLETED = register("order_completed", _("Order completed"), _order_completed)
 ORDER_FAILED = register("order_failed", _("Order failed"), _order_failed)
 ORDER_CANCELLED = register("order_cancelled", _("Order cancelled"))
+# --- Licenses and users (the customer tenant's users and their licenses) -------------------------
+
+CUSTOMER_USER_CREATED = register(
+    "customer_user_created",
+    _("Customer user created"),
+    lambda d: gettext("%(user_principal_name)s, a user of %(customer)s.") % d,
+)
+CUSTOMER_USER_PASSWORD_RESET = register(
+    "customer_user_password_reset",
+    _("Customer user's password reset"),
+    lambda d: gettext("A new temporary password for %(user_principal_name)s.") % d,
+)
+CUSTOMER_USER_DELETED = register(
+    "customer_user_deleted",
+    _("Customer user deleted"),
+    lambda d: (
+        ngettext(
+            "%(user_principal_name)s of %(customer)s; %(licenses_released)d license released.",
+            "%(user_principal_name)s of %(customer)s; %(licenses_released)d licenses released.",
+            d["licenses_released"],
+        )
+        % d
+    ),
+)
+LICENSE_ASSIGNED = register(
+    "license_assigned",
+    _("License assigned"),
+    lambda d: gettext("A license of %(product)s to %(user_principal_name)s.") % d,
+)
+LICENSE_UNASSIGNED = register(
+    "license_unassigned",
+    _("License removed"),
+    lambda d: gettext("The license of %(product)s of %(user_principal_name)s.") % d,
+)

@@ -14,3 +14,34 @@ urlpatterns = [
     # --- commerce: catalog ---
     path("price-list/", price_list_views.price_list, name="price-list"),
 ]
+
+# --- Licenses and users ---------------------------------------------------------------------------
+from .views import licenses as license_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "customers/<uuid:customer_id>/users/",
+        license_views.customer_user_create,
+        name="customer-user-create",
+    ),
+    path(
+        "customers/<uuid:customer_id>/users/<uuid:user_id>/reset-password/",
+        license_views.customer_user_reset_password,
+        name="customer-user-reset-password",
+    ),
+    path(
+        "customers/<uuid:customer_id>/users/<uuid:user_id>/delete/",
+        license_views.customer_user_delete,
+        name="customer-user-delete",
+    ),
+    path(
+        "customers/<uuid:customer_id>/users/<uuid:user_id>/licenses/",
+        license_views.license_assign,
+        name="license-assign",
+    ),
+    path(
+        "customers/<uuid:customer_id>/users/<uuid:user_id>/licenses/<uuid:subscription_id>/remove/",
+        license_views.license_unassign,
+        name="license-unassign",
+    ),
+]

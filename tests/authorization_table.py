@@ -258,4 +258,35 @@ ROWS = {
     "POST /price-list/": ("provider", "405 405 405 405 405 login"),
     "GET /api/v1/offers/": ("provider", "ok ok ok 403 403 401"),
     "GET /api/v1/offers/<offer_id>/": ("provider", "ok ok 404 403 403 401"),
+    # --- commerce: licenses ---
+    # The reseller manages its customer's tenant (its users and licenses); its sales agent may
+    # not (403), another partner finds no customer (404), a customer or staff are no partner's.
+    "GET /customers/<customer_id>/users/": ("reseller", "405 405 405 405 405 login"),
+    "POST /customers/<customer_id>/users/": ("reseller", "400 403 404 403 403 login"),
+    "GET /customers/<customer_id>/users/<user_id>/reset-password/": ("reseller", "405 405 405 405 405 login"),
+    "POST /customers/<customer_id>/users/<user_id>/reset-password/": ("reseller", "ok 403 404 403 403 login"),
+    "GET /customers/<customer_id>/users/<user_id>/delete/": ("reseller", "ok 403 404 403 403 login"),
+    "POST /customers/<customer_id>/users/<user_id>/delete/": ("reseller", "ok 403 404 403 403 login"),
+    "GET /customers/<customer_id>/users/<user_id>/licenses/": ("reseller", "405 405 405 405 405 login"),
+    "POST /customers/<customer_id>/users/<user_id>/licenses/": ("reseller", "ok 403 404 403 403 login"),
+    "GET /customers/<customer_id>/users/<user_id>/licenses/<subscription_id>/remove/": (
+        "reseller",
+        "405 405 405 405 405 login",
+    ),
+    "POST /customers/<customer_id>/users/<user_id>/licenses/<subscription_id>/remove/": (
+        "reseller",
+        "ok 403 404 403 403 login",
+    ),
+    "GET /api/v1/customers/<pk>/users/": ("reseller", "ok 403 404 403 403 401"),
+    "POST /api/v1/customers/<pk>/users/": ("reseller", "400 403 404 403 403 401"),
+    "GET /api/v1/customers/<pk>/users/<user_id>/": ("reseller", "ok 403 404 403 403 401"),
+    "DELETE /api/v1/customers/<pk>/users/<user_id>/": ("reseller", "ok 403 404 403 403 401"),
+    "POST /api/v1/customers/<pk>/users/<user_id>/reset-password/": ("reseller", "ok 403 404 403 403 401"),
+    "GET /api/v1/customers/<pk>/users/<user_id>/licenses/": ("reseller", "ok 403 404 403 403 401"),
+    "POST /api/v1/customers/<pk>/users/<user_id>/licenses/": ("reseller", "400 403 404 403 403 401"),
+    "DELETE /api/v1/customers/<pk>/users/<user_id>/licenses/<subscription_id>/": (
+        "reseller",
+        "ok 403 404 403 403 401",
+    ),
+    "GET /api/v1/customers/<pk>/licenses/": ("reseller", "ok 403 404 403 403 401"),
 }

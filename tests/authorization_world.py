@@ -240,4 +240,26 @@ def build_world() -> World:
     from .billing.factories import PriceFactory
 
     objects["offer_id"] = PriceFactory().offer.offer_id
+    # --- commerce: licenses --- the customer's tenant user and a license-based subscription
+    # (the provider bills it, the reseller manages the tenant: owner "reseller").
+    from .billing.factories import CustomerUserFactory, subscription_of
+
+    tenant_user = CustomerUserFactory(customer=customer)
+    seats = subscription_of(provider, customer, reseller=reseller)
+    for path in (
+        "/customers/<customer_id>/users/",
+        "/customers/<customer_id>/users/<user_id>/reset-password/",
+        "/customers/<customer_id>/users/<user_id>/delete/",
+        "/customers/<customer_id>/users/<user_id>/licenses/",
+        "/customers/<customer_id>/users/<user_id>/licenses/<subscription_id>/remove/",
+        "/api/v1/customers/<pk>/users/",
+        "/api/v1/customers/<pk>/users/<user_id>/",
+        "/api/v1/customers/<pk>/users/<user_id>/reset-password/",
+        "/api/v1/customers/<pk>/users/<user_id>/licenses/",
+        "/api/v1/customers/<pk>/users/<user_id>/licenses/<subscription_id>/",
+        "/api/v1/customers/<pk>/licenses/",
+    ):
+        objects[(path, "customer_id")] = objects[(path, "pk")] = customer.pk
+        objects[(path, "user_id")] = tenant_user.pk
+        objects[(path, "subscription_id")] = seats.pk
     return world

@@ -13,3 +13,33 @@ urlpatterns = [
     path("offers/", offers.OffersView.as_view(), name="api-offers"),
     path("offers/<str:offer_id>/", offers.OfferDetailView.as_view(), name="api-offer-detail"),
 ]
+
+# --- Licenses and users ---------------------------------------------------------------------------
+from . import licenses  # noqa: E402
+
+urlpatterns += [
+    path("customers/<uuid:pk>/users/", licenses.CustomerUsersView.as_view(), name="api-customer-users"),
+    path(
+        "customers/<uuid:pk>/users/<uuid:user_id>/",
+        licenses.CustomerUserView.as_view(),
+        name="api-customer-user",
+    ),
+    path(
+        "customers/<uuid:pk>/users/<uuid:user_id>/reset-password/",
+        licenses.CustomerUserResetPasswordView.as_view(),
+        name="api-customer-user-reset-password",
+    ),
+    path(
+        "customers/<uuid:pk>/users/<uuid:user_id>/licenses/",
+        licenses.CustomerUserLicensesView.as_view(),
+        name="api-customer-user-licenses",
+    ),
+    path(
+        "customers/<uuid:pk>/users/<uuid:user_id>/licenses/<uuid:subscription_id>/",
+        licenses.CustomerUserLicenseView.as_view(),
+        name="api-customer-user-license",
+    ),
+    path(
+        "customers/<uuid:pk>/licenses/", licenses.CustomerLicensesView.as_view(), name="api-customer-licenses"
+    ),
+]
