@@ -9,4 +9,8 @@ class BillingConfig(AppConfig):
     def ready(self):
         # The audit event kinds, and the orders section of the customer page.
         from . import events  # noqa: F401
-        from .views import orders  # noqa: F401
+        from .views import (  # noqa: F401  (a section, the customer list's summaries)
+            customer_list,
+            orders,  # noqa: F401
+            subscriptions,
+        )

@@ -26,6 +26,8 @@ from .orders import (
     ReservationScope,
 )
 from .subscriptions import (
+    SUBSCRIPTION_MOVES,
+    SUBSCRIPTION_TRANSITIONS,
     CustomerUser,
     CustomerUserStatus,
     LicenseAssignment,
@@ -44,6 +46,8 @@ __all__ = [
     "LINES_MAX",
     "QUANTITY_MAX",
     "QUANTITY_MIN",
+    "SUBSCRIPTION_MOVES",
+    "SUBSCRIPTION_TRANSITIONS",
     "BillingFrequency",
     "Credit",
     "CustomerUser",

@@ -17,4 +17,10 @@ if not 1 <= INVOICE_RUN_DAY <= 28:
     raise environ.ImproperlyConfigured("INVOICE_RUN_DAY must be a day from 1 to 28.")
 
 # The sweeps of commerce, added to CELERY_BEAT_SCHEDULE by base.
-COMMERCE_BEAT_SCHEDULE: dict = {}
+COMMERCE_BEAT_SCHEDULE: dict = {
+    # Subscriptions' renewal reminders, renewals and expiries (billing.renewals says when).
+    "billing-subscriptions-sweep": {
+        "task": "billing.tasks.subscriptions_sweep",
+        "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+}

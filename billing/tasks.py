@@ -1,0 +1,52 @@
+"""Thin tasks of billing. Renewals are a ``due_at`` sweep, never countdowns (HOUSE_STYLE
+10): each due subscription is claimed with a conditional update, so two sweeps at once act
+once, and the service of its step (remind, renew, expire) moves it and sets its next
+``due_at``."""
+
+import logging
+import time
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import renewals
+from .models import Subscription
+from .services import subscriptions as services
+
+logger = logging.getLogger(__name__)
+
+STEPS = {
+    "remind": services.subscription_remind,
+    "renew": services.subscription_renew,
+    "expire": services.subscription_expire,
+}
+
+
+@shared_task
+def subscriptions_sweep() -> dict:
+    """Reminders, renewals and expiries that are due, batch after batch until nothing is due
+    or ``SWEEP_SECONDS`` have passed."""
+    deadline = time.monotonic() + settings.SWEEP_SECONDS
+    done = dict.fromkeys(STEPS, 0)
+    while time.monotonic() < deadline:
+        now = timezone.now()
+        due = renewals.subscriptions_due(now)
+        for subscription_id, due_at in due:
+            if not renewals.claim(subscription_id, due_at, now):
+                continue  # another sweep took it
+            moved = False
+            try:
+                subscription = Subscription.objects.select_related("partner").get(pk=subscription_id)
+                step = renewals.due_step(subscription, now)
+                if step is not None:
+                    moved = STEPS[step](subscription_id=subscription_id)
+                    done[step] += bool(moved)
+            except Exception:  # one bad row must not stop the sweep; it is retried after its lease
+                logger.exception("Subscription sweep failed for %s", subscription_id)
+                continue
+            if not moved:
+                renewals.release(subscription_id, now)
+        if len(due) < renewals.SWEEP_BATCH:
+            break
+    return done
