@@ -39,4 +39,6 @@ def scheduled(subscription: Subscription) -> Subscription:
 
 
 def direct_subscription(partner, customer, *, price=None, **kwargs) -> Subscription:
-    return scheduled(subscription_of(partner, customer, price=price or monthly_price(), start=START, **kwargs))
+    return scheduled(
+        subscription_of(partner, customer, price=price or monthly_price(), start=START, **kwargs)
+    )

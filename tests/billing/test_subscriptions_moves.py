@@ -11,12 +11,12 @@ S = SubscriptionStatus
 
 
 def test_the_transitions_are_the_programs():
-    assert SUBSCRIPTION_TRANSITIONS == {
+    assert {
         S.ACTIVE: {S.SUSPENDED, S.CANCELLED, S.EXPIRED},
         S.SUSPENDED: {S.ACTIVE, S.CANCELLED, S.EXPIRED},
         S.EXPIRED: frozenset(),
         S.CANCELLED: frozenset(),
-    }
+    } == SUBSCRIPTION_TRANSITIONS
 
 
 def test_renewing_keeps_it_active_and_a_suspended_one_does_not_renew():

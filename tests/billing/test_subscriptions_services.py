@@ -76,9 +76,14 @@ def test_day_seven_may_cancel(direct_admin, annual):
 
 
 def test_day_eight_is_refused_with_the_advice_to_turn_off_auto_renew(direct_admin, annual):
-    with time_machine.travel(at(date(2026, 1, 9), 0), tick=False), pytest.raises(InvalidTransition) as refused:
+    with (
+        time_machine.travel(at(date(2026, 1, 9), 0), tick=False),
+        pytest.raises(InvalidTransition) as refused,
+    ):
         services.subscription_cancel(actor=direct_admin, subscription=annual)
-    assert "within 7 days" in str(refused.value.message) and "turn off auto-renew" in str(refused.value.message)
+    assert "within 7 days" in str(refused.value.message) and "turn off auto-renew" in str(
+        refused.value.message
+    )
     annual.refresh_from_db()
     assert annual.status == "active" and not Credit.objects.exists() and not rows(annual)
 
@@ -124,7 +129,9 @@ def test_an_outsider_does_not_find_it(outsider, provider_admin, annual):
 
 
 def test_the_reseller_handles_renewals(reseller_admin, shared):
-    changed = services.subscription_set_auto_renew(actor=reseller_admin, subscription=shared, auto_renew=False)
+    changed = services.subscription_set_auto_renew(
+        actor=reseller_admin, subscription=shared, auto_renew=False
+    )
     assert changed.auto_renew is False
     assert rows(shared) == ["subscription_auto_renew_changed"]
     # The same again changes nothing and writes no row.
@@ -166,7 +173,9 @@ def test_an_ended_subscription_does_not_change(provider_admin, shared):
     shared.status = "expired"
     shared.save()
     for call in (
-        lambda: services.subscription_set_auto_renew(actor=provider_admin, subscription=shared, auto_renew=False),
+        lambda: services.subscription_set_auto_renew(
+            actor=provider_admin, subscription=shared, auto_renew=False
+        ),
         lambda: services.subscription_suspend(actor=provider_admin, subscription=shared),
         lambda: services.subscription_reactivate(actor=provider_admin, subscription=shared),
     ):

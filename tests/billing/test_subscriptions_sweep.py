@@ -85,7 +85,11 @@ def test_the_reminder_goes_once_per_term_to_both_partners_in_their_languages(
 def test_a_renewal_takes_the_price_list_of_its_day(shared):
     # A new price from 2026-12-01: the renewal on 2027-01-01 takes it, the term before keeps its own.
     PriceFactory(
-        offer=shared.offer, term="P1Y", billing="annual", unit_price=Decimal("150.00"), effective_from=date(2026, 12, 1)
+        offer=shared.offer,
+        term="P1Y",
+        billing="annual",
+        unit_price=Decimal("150.00"),
+        effective_from=date(2026, 12, 1),
     )
     sweep(REMIND_DAY)
     assert sweep(END, 0)["renew"] == 1
@@ -110,8 +114,12 @@ def test_a_renewal_takes_the_price_list_of_its_day(shared):
 
 
 def test_without_auto_renew_it_expires_and_its_licenses_are_released(direct, direct_admin):
-    subscription = direct_subscription(direct, direct_customer(direct), price=annual_price(), auto_renew=False)
-    LicenseAssignment.objects.create(subscription=subscription, user=CustomerUserFactory(customer=subscription.customer))
+    subscription = direct_subscription(
+        direct, direct_customer(direct), price=annual_price(), auto_renew=False
+    )
+    LicenseAssignment.objects.create(
+        subscription=subscription, user=CustomerUserFactory(customer=subscription.customer)
+    )
     assert sweep(date(2027, 1, 2))["expire"] == 1
     subscription.refresh_from_db()
     assert subscription.status == "expired" and subscription.due_at is None
@@ -132,7 +140,9 @@ def test_without_a_price_that_day_it_expires(direct):
 
 
 def test_a_suspended_subscription_expires_at_its_end(direct):
-    subscription = direct_subscription(direct, direct_customer(direct), price=annual_price(), status="suspended")
+    subscription = direct_subscription(
+        direct, direct_customer(direct), price=annual_price(), status="suspended"
+    )
     sweep(date(2027, 1, 1))
     subscription.refresh_from_db()
     assert subscription.status == "expired"
