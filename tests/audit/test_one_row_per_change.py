@@ -33,6 +33,7 @@ from relationships.services import (
     reseller_invitations,
 )
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_billing_subs,
     cases_deadlines,
     cases_direct_bill,
     cases_enrollment,
@@ -204,6 +205,9 @@ NO_OPS = {
 }
 
 
+NO_OPS.update(cases_billing_subs.NO_OPS)
+
+
 @pytest.mark.parametrize("name", NO_OPS)
 def test_a_call_that_changes_nothing_writes_no_row(name, w):
     service, kwargs = NO_OPS[name](w)
@@ -236,6 +240,9 @@ REFUSALS = {
         },
     ),
 }
+
+
+REFUSALS.update(cases_billing_subs.REFUSALS)
 
 
 @pytest.mark.parametrize("name", REFUSALS)
