@@ -116,6 +116,14 @@ FILTERS = [
 ]
 
 
+# Under a customer's path the same filters, described rather than enumerated (the schema
+# guard asks enumerated filters on the path as written, which names no real customer).
+CUSTOMER_FILTERS = [
+    OpenApiParameter("status", str, description="One of: " + ", ".join(SubscriptionStatus.values) + "."),
+    OpenApiParameter("kind", str, description="One of: " + ", ".join(ProductKind.values) + "."),
+]
+
+
 def _filters(request) -> dict:
     errors, found = {}, {}
     customer = request.query_params.get("customer", "")
@@ -174,7 +182,7 @@ class ReservationListView(_Listing):
 class CustomerSubscriptionsView(_Listing):
     """One customer's subscriptions (404 for another partner's customer)."""
 
-    @extend_schema(parameters=FILTERS[1:], responses=SubscriptionSerializer(many=True))
+    @extend_schema(parameters=CUSTOMER_FILTERS, responses=SubscriptionSerializer(many=True))
     def get(self, request, pk):
         partner = acting_partner(request.user)
         row = relationship_selectors.customer_for(partner, pk)
@@ -206,6 +214,7 @@ class SubscriptionDetailView(GenericAPIView):
     def patch(self, request, pk):
         partner = acting_partner(request.user)
         subscription = selectors.subscription_for(partner, pk)
+        require(request.user, Action.MANAGE_SUBSCRIPTIONS)  # the role before the body
         serializer = SubscriptionPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -86,14 +86,23 @@ def subscription_partner_refusal(subscription: Subscription, partner, action: st
     )
 
 
-def _locked(actor, subscription: Subscription, action: str, now=None) -> Subscription:
-    """The actor's right (the role table, then the partner rule), the lock, then the state,
-    re-checked after the lock: two people acting at once act once."""
+def _require(actor, subscription: Subscription, action: str) -> None:
+    """The actor's right, before anything else is looked at: the subscription is the
+    partner's to see (else ``NotFound``), then the role table, then the partner rule."""
     partner = acting_partner(actor)
-    subscription_for(partner, subscription.pk)  # NotFound: not the partner's to see
+    subscription_for(partner, subscription.pk)
     require(actor, Action.MANAGE_SUBSCRIPTIONS)
     if refusal := subscription_partner_refusal(subscription, partner, action):
         raise refusal
+
+
+def _locked(
+    actor, subscription: Subscription, action: str, now=None, *, checked: bool = False
+) -> Subscription:
+    """The actor's right (unless ``checked``), the lock, then the state, re-checked after the
+    lock: two people acting at once act once."""
+    if not checked:
+        _require(actor, subscription, action)
     locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
     if refusal := subscription_move_refusal(locked, action, now):
         raise refusal
@@ -139,12 +148,13 @@ def subscription_set_auto_renew(*, actor, subscription: Subscription, auto_renew
     """Turn auto-renew on or off: at the end of its term the subscription renews for another
     term, or expires. The billing partner or, for its customer, the reseller. Setting what
     is already set changes nothing (and writes no row)."""
+    _require(actor, subscription, "set_auto_renew")
     if not isinstance(auto_renew, bool):
         raise InvalidInput.on(
             "auto_renew", _("Say true to renew at the end of the term, false to let it end.")
         )
     with transaction.atomic():
-        locked = _locked(actor, subscription, "set_auto_renew")
+        locked = _locked(actor, subscription, "set_auto_renew", checked=True)
         if locked.auto_renew == auto_renew:
             return locked
         locked.auto_renew = auto_renew

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from partnercenter.audit.selectors import attach_history_page
 from partnercenter.core.navigation import local_url
@@ -130,6 +130,7 @@ def _listing(request, *, reservations: bool):
 
 
 @login_required
+@require_GET
 def subscription_list(request):
     """*Subscriptions*: every subscription the partner sees, filterable by customer, status
     and kind, a page at a time."""
@@ -137,12 +138,14 @@ def subscription_list(request):
 
 
 @login_required
+@require_GET
 def reservation_list(request):
     """*Azure reservations*: the reservations the partner sees, with their scope and term."""
     return _listing(request, reservations=True)
 
 
 @login_required
+@require_GET
 def subscription_detail(request, subscription_id):
     """One subscription: what it is, its terms, its history and the viewer's buttons."""
     require(request.user, Action.VIEW_ORDERS)
