@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnercenter.accounts.selectors import global_admins_of
 from partnercenter.audit.services import record_event
@@ -51,9 +52,12 @@ def subscription_move_refusal(subscription: Subscription, action: str, now=None)
     if action == "cancel" and subscription.allows("cancel") and not subscription.in_cancellation_window(now):
         return InvalidTransition(
             subscription.status,
-            _(
+            ngettext(
+                "A subscription can be cancelled only within %(days)d day of the start of its term "
+                "(until %(last)s). To stop it, turn off auto-renew: it then ends on %(end)s.",
                 "A subscription can be cancelled only within %(days)d days of the start of its term "
-                "(until %(last)s). To stop it, turn off auto-renew: it then ends on %(end)s."
+                "(until %(last)s). To stop it, turn off auto-renew: it then ends on %(end)s.",
+                settings.SUBSCRIPTION_CANCELLATION_DAYS,
             )
             % {
                 "days": settings.SUBSCRIPTION_CANCELLATION_DAYS,
