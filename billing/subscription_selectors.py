@@ -36,13 +36,21 @@ def visible_subscriptions(partner) -> QuerySet[Subscription]:
 
 
 def subscriptions_for(
-    partner, *, customer_id=None, status: str = "", kind: str = "", reservations: bool | None = None
+    partner,
+    *,
+    customer_id=None,
+    customer_name: str = "",
+    status: str = "",
+    kind: str = "",
+    reservations: bool | None = None,
 ) -> QuerySet[Subscription]:
     """The subscriptions ``partner`` sees, filtered (unknown filter values are the caller's
     to refuse), newest first, with what a list row shows (no query per row)."""
     found = visible_subscriptions(partner)
     if customer_id is not None:
         found = found.filter(customer_id=customer_id)
+    if customer_name:
+        found = found.filter(customer__company_name__icontains=customer_name)
     if status:
         found = found.filter(status=status)
     if kind:

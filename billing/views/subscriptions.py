@@ -34,7 +34,7 @@ from ..services import subscriptions as services
 
 PAGE_SIZE = 50
 SECTION_SHOWN = 50
-CUSTOMER_CHOICES_MAX = 200
+SEARCH_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,27 @@ def _listing(request, *, reservations: bool):
     kind = kind if kind in selectors.KIND_VALUES else ""
     if kind == ProductKind.AZURE_RESERVATION:
         reservations = True
+    search = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX]
     found = selectors.subscriptions_for(
-        partner, customer_id=customer_id, status=status, kind=kind, reservations=reservations or None
+        partner,
+        customer_id=customer_id,
+        customer_name=search,
+        status=status,
+        kind=kind,
+        reservations=reservations or None,
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    customers = relationship_selectors.customers_for(partner).select_related(None).prefetch_related(None)
+    # The customer a link filtered by (one of the partner's, or none): its name in the filters.
+    customer = None
+    if customer_id is not None:
+        customer = (
+            relationship_selectors.customers_for(partner)
+            .select_related(None)
+            .prefetch_related(None)
+            .filter(pk=customer_id)
+            .only("pk", "company_name")
+            .first()
+        )
     return render(
         request,
         "billing/subscriptions/list.html",
@@ -120,10 +136,10 @@ def _listing(request, *, reservations: bool):
             "reservations": reservations,
             "rows": _rows(request.user, partner, page.object_list),
             "page": page,
-            "customers": list(customers.only("pk", "company_name")[:CUSTOMER_CHOICES_MAX]),
+            "customer": customer,
             "statuses": SubscriptionStatus.choices,
             "kinds": ProductKind.choices,
-            "filters": {"customer": str(customer_id or ""), "status": status, "kind": kind},
+            "filters": {"customer": str(customer_id or ""), "q": search, "status": status, "kind": kind},
             "next": request.get_full_path(),
         },
     )

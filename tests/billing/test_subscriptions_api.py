@@ -4,10 +4,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.pagination import PageNumberPagination
 
 from billing.models import Credit
 from partnercenter.accounts.models import Role
 from partnercenter.audit.models import Event
+from tests import test_bounded_reads as bounded
 from tests.billing.subscriptions_cast import (
     annual_price,
     at,
@@ -148,9 +152,6 @@ def test_outsiders_get_404(outsider, provider_admin, annual):
 
 
 def test_the_list_keeps_its_queries(direct, direct_admin):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     api = api_as(direct_admin)
     counts = []
     for size in (2, 9):
@@ -160,3 +161,16 @@ def test_the_list_keeps_its_queries(direct, direct_admin):
             assert api.get(BASE).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/subscriptions/", "/api/v1/reservations/"])
+def test_the_api_lists_read_a_bounded_number_of_rows(direct, direct_admin, monkeypatch, url):
+    monkeypatch.setattr(PageNumberPagination, "page_size", bounded.PAGE)
+    api = api_as(direct_admin)
+    price = reservation_price() if "reservations" in url else annual_price()
+
+    def grow(size):
+        while direct.subscriptions.count() < size:
+            direct_subscription(direct, direct_customer(direct), price=price)
+
+    bounded.assert_bounded(bounded.measure(lambda: api.get(url), grow), "billing_subscription")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from billing.models import LicenseAssignment
+from relationships.models import Customer
 from relationships.views import customers as customer_views
 from tests.billing.factories import CustomerUserFactory
 from tests.billing.subscriptions_cast import annual_price, direct_subscription
@@ -63,8 +64,6 @@ def test_the_provider_sees_the_resellers_customer_with_its_subscriptions(
 
 
 def grow(provider, reseller, size):
-    from relationships.models import Customer
-
     while Customer.objects.count() < size:
         customer = share_customer(provider, reseller)
         subscription = direct_subscription(provider, customer, reseller=reseller, price=annual_price())

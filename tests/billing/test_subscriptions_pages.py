@@ -14,6 +14,7 @@ from django.urls import reverse
 from billing.models import Credit
 from billing.views import subscriptions as views
 from partnercenter.accounts.models import Role
+from tests import test_bounded_reads as bounded
 from tests.billing.subscriptions_cast import annual_price, at, direct_subscription, reservation_price
 from tests.cast import direct_customer, share_customer, user_of
 
@@ -143,6 +144,8 @@ def test_the_lists_filter_by_customer_status_and_kind(client, direct, direct_adm
     assert all(s.friendly_name in page for s in (annual, reservation, other))
     page = html(client.get(url, {"customer": annual.customer.pk}))
     assert annual.friendly_name in page and other.friendly_name not in page
+    page = html(client.get(url, {"q": "alpine"}))
+    assert annual.friendly_name in page and other.friendly_name not in page
     page = html(client.get(url, {"status": "suspended"}))
     assert other.friendly_name in page and annual.friendly_name not in page
     page = html(client.get(url, {"kind": "azure_reservation"}))
@@ -155,7 +158,12 @@ def test_the_lists_filter_by_customer_status_and_kind(client, direct, direct_adm
     assert "Azure reservations" in page and reservation.friendly_name in page and "Shared" in page
     assert annual.friendly_name not in page
     # Unknown filters are ignored, never a 500.
-    assert client.get(url, {"customer": "x", "status": "nope", "kind": "?", "page": "z"}).status_code == 200
+    assert (
+        client.get(
+            url, {"customer": "x", "status": "nope", "kind": "?", "page": "z", "q": "x" * 500}
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("name", ["billing:subscriptions", "billing:reservations"])
@@ -188,3 +196,18 @@ def test_the_customer_section_keeps_its_queries(client, direct, direct_admin):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("url", ["/subscriptions/", "/reservations/", "/subscriptions/?status=active&q=GmbH"])
+def test_the_lists_read_a_bounded_number_of_rows(client, direct, direct_admin, monkeypatch, url):
+    """The guard of tests/test_bounded_reads.py: the same queries and rows at two sizes past
+    the page, and the list read with a LIMIT."""
+    monkeypatch.setattr(views, "PAGE_SIZE", bounded.PAGE)
+    client.force_login(direct_admin)
+    price = reservation_price() if "reservations" in url else annual_price()
+
+    def grow(size):
+        while direct.subscriptions.count() < size:
+            direct_subscription(direct, direct_customer(direct, company_name="Contoso GmbH"), price=price)
+
+    bounded.assert_bounded(bounded.measure(lambda: client.get(url), grow), "billing_subscription")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.utils import translation
+from django.utils import timezone, translation
 
 from billing import renewals
 from billing.models import LicenseAssignment, Subscription
@@ -157,8 +157,6 @@ def test_a_sweep_run_twice_acts_once(shared):
 
 def test_two_sweeps_that_read_the_same_row_claim_it_once(shared):
     with time_machine.travel(at(END), tick=False):
-        from django.utils import timezone
-
         now = timezone.now()
         [(found, due_at)] = renewals.subscriptions_due(now)
         assert renewals.claim(found, due_at, now) is True
