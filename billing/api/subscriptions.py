@@ -7,6 +7,7 @@ Thin: shape the input, read through the selectors, write through the services.""
 
 import uuid
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -218,20 +219,22 @@ class SubscriptionDetailView(GenericAPIView):
         serializer = SubscriptionPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if (
-            data.get("status") == SubscriptionStatus.SUSPENDED
-            and subscription.status != SubscriptionStatus.SUSPENDED
-        ):
-            subscription = services.subscription_suspend(actor=request.user, subscription=subscription)
-        elif (
-            data.get("status") == SubscriptionStatus.ACTIVE
-            and subscription.status != SubscriptionStatus.ACTIVE
-        ):
-            subscription = services.subscription_reactivate(actor=request.user, subscription=subscription)
-        if "auto_renew" in data:
-            services.subscription_set_auto_renew(
-                actor=request.user, subscription=subscription, auto_renew=data["auto_renew"]
-            )
+        # Both changes or neither: a refused second change undoes the first.
+        with transaction.atomic():
+            if (
+                data.get("status") == SubscriptionStatus.SUSPENDED
+                and subscription.status != SubscriptionStatus.SUSPENDED
+            ):
+                subscription = services.subscription_suspend(actor=request.user, subscription=subscription)
+            elif (
+                data.get("status") == SubscriptionStatus.ACTIVE
+                and subscription.status != SubscriptionStatus.ACTIVE
+            ):
+                subscription = services.subscription_reactivate(actor=request.user, subscription=subscription)
+            if "auto_renew" in data:
+                services.subscription_set_auto_renew(
+                    actor=request.user, subscription=subscription, auto_renew=data["auto_renew"]
+                )
         return _detail(request, partner, pk)
 
 

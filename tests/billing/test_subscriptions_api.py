@@ -12,6 +12,7 @@ from billing.models import Credit
 from partnercenter.accounts.models import Role
 from partnercenter.audit.models import Event
 from tests import test_bounded_reads as bounded
+from tests.billing.factories import OfferFactory, PriceFactory, ProductFactory
 from tests.billing.subscriptions_cast import (
     annual_price,
     at,
@@ -174,3 +175,16 @@ def test_the_api_lists_read_a_bounded_number_of_rows(direct, direct_admin, monke
             direct_subscription(direct, direct_customer(direct), price=price)
 
     bounded.assert_bounded(bounded.measure(lambda: api.get(url), grow), "billing_subscription")
+
+
+def test_patch_changes_both_or_neither(direct, direct_admin):
+    software = PriceFactory(
+        offer=OfferFactory(product=ProductFactory(kind="software")), term="none", billing="one_time"
+    )
+    subscription = direct_subscription(direct, direct_customer(direct), price=software)
+    response = api_as(direct_admin).patch(
+        f"{BASE}{subscription.pk}/", {"status": "suspended", "auto_renew": False}, format="json"
+    )
+    assert response.status_code == 409  # perpetual software has no term to renew
+    subscription.refresh_from_db()
+    assert subscription.status == "active" and not Event.objects.of(subscription).exists()
