@@ -188,3 +188,17 @@ def test_patch_changes_both_or_neither(direct, direct_admin):
     assert response.status_code == 409  # perpetual software has no term to renew
     subscription.refresh_from_db()
     assert subscription.status == "active" and not Event.objects.of(subscription).exists()
+
+
+def test_the_schema_documents_the_endpoints(api):
+    paths = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert {
+        "/api/v1/subscriptions/",
+        "/api/v1/subscriptions/{id}/",
+        "/api/v1/subscriptions/{id}/cancel/",
+        "/api/v1/reservations/",
+        "/api/v1/customers/{id}/subscriptions/",
+    } <= set(paths)
+    assert {"get", "patch"} <= set(paths["/api/v1/subscriptions/{id}/"])
+    money = paths["/api/v1/subscriptions/{id}/"]["get"]["responses"]["200"]
+    assert money  # documented with its body
