@@ -263,8 +263,9 @@ def subscription_cancel(*, actor, subscription: Subscription) -> Subscription:
 
 
 def _sweep_locked(subscription_id, action: str) -> Subscription | None:
+    # Lock the subscription only, not the partner, customer and offer it is read with.
     locked = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("partner", "customer", "offer")
         .filter(pk=subscription_id)
         .first()
