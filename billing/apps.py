@@ -9,5 +9,9 @@ class BillingConfig(AppConfig):
     def ready(self):
         # The audit event kinds, and the orders section of the customer page.
         from . import events  # noqa: F401
-        from .views import licenses as _licenses  # noqa: F401 (the Users and Licenses sections)
-        from .views import orders  # noqa: F401
+        from .views import (  # noqa: F401 (the customer page's sections, the customer list's summaries)
+            customer_list,
+            licenses,
+            orders,
+            subscriptions,
+        )

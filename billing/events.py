@@ -1,5 +1,7 @@
 """The audit event kinds of billing, declared once."""
 
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +83,65 @@ LICENSE_UNASSIGNED = register(
     _("License removed"),
     lambda d: gettext("The license of %(product)s of %(user_principal_name)s.") % d,
 )
+# --- Subscriptions and Azure reservations (services.subscriptions) ---------------------------------
+
+# Why a subscription expired (``reason`` of ``subscription_expired``).
+EXPIRY_REASONS = {
+    "auto_renew_off": _("Auto-renew was off at the end of its term."),
+    "suspended": _("It was suspended at the end of its term."),
+    "no_price": _("The offer had no price on the price list on the day the term ended."),
+}
+
+
+def _date(value: str) -> str:
+    return date_format(parse_date(value), "SHORT_DATE_FORMAT") if value else ""
+
+
+def _auto_renew_changed(d: dict) -> str:
+    if d["auto_renew"]:
+        return gettext("Auto-renew turned on: %(name)s renews on %(end)s.") % {
+            "name": d["name"],
+            "end": _date(d["end_date"]),
+        }
+    return gettext("Auto-renew turned off: %(name)s expires on %(end)s.") % {
+        "name": d["name"],
+        "end": _date(d["end_date"]),
+    }
+
+
+def _cancelled(d: dict) -> str:
+    if d.get("credit_amount"):
+        return gettext("%(name)s was cancelled. Credit: %(credit)s.") % {
+            "name": d["name"],
+            "credit": format_money(d["credit_amount"], d["currency"]),
+        }
+    return gettext("%(name)s was cancelled. No credit: nothing was billed in advance.") % {"name": d["name"]}
+
+
+def _reminded(d: dict) -> str:
+    return gettext("The renewal reminder for the term ending on %(end)s was emailed.") % {
+        "end": _date(d["end_date"])
+    }
+
+
+def _renewed(d: dict) -> str:
+    return gettext("Renewed until %(end)s at %(price)s each, the price on the price list that day.") % {
+        "end": _date(d["end_date"]),
+        "price": format_money(d["unit_price"], d["currency"]),
+    }
+
+
+def _expired(d: dict) -> str:
+    reason = EXPIRY_REASONS.get(d.get("reason", ""))
+    return str(reason) if reason else ""
+
+
+SUBSCRIPTION_AUTO_RENEW_CHANGED = register(
+    "subscription_auto_renew_changed", _("Auto-renew changed"), _auto_renew_changed
+)
+SUBSCRIPTION_SUSPENDED = register("subscription_suspended", _("Subscription suspended"))
+SUBSCRIPTION_REACTIVATED = register("subscription_reactivated", _("Subscription reactivated"))
+SUBSCRIPTION_CANCELLED = register("subscription_cancelled", _("Subscription cancelled"), _cancelled)
+SUBSCRIPTION_REMINDED = register("subscription_reminded", _("Renewal reminder sent"), _reminded)
+SUBSCRIPTION_RENEWED = register("subscription_renewed", _("Subscription renewed"), _renewed)
+SUBSCRIPTION_EXPIRED = register("subscription_expired", _("Subscription expired"), _expired)

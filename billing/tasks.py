@@ -1,14 +1,23 @@
-"""Thin tasks of billing: take ids, reload, call a service (HOUSE_STYLE 8). A placed order's
-completion is queued after its commit; the sweep completes what a lost task left pending.
-Each service locks the order and re-checks its status, so the task and two sweeps at once
-complete an order once."""
+"""Thin tasks of billing: take ids, reload, call a service (HOUSE_STYLE 8).
+
+- A placed order's completion is queued after its commit; the sweep completes what a lost
+  task left pending. Each service locks the order and re-checks its status, so the task and
+  two sweeps at once complete an order once.
+- Renewals are a ``due_at`` sweep, never countdowns (HOUSE_STYLE 10): each due subscription
+  is claimed with a conditional update, so two sweeps at once act once, and the service of
+  its step (remind, renew, expire) moves it and sets its next ``due_at``."""
 
 import logging
+import time
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
-from .models import Order
+from . import renewals
+from .models import Order, Subscription
 from .services import orders
+from .services import subscriptions as services
 
 logger = logging.getLogger(__name__)
 
@@ -34,4 +43,40 @@ def orders_sweep() -> dict:
             done["orders_completed"] += result.changed and result.status == "completed"
         except Exception:  # one bad order must not stop the sweep; it is retried next time
             logger.exception("Completing order %s failed", order_id)
+    return done
+
+
+STEPS = {
+    "remind": services.subscription_remind,
+    "renew": services.subscription_renew,
+    "expire": services.subscription_expire,
+}
+
+
+@shared_task
+def subscriptions_sweep() -> dict:
+    """Reminders, renewals and expiries that are due, batch after batch until nothing is due
+    or ``SWEEP_SECONDS`` have passed."""
+    deadline = time.monotonic() + settings.SWEEP_SECONDS
+    done = dict.fromkeys(STEPS, 0)
+    while time.monotonic() < deadline:
+        now = timezone.now()
+        due = renewals.subscriptions_due(now)
+        for subscription_id, due_at in due:
+            if not renewals.claim(subscription_id, due_at, now):
+                continue  # another sweep took it
+            moved = False
+            try:
+                subscription = Subscription.objects.select_related("partner").get(pk=subscription_id)
+                step = renewals.due_step(subscription, now)
+                if step is not None:
+                    moved = STEPS[step](subscription_id=subscription_id)
+                    done[step] += bool(moved)
+            except Exception:  # one bad row must not stop the sweep; it is retried after its lease
+                logger.exception("Subscription sweep failed for %s", subscription_id)
+                continue
+            if not moved:
+                renewals.release(subscription_id, now)
+        if len(due) < renewals.SWEEP_BATCH:
+            break
     return done

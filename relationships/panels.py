@@ -26,3 +26,27 @@ def customer_section(section: CustomerSection) -> CustomerSection:
 
 def customer_sections(request, row) -> list[Section]:
     return [found for section in _CUSTOMER_SECTIONS if (found := section(request, row)) is not None]
+
+
+# --- Summaries on the customer list, per row -----------------------------------------------------
+
+# A row summary: (request, the page's customer rows) -> {customer id: a Section} for the rows
+# it has something to say about. It sees the whole page at once, so that it reads what it
+# shows in a constant number of queries (aggregates over the page's customer ids), never
+# one per row.
+CustomerRowSummary = Callable[..., dict]
+_CUSTOMER_ROW_SUMMARIES: list[CustomerRowSummary] = []
+
+
+def customer_row_summary(summary: CustomerRowSummary) -> CustomerRowSummary:
+    """Declare a summary of the customer list's rows (billing: subscriptions, licenses, users)."""
+    if summary not in _CUSTOMER_ROW_SUMMARIES:
+        _CUSTOMER_ROW_SUMMARIES.append(summary)
+    return summary
+
+
+def customer_row_summaries(request, rows) -> list[list[Section]]:
+    """Per row of ``rows`` (in their order), the sections every declared summary gives it."""
+    rows = list(rows)
+    found = [summary(request, rows) for summary in _CUSTOMER_ROW_SUMMARIES] if rows else []
+    return [[by_row[row.id] for by_row in found if row.id in by_row] for row in rows]

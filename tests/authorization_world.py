@@ -262,4 +262,14 @@ def build_world() -> World:
         objects[(path, "customer_id")] = objects[(path, "pk")] = customer.pk
         objects[(path, "user_id")] = tenant_user.pk
         objects[(path, "subscription_id")] = seats.pk
+    # --- commerce: subs --- the provider's subscription for a customer its reseller brought.
+    from .billing.factories import subscription_of
+
+    # (Another customer of theirs, so that the world's customer keeps no order of the new shape.)
+    subscribed = share_customer(provider, reseller, company_name="Wingtip Toys")
+    subscription = subscription_of(provider, subscribed, reseller=reseller)
+    objects["subscription_id"] = subscription.pk
+    for path in ("/api/v1/subscriptions/<pk>/", "/api/v1/subscriptions/<pk>/cancel/"):
+        objects[(path, "pk")] = subscription.pk
+    objects[("/api/v1/customers/<pk>/subscriptions/", "pk")] = subscribed.pk
     return world

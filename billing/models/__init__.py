@@ -28,6 +28,8 @@ from .orders import (
     ReservationScope,
 )
 from .subscriptions import (
+    SUBSCRIPTION_MOVES,
+    SUBSCRIPTION_TRANSITIONS,
     CustomerUser,
     CustomerUserStatus,
     LicenseAssignment,
@@ -47,6 +49,8 @@ __all__ = [
     "ORDER_MOVES",
     "QUANTITY_MAX",
     "QUANTITY_MIN",
+    "SUBSCRIPTION_MOVES",
+    "SUBSCRIPTION_TRANSITIONS",
     "BillingFrequency",
     "Credit",
     "CustomerUser",

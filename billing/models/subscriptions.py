@@ -6,6 +6,8 @@ The customer tenant's users and the licenses assigned to them from a subscriptio
 here too: never more assigned than bought (``services.licenses`` locks the subscription)."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -18,10 +20,53 @@ from .orders import ReservationScope
 
 
 class SubscriptionStatus(models.TextChoices):
+    # running and billed; renews at the end of its term when auto-renew is on
     ACTIVE = "active", _("Active")
+    # the billing partner paused it (the customer's users lose access); still billed
     SUSPENDED = "suspended", _("Suspended")
+    # its term ended without a renewal (final)
     EXPIRED = "expired", _("Expired")
+    # cancelled within the cancellation window, for a prorated credit (final)
     CANCELLED = "cancelled", _("Cancelled")
+
+
+_S = SubscriptionStatus
+_LIVE = frozenset({_S.ACTIVE, _S.SUSPENDED})
+
+
+@dataclass(frozen=True)
+class SubscriptionMove:
+    """One action on a subscription: the statuses it may start from and the status it leads
+    to (None: the status stays)."""
+
+    sources: frozenset
+    target: str | None = None
+
+
+# The legal moves, declared once. The services move only along these and every predicate
+# about status (``Subscription.can_*``) is derived from them.
+SUBSCRIPTION_MOVES: dict[str, SubscriptionMove] = {
+    "set_auto_renew": SubscriptionMove(_LIVE),
+    "suspend": SubscriptionMove(frozenset({_S.ACTIVE}), _S.SUSPENDED),
+    "reactivate": SubscriptionMove(frozenset({_S.SUSPENDED}), _S.ACTIVE),
+    # only within the cancellation window (``Subscription.in_cancellation_window``)
+    "cancel": SubscriptionMove(_LIVE, _S.CANCELLED),
+    # the sweep: the reminder some days before a term ends, then renew or expire at its end
+    "remind": SubscriptionMove(_LIVE),
+    # a suspended subscription does not renew: it expires at the end of its term
+    "renew": SubscriptionMove(frozenset({_S.ACTIVE})),
+    "expire": SubscriptionMove(_LIVE, _S.EXPIRED),
+}
+
+# Status -> the statuses it may change to.
+SUBSCRIPTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    status: frozenset(
+        m.target
+        for m in SUBSCRIPTION_MOVES.values()
+        if status in m.sources and m.target not in (None, status)
+    )
+    for status in _S.values
+}
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -121,6 +166,46 @@ class Subscription(models.Model):
     def assigns_licenses(self) -> bool:
         """Seats that are assigned to the customer's users: license-based products only."""
         return self.kind == ProductKind.LICENSE
+
+    # --- What may happen to it (from ``SUBSCRIPTION_MOVES``) -----------------------------
+
+    def allows(self, action: str) -> bool:
+        """Its status allows ``action`` (a key of ``SUBSCRIPTION_MOVES``)."""
+        return self.status in SUBSCRIPTION_MOVES[action].sources
+
+    @property
+    def cancellable_until(self) -> date:
+        """The last day of the cancellation window: ``SUBSCRIPTION_CANCELLATION_DAYS`` days
+        after its current term started (a renewal opens a new window)."""
+        return self.term_started_on + timedelta(days=settings.SUBSCRIPTION_CANCELLATION_DAYS)
+
+    def in_cancellation_window(self, now: datetime | None = None) -> bool:
+        return timezone.localdate(now or timezone.now()) <= self.cancellable_until
+
+    def can_cancel(self, now: datetime | None = None) -> bool:
+        return self.allows("cancel") and self.in_cancellation_window(now)
+
+    @property
+    def can_suspend(self) -> bool:
+        return self.allows("suspend")
+
+    @property
+    def can_reactivate(self) -> bool:
+        return self.allows("reactivate")
+
+    @property
+    def can_set_auto_renew(self) -> bool:
+        """Auto-renew means something for a live subscription whose term ends."""
+        return self.allows("set_auto_renew") and self.end_date is not None
+
+    @property
+    def can_renew(self) -> bool:
+        """At the end of its term it renews (else it expires)."""
+        return self.allows("renew") and self.auto_renew and self.end_date is not None
+
+    def ends_by(self, now: datetime) -> bool:
+        """Its current term has ended by ``now`` (a term ends at the start of its end day)."""
+        return self.end_date is not None and timezone.localdate(now) >= self.end_date
 
 
 class SubscriptionTerm(models.Model):

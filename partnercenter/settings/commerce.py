@@ -17,11 +17,16 @@ if not 1 <= INVOICE_RUN_DAY <= 28:
     raise environ.ImproperlyConfigured("INVOICE_RUN_DAY must be a day from 1 to 28.")
 
 # The sweeps of commerce, added to CELERY_BEAT_SCHEDULE by base.
-COMMERCE_BEAT_SCHEDULE: dict = {}
-
-# Every minute: orders left pending for over a minute (their completion task was lost, a
-# broker down) are completed; the service locks each order, so two sweeps complete it once.
-COMMERCE_BEAT_SCHEDULE["billing-orders-sweep"] = {
-    "task": "billing.tasks.orders_sweep",
-    "schedule": 60.0,
+COMMERCE_BEAT_SCHEDULE: dict = {
+    # Every minute: orders left pending for over a minute (their completion task was lost, a
+    # broker down) are completed; the service locks each order, so two sweeps complete it once.
+    "billing-orders-sweep": {
+        "task": "billing.tasks.orders_sweep",
+        "schedule": 60.0,
+    },
+    # Subscriptions' renewal reminders, renewals and expiries (billing.renewals says when).
+    "billing-subscriptions-sweep": {
+        "task": "billing.tasks.subscriptions_sweep",
+        "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
 }

@@ -23,7 +23,7 @@ from partnercenter.core.pages import domain_errors
 from .. import selectors
 from ..forms.customers import CustomerAuthorizeForm, CustomerCreateForm
 from ..models import CustomerRole, InvitationStatus
-from ..panels import customer_sections
+from ..panels import customer_row_summaries, customer_sections
 from ..permissions import acting_partner, is_direct_bill, is_indirect_provider, require_roles
 from ..services import customer_invitations
 from ..services import customers as services
@@ -69,6 +69,8 @@ def customers(request):
         {
             "partner": partner,
             "rows": rows,
+            # Each row with what apps above add to it (billing: subscriptions, licenses, users).
+            "listed": list(zip(rows, customer_row_summaries(request, rows), strict=True)),
             "page": page,
             "is_provider": provider,
             "can_create": provider or direct_bill,

@@ -22,6 +22,7 @@ from partnercenter.audit.services import record_event
 from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_billing_licenses,
     cases_billing_orders,
+    cases_billing_subs,
     cases_direct_bill,
     cases_enrollment,
     cases_programs,

@@ -35,6 +35,7 @@ from relationships.services import (
 from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_billing_licenses,
     cases_billing_orders,
+    cases_billing_subs,
     cases_deadlines,
     cases_direct_bill,
     cases_enrollment,
@@ -207,6 +208,9 @@ NO_OPS = {
 }
 
 
+NO_OPS.update(cases_billing_subs.NO_OPS)
+
+
 @pytest.mark.parametrize("name", NO_OPS)
 def test_a_call_that_changes_nothing_writes_no_row(name, w):
     service, kwargs = NO_OPS[name](w)
@@ -240,6 +244,9 @@ REFUSALS = {
     ),
     **cases_billing_orders.REFUSALS,
 }
+
+
+REFUSALS.update(cases_billing_subs.REFUSALS)
 
 
 @pytest.mark.parametrize("name", REFUSALS)
