@@ -2,6 +2,7 @@
 cancellation window, and the monthly invoice run's day. Each is documented in .env.example."""
 
 import environ
+from celery.schedules import crontab
 
 env = environ.Env()
 
@@ -18,3 +19,10 @@ if not 1 <= INVOICE_RUN_DAY <= 28:
 
 # The sweeps of commerce, added to CELERY_BEAT_SCHEDULE by base.
 COMMERCE_BEAT_SCHEDULE: dict = {}
+
+# The invoice run: daily, so that a day the beat missed is caught up; the task bills the
+# month before from INVOICE_RUN_DAY on, until that month's run is done.
+COMMERCE_BEAT_SCHEDULE["invoices-run"] = {
+    "task": "billing.tasks.invoices_run",
+    "schedule": crontab(minute=30, hour=2),
+}
