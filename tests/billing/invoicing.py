@@ -72,3 +72,62 @@ def february(partner, customer):
     """The month the run bills: the three subscriptions and a credit on the annual one."""
     subscriptions = [monthly(partner, customer), annual(partner, customer), software(partner, customer)]
     return subscriptions, credit_for(subscriptions[1])
+
+
+def billed_world():
+    """A provider that billed February to a customer its reseller brought (with a credit),
+    and a direct-bill partner that billed its own customer; with the people who look."""
+    from types import SimpleNamespace
+
+    import time_machine
+
+    from billing.services.invoices import invoice_run
+    from partnercenter.accounts.models import Role
+    from tests.cast import (
+        direct_customer,
+        make_customer_admin,
+        make_direct_bill,
+        make_provider,
+        make_reseller,
+        share_customer,
+        user_of,
+    )
+    from tests.factories import UserFactory
+
+    provider = make_provider("Contoso Distribution GmbH")
+    reseller = make_reseller(provider, legal_name="Fabrikam Cloud GmbH")
+    customer_admin = make_customer_admin("wingtip.onmicrosoft.com", name="Wingtip Toys")
+    customer = share_customer(provider, reseller, company_name="Wingtip Toys", tenant=customer_admin.tenant)
+    subscriptions, credit = february(provider, customer)
+    for subscription in subscriptions:
+        subscription.reseller = reseller
+        subscription.save(update_fields=["reseller"])
+    direct = make_direct_bill(legal_name="Adatum Direct GmbH")
+    direct_own = direct_customer(direct, company_name="Litware Inc")
+    monthly(direct, direct_own)
+    with time_machine.travel(RUN_AT, tick=False):
+        invoice_run(period_start=FEBRUARY)
+    from billing.models import Invoice
+
+    return SimpleNamespace(
+        provider=provider,
+        reseller=reseller,
+        direct=direct,
+        customer=customer,
+        customer_admin=customer_admin,
+        customer_employee=UserFactory(
+            tenant=customer_admin.tenant,
+            email="sales@wingtip.onmicrosoft.com",
+            roles=[Role.SALES_AGENT.value],
+        ),
+        invoice=Invoice.objects.get(partner=provider),
+        direct_invoice=Invoice.objects.get(partner=direct),
+        credit=credit,
+        provider_admin=user_of(provider),
+        billing_admin=user_of(provider, Role.BILLING_ADMIN),
+        admin_agent=user_of(provider, Role.ADMIN_AGENT),
+        sales_agent=user_of(provider, Role.SALES_AGENT),
+        reseller_admin=user_of(reseller),
+        reseller_billing=user_of(reseller, Role.BILLING_ADMIN),
+        direct_admin=user_of(direct),
+    )
