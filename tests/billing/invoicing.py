@@ -103,6 +103,13 @@ def billed_world():
         subscription.reseller = reseller
         subscription.save(update_fields=["reseller"])
     direct = make_direct_bill(legal_name="Adatum Direct GmbH")
+    from enrollment.direct_bill import DirectBillApplication
+
+    DirectBillApplication.objects.create(
+        enrollment=direct.enrollments.get(),
+        credit_line_amount=Decimal("10000.00"),
+        credit_line_currency=direct.market.currency,
+    )
     direct_own = direct_customer(direct, company_name="Litware Inc")
     monthly(direct, direct_own)
     with time_machine.travel(RUN_AT, tick=False):
