@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from enrollment.models import Partner
 from partnercenter.core.errors import NotFound
-from relationships.models import Customer
 from relationships.permissions import acting_partner, require_customer_admin
 from relationships.selectors import customer_of_user
 
@@ -62,14 +61,6 @@ def partner_invoices(partner: Partner, filters: InvoiceFilter | None = None) -> 
 
 def partner_invoice(partner: Partner, invoice_id) -> Invoice:
     return get_object_or_404(partner_invoices(partner), pk=invoice_id)
-
-
-def invoice_customers(partner: Partner, most: int = 200):
-    """The customers the partner's invoices name (the list's customer filter), bounded."""
-    invoices = Invoice.objects.filter(Q(partner=partner) | Q(reseller=partner))
-    return Customer.objects.filter(pk__in=invoices.values("customer_id")).order_by("company_name", "pk")[
-        :most
-    ]
 
 
 def customer_invoices(user, filters: InvoiceFilter | None = None) -> QuerySet[Invoice]:

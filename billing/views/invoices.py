@@ -66,7 +66,7 @@ def invoices(request):
         request,
         lambda filters: selectors.partner_invoices(partner, filters),
         "billing/invoices/list.html",
-        {"partner": partner, "customers": selectors.invoice_customers(partner)},
+        {"partner": partner},
     )
 
 
