@@ -228,4 +228,32 @@ def build_world() -> World:
     )
     objects[("/relationship-requests/<token>/", "token")] = request.link.rstrip("/").rsplit("/", 1)[-1]
     objects["token"] = "not-a-valid-token"
+
+    # --- commerce: invoices ---
+    # The provider's February invoice to the customer its reseller brought (the reseller
+    # reads it too, the customer's global admin on the customer's side).
+    from datetime import date as _date
+
+    from .billing.factories import InvoiceFactory
+
+    invoice = InvoiceFactory(
+        partner=provider,
+        customer=customer,
+        reseller=reseller,
+        period_start=_date(2026, 2, 1),
+        period_end=_date(2026, 3, 1),
+        currency=provider.market.currency,
+    )
+    for owner in ("provider", "reseller", "customer"):
+        objects[(owner, "invoice_id")] = invoice.pk
+    objects["invoice_id"] = invoice.pk
+    for path in (
+        "/api/v1/invoices/<pk>/",
+        "/api/v1/invoices/<pk>/pdf/",
+        "/api/v1/invoices/<pk>/reconciliation/",
+        "/api/v1/customer/invoices/<pk>/",
+        "/api/v1/customer/invoices/<pk>/pdf/",
+        "/api/v1/review/invoices/<pk>/payment/",
+    ):
+        objects[(path, "pk")] = invoice.pk
     return world

@@ -33,6 +33,7 @@ from relationships.services import (
     reseller_invitations,
 )
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_billing_invoices,
     cases_deadlines,
     cases_direct_bill,
     cases_enrollment,
