@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -175,38 +174,16 @@ def _pdf_response(invoice) -> HttpResponse:
     return response
 
 
-class FileRenderer(BaseRenderer):
-    """Lets a client ask for the file's own type (``Accept: application/pdf``); the file is
-    the view's own response, an error is written as JSON."""
-
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)
-
-
-class PdfRenderer(FileRenderer):
-    media_type, format = "application/pdf", "pdf"
-
-
-class CsvRenderer(FileRenderer):
-    media_type, format = "text/csv", "csv"
-
-
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The printable invoice (application/pdf).")
 
 
 class InvoicePdfView(APIView):
-    renderer_classes = [JSONRenderer, PdfRenderer]
-
     @extend_schema(responses={(200, "application/pdf"): PDF})
     def get(self, request, pk):
         return _pdf_response(selectors.partner_invoice(selectors.invoice_viewer(request.user), pk))
 
 
 class InvoiceReconciliationView(APIView):
-    renderer_classes = [JSONRenderer, CsvRenderer]
-
     @extend_schema(
         responses={
             (200, "text/csv"): OpenApiResponse(
@@ -272,8 +249,6 @@ class CustomerInvoiceDetailView(APIView):
 
 
 class CustomerInvoicePdfView(APIView):
-    renderer_classes = [JSONRenderer, PdfRenderer]
-
     @extend_schema(responses={(200, "application/pdf"): PDF})
     def get(self, request, pk):
         return _pdf_response(selectors.customer_invoice(request.user, pk))

@@ -7,42 +7,20 @@ Thin: ``billing.invoice_selectors`` read (a role that may not see invoices is 40
 table's reason, another partner's or customer's invoice 404), the documents are made by
 ``billing.invoice_documents``; domain errors take the one page mapping."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .. import invoice_selectors as selectors
+from ..forms import InvoiceFilterForm
 from ..invoice_documents import invoice_context, invoice_pdf, reconciliation_csv, reconciliation_filename
 from ..money import money
-from ..periods import parse_period
 
 PAGE_SIZE = 50
 CREDITS_SHOWN = 50
-
-
-class InvoiceFilterForm(forms.Form):
-    period = forms.CharField(label=_("Billing period"), required=False, max_length=7)
-    customer = forms.UUIDField(label=_("Customer"), required=False)
-
-    def clean_period(self):
-        value = self.cleaned_data["period"].strip()
-        if value and parse_period(value) is None:
-            raise forms.ValidationError(
-                _("Give the billing period as a year and month, for example 2026-02.")
-            )
-        return parse_period(value) if value else None
-
-    def filters(self) -> selectors.InvoiceFilter | None:
-        if not self.is_valid():
-            return None
-        return selectors.InvoiceFilter(
-            period_start=self.cleaned_data["period"], customer_id=self.cleaned_data["customer"]
-        )
 
 
 def _list(request, invoices_of, template: str, extra: dict):
