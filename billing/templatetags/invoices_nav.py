@@ -3,6 +3,7 @@
 
 from django import template
 
+from billing.periods import month_label
 from billing.permissions import Action, may
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 @register.filter
 def sees_invoices(user) -> bool:
     return may(user, Action.VIEW_INVOICES)
+
+
+@register.filter
+def billing_month(day) -> str:
+    """``{{ invoice.period_start|billing_month }}``: the month in the reader's language."""
+    return month_label(day)
