@@ -238,3 +238,42 @@ def test_a_failing_partner_leaves_no_half_invoice_and_the_month_open(partner, cu
     invoice_run(period_start=FEBRUARY)  # the next run catches it up
     assert Invoice.objects.get(partner=partner).number == "G000000001"
     assert InvoiceRun.objects.get(period_start=FEBRUARY).completed_at is not None
+
+
+def test_the_email_renders_in_the_partners_language(partner, customer):
+    from partnercenter.notifications.delivery import render
+
+    partner.language = "ru"
+    partner.save(update_fields=["language"])
+    user_of(partner, first_name="Olga")
+    monthly(partner, customer)
+    invoice_run(period_start=FEBRUARY)
+    subject, text, html = render(Notification.objects.get(template="invoices_ready"))
+    assert subject  # the English source when the catalog has no translation yet
+    assert "февраль 2026" in subject or "февраль 2026" in text
+    assert "/invoices/?period=2026-02" in text and "/invoices/?period=2026-02" in html
+    assert "Olga" in text
+
+
+def test_the_admin_action_records_the_payment(client, partner, customer):
+    from tests.audit.table import staff_with
+    from tests.factories import UserFactory
+
+    monthly(partner, customer)
+    [invoice] = invoice_run(period_start=FEBRUARY)
+    superuser = UserFactory(
+        tenant=None, roles=[], email="ops@partners.test", is_staff=True, is_superuser=True
+    )
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/billing/invoice/", {"action": "record_payment", "_selected_action": [str(invoice.pk)]}
+    )
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.paid_at is not None and invoice.paid_recorded_by == superuser
+    assert Event.objects.filter(kind="invoice_paid").count() == 1
+    # Staff without the permission do not see the action; the service refuses them anyway.
+    viewer = staff_with("view_invoice")
+    client.force_login(viewer)
+    page = client.get("/admin/billing/invoice/")
+    assert page.status_code == 200 and "record_payment" not in page.content.decode()
