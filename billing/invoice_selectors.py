@@ -14,10 +14,11 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enrollment.models import Partner
-from partnercenter.core.errors import NotFound
-from relationships.permissions import acting_partner, require_customer_admin
+from partnercenter.core.errors import NotFound, NotPermitted
+from relationships.permissions import acting_partner, is_customer_admin
 from relationships.selectors import customer_of_user
 
 from .credit import CreditPosition, credit_position
@@ -66,7 +67,10 @@ def partner_invoice(partner: Partner, invoice_id) -> Invoice:
 def customer_invoices(user, filters: InvoiceFilter | None = None) -> QuerySet[Invoice]:
     """The invoices of the user's own organization, for its global admin (403 otherwise);
     none when its tenant is no customer's."""
-    require_customer_admin(user)
+    if not is_customer_admin(user):
+        raise NotPermitted(
+            _("Only your organization's global admin can see its invoices. Ask your global admin.")
+        )
     customer = customer_of_user(user)
     if customer is None:
         return Invoice.objects.none()

@@ -205,6 +205,23 @@ NO_OPS = {
 }
 
 
+# --- commerce: invoices ---
+def _noop_invoice_run_twice(w):
+    from datetime import date
+
+    from billing.services import invoices
+    from tests.billing.factories import subscription_of
+    from tests.cast import direct_customer, make_direct_bill
+
+    partner = make_direct_bill()
+    subscription_of(partner, direct_customer(partner), start=date(2026, 2, 1))
+    invoices.invoice_run(period_start=date(2026, 2, 1))
+    return invoices.invoice_run, {"period_start": date(2026, 2, 1)}
+
+
+NO_OPS["run the invoice run twice"] = _noop_invoice_run_twice
+
+
 @pytest.mark.parametrize("name", NO_OPS)
 def test_a_call_that_changes_nothing_writes_no_row(name, w):
     service, kwargs = NO_OPS[name](w)

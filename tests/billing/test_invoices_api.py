@@ -137,7 +137,11 @@ def test_the_customers_global_admin_sees_its_own_invoices(w):
 
 
 def test_only_the_customers_global_admin(w):
-    assert api_as(w.customer_employee).get("/api/v1/customer/invoices/").status_code == 403
+    refused = api_as(w.customer_employee).get("/api/v1/customer/invoices/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "Only your organization's global admin can see its invoices. Ask your global admin."
+    )
     # A partner's admin is no customer here: nothing, and the customer's invoice is 404.
     client = api_as(w.reseller_admin)
     assert client.get("/api/v1/customer/invoices/").json()["count"] == 0
