@@ -5,6 +5,7 @@ with Partner Center's column names; amounts as plain decimal strings)."""
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -14,6 +15,8 @@ from partnercenter.core.l10n import format_money
 from .models import BillingFrequency, Invoice, InvoiceLineKind
 from .money import money
 from .periods import month_label
+
+STYLESHEET = Path(__file__).with_name("invoice_pdf.css")
 
 RECONCILIATION_COLUMNS = (
     "InvoiceNumber",
@@ -69,12 +72,14 @@ def invoice_context(invoice: Invoice, lines) -> dict:
 def invoice_pdf(invoice: Invoice, lines) -> bytes:
     """The printable invoice. Its fonts include Noto CJK, so Chinese names and the Chinese
     pages render; the invoice number is the file's identifier too."""
-    from weasyprint import HTML  # heavy: loaded when a PDF is asked for
+    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
 
     html = render_to_string(
         "billing/invoices/pdf.html", {**invoice_context(invoice, lines), "language": get_language()}
     )
-    return HTML(string=html).write_pdf(pdf_identifier=f"{invoice.number} {invoice.pk}".encode())
+    return HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET))], pdf_identifier=f"{invoice.number} {invoice.pk}".encode()
+    )
 
 
 def reconciliation_csv(invoice: Invoice, lines) -> str:

@@ -18,6 +18,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enrollment.api.serializers import MoneySerializer
 from partnercenter.core.errors import InvalidInput
 
 from .. import invoice_selectors as selectors
@@ -25,13 +26,6 @@ from ..invoice_documents import invoice_pdf, reconciliation_csv, reconciliation_
 from ..money import money
 from ..periods import parse_period
 from ..services import invoices as services
-
-
-class MoneySerializer(serializers.Serializer):
-    """Money: ``{"amount": "123.45", "currency": "EUR"}``."""
-
-    amount = serializers.CharField()
-    currency = serializers.CharField()
 
 
 def _last_day(start, end):
