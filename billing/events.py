@@ -9,6 +9,7 @@ from partnercenter.audit.kinds import register
 from partnercenter.core.l10n import format_money
 
 from .models import OrderFailure
+from .periods import month_label
 
 
 def _order_submitted(d: dict) -> str:
@@ -145,3 +146,19 @@ SUBSCRIPTION_CANCELLED = register("subscription_cancelled", _("Subscription canc
 SUBSCRIPTION_REMINDED = register("subscription_reminded", _("Renewal reminder sent"), _reminded)
 SUBSCRIPTION_RENEWED = register("subscription_renewed", _("Subscription renewed"), _renewed)
 SUBSCRIPTION_EXPIRED = register("subscription_expired", _("Subscription expired"), _expired)
+# --- Invoices ------------------------------------------------------------------------------------
+
+
+def _invoice_issued(d: dict) -> str:
+    # The month and the total are stored as codes and written for the reader at read time.
+    values = {**d, "total": format_money(d["total"], d["currency"]), "period": month_label(d["period"])}
+    return gettext("Invoice %(number)s to %(customer)s for %(period)s: %(total)s.") % values
+
+
+def _invoice_paid(d: dict) -> str:
+    total = format_money(d["total"], d["currency"])
+    return gettext("Invoice %(number)s of %(total)s was recorded as paid.") % {**d, "total": total}
+
+
+INVOICE_ISSUED = register("invoice_issued", _("Invoice issued"), _invoice_issued)
+INVOICE_PAID = register("invoice_paid", _("Invoice paid"), _invoice_paid)

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.l10n import format_money
 
+from .invoice_selectors import InvoiceFilter
 from .models import LINES_MAX, QUANTITY_MAX, QUANTITY_MIN, OrderStatus, ProductKind, ReservationScope
 from .offers import SEARCH_MAX
+from .periods import parse_period
 
 # Blank lines the *Add products* form offers (a blank one is left out of the order).
 LINES_OFFERED = 3
@@ -134,3 +136,26 @@ class CustomerUserForm(forms.Form):
     def __init__(self, *args, domains=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"].choices = [(d, "@" + d) for d in domains]
+
+
+# --- Invoices: the list's filters ----------------------------------------------------------------
+
+
+class InvoiceFilterForm(forms.Form):
+    period = forms.CharField(label=_("Billing period"), required=False, max_length=7)
+    customer = forms.UUIDField(label=_("Customer"), required=False)
+
+    def clean_period(self):
+        value = self.cleaned_data["period"].strip()
+        if value and parse_period(value) is None:
+            raise forms.ValidationError(
+                _("Give the billing period as a year and month, for example 2026-02.")
+            )
+        return parse_period(value) if value else None
+
+    def filters(self) -> InvoiceFilter | None:
+        if not self.is_valid():
+            return None
+        return InvoiceFilter(
+            period_start=self.cleaned_data["period"], customer_id=self.cleaned_data["customer"]
+        )

@@ -175,3 +175,22 @@ def require_may_see_price_list(user) -> None:
                 _("Ask your global admin for the role."),
             )
         )
+
+
+# --- Invoices: who records a payment (program staff) -------------------------------------------
+
+INVOICE_PAYMENT_PERMISSION = "billing.change_invoice"
+
+
+def may_record_payment(user) -> bool:
+    """Program staff with the permission to change invoices record that one was paid."""
+    return bool(
+        user and user.is_authenticated and user.is_staff and user.has_perm(INVOICE_PAYMENT_PERMISSION)
+    )
+
+
+def require_may_record_payment(actor) -> None:
+    if not may_record_payment(actor):
+        raise NotPermitted(
+            _("Only program staff with the permission to change invoices can record a payment.")
+        )

@@ -5,7 +5,9 @@
   two sweeps at once complete an order once.
 - Renewals are a ``due_at`` sweep, never countdowns (HOUSE_STYLE 10): each due subscription
   is claimed with a conditional update, so two sweeps at once act once, and the service of
-  its step (remind, renew, expire) moves it and sets its next ``due_at``."""
+  its step (remind, renew, expire) moves it and sets its next ``due_at``.
+- The invoice run is daily: from ``INVOICE_RUN_DAY`` on it bills the month before until that
+  month's run is done (idempotent: one invoice per partner, customer and period)."""
 
 import logging
 import time
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from . import renewals
 from .models import Order, Subscription
-from .services import orders
+from .services import invoices, orders
 from .services import subscriptions as services
 
 logger = logging.getLogger(__name__)
@@ -80,3 +82,15 @@ def subscriptions_sweep() -> dict:
         if len(due) < renewals.SWEEP_BATCH:
             break
     return done
+
+
+@shared_task
+def invoices_run() -> dict:
+    """Daily: from the invoice run day (``INVOICE_RUN_DAY``) on, bill the month before unless
+    its run is done. A day the beat missed, or a run that failed for a partner, is caught up
+    the next day; the run is idempotent (one invoice per partner, customer and period)."""
+    period = invoices.invoice_run_due(timezone.localdate())
+    if period is None:
+        return {"period": None, "invoices": 0}
+    issued = invoices.invoice_run(period_start=period)
+    return {"period": period.isoformat(), "invoices": len(issued)}

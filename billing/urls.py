@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import invoices
 from .views import licenses as license_views
 from .views import orders as views
 from .views import price_list as price_list_views
@@ -70,3 +71,6 @@ urlpatterns = [
         name="license-unassign",
     ),
 ]
+
+# Invoices, *Billing* and the customer's invoices (billing.views.invoices).
+urlpatterns += invoices.urlpatterns

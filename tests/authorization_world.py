@@ -272,4 +272,32 @@ def build_world() -> World:
     for path in ("/api/v1/subscriptions/<pk>/", "/api/v1/subscriptions/<pk>/cancel/"):
         objects[(path, "pk")] = subscription.pk
     objects[("/api/v1/customers/<pk>/subscriptions/", "pk")] = subscribed.pk
+
+    # --- commerce: invoices ---
+    # The provider's February invoice to the customer its reseller brought (the reseller
+    # reads it too, the customer's global admin on the customer's side).
+    from datetime import date as _date
+
+    from .billing.factories import InvoiceFactory
+
+    invoice = InvoiceFactory(
+        partner=provider,
+        customer=customer,
+        reseller=reseller,
+        period_start=_date(2026, 2, 1),
+        period_end=_date(2026, 3, 1),
+        currency=provider.market.currency,
+    )
+    for owner in ("provider", "reseller", "customer"):
+        objects[(owner, "invoice_id")] = invoice.pk
+    objects["invoice_id"] = invoice.pk
+    for path in (
+        "/api/v1/invoices/<pk>/",
+        "/api/v1/invoices/<pk>/pdf/",
+        "/api/v1/invoices/<pk>/reconciliation/",
+        "/api/v1/customer/invoices/<pk>/",
+        "/api/v1/customer/invoices/<pk>/pdf/",
+        "/api/v1/review/invoices/<pk>/payment/",
+    ):
+        objects[(path, "pk")] = invoice.pk
     return world

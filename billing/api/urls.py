@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import licenses, offers, orders
+from . import invoices, licenses, offers, orders
 from . import subscriptions as subscription_api
 
 urlpatterns = [
@@ -57,3 +57,6 @@ urlpatterns = [
         "customers/<uuid:pk>/licenses/", licenses.CustomerLicensesView.as_view(), name="api-customer-licenses"
     ),
 ]
+
+# Invoices, the credit position, the customer's invoices and staff's payments (billing.api.invoices).
+urlpatterns += invoices.urlpatterns

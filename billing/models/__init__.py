@@ -14,7 +14,7 @@ from .catalog import (
     ProductKind,
     Term,
 )
-from .invoices import Credit, Invoice, InvoiceLine, InvoiceLineKind, InvoiceSequence
+from .invoices import Credit, Invoice, InvoiceLine, InvoiceLineKind, InvoiceRun, InvoiceSequence
 from .orders import (
     IDEMPOTENCY_KEY_MAX,
     LINES_MAX,
@@ -58,6 +58,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
+    "InvoiceRun",
     "InvoiceSequence",
     "LicenseAssignment",
     "Offer",

@@ -168,3 +168,23 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.amount} {self.currency} for {self.subscription_id}"
+
+
+class InvoiceRun(models.Model):
+    """The invoice run of one period: ``completed_at`` is set when every partner of the
+    period was billed, so the daily beat task knows the month is done (and runs it again,
+    idempotently, on a later day if it is not: a missed or failed day is caught up)."""
+
+    period_start = models.DateField(primary_key=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    invoices_issued = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invoice run")
+        verbose_name_plural = _("invoice runs")
+        ordering = ["-period_start"]
+
+    def __str__(self):
+        return self.period_start.isoformat()

@@ -2,6 +2,7 @@
 cancellation window, and the monthly invoice run's day. Each is documented in .env.example."""
 
 import environ
+from celery.schedules import crontab
 
 env = environ.Env()
 
@@ -28,5 +29,11 @@ COMMERCE_BEAT_SCHEDULE: dict = {
     "billing-subscriptions-sweep": {
         "task": "billing.tasks.subscriptions_sweep",
         "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    # The invoice run: daily, so that a day the beat missed is caught up; the task bills the
+    # month before from INVOICE_RUN_DAY on, until that month's run is done.
+    "invoices-run": {
+        "task": "billing.tasks.invoices_run",
+        "schedule": crontab(minute=30, hour=2),
     },
 }

@@ -20,6 +20,7 @@ from partnercenter.audit import kinds
 from partnercenter.audit.models import Event
 from partnercenter.audit.services import record_event
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_billing_invoices,
     cases_billing_licenses,
     cases_billing_orders,
     cases_billing_subs,

@@ -33,6 +33,7 @@ from relationships.services import (
     reseller_invitations,
 )
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_billing_invoices,
     cases_billing_licenses,
     cases_billing_orders,
     cases_billing_subs,
@@ -209,6 +210,23 @@ NO_OPS = {
 
 
 NO_OPS.update(cases_billing_subs.NO_OPS)
+
+
+# --- commerce: invoices ---
+def _noop_invoice_run_twice(w):
+    from datetime import date
+
+    from billing.services import invoices
+    from tests.billing.factories import subscription_of
+    from tests.cast import direct_customer, make_direct_bill
+
+    partner = make_direct_bill()
+    subscription_of(partner, direct_customer(partner), start=date(2026, 2, 1))
+    invoices.invoice_run(period_start=date(2026, 2, 1))
+    return invoices.invoice_run, {"period_start": date(2026, 2, 1)}
+
+
+NO_OPS["run the invoice run twice"] = _noop_invoice_run_twice
 
 
 @pytest.mark.parametrize("name", NO_OPS)
