@@ -36,6 +36,7 @@ from .states import (  # noqa: F401 (their home is ``states``; models is where t
     overdue_q,
     statuses_for,
 )
+from .transition import IndirectTransition  # noqa: F401 (looked for here)
 
 
 class Language(models.TextChoices):
