@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from relationships.models import CustomerRelationship, CustomerRole
 
-from .models import Subscription
+from .models import Subscription, Term
 from .prices import price_on
 
 
@@ -25,7 +25,10 @@ def next_due_at(subscription: Subscription) -> datetime | None:
     end = at_start_of(subscription.end_date)
     if subscription.reminded_for != subscription.end_date:
         remind = end - timedelta(days=settings.SUBSCRIPTION_RENEWAL_REMINDER_DAYS)
-        return max(remind, at_start_of(subscription.term_started_on))
+        # A monthly term renews every month and gets no reminder (it would come every month);
+        # nor does a term shorter than the notice (the reminder would precede its start).
+        if subscription.term != Term.ONE_MONTH and remind > at_start_of(subscription.term_started_on):
+            return remind
     return end
 
 

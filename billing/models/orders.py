@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .catalog import MONEY_DIGITS, MONEY_PLACES, BillingFrequency, Term
 
@@ -26,13 +27,13 @@ class OrderStatus(models.TextChoices):
     may be cancelled."""
 
     # placed; its subscriptions are being made (the completion task, or the sweep)
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("order status", "Pending")
     # one subscription per line exists (final)
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("order status", "Completed")
     # it could not be completed; ``failure_reason`` says why (final)
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("order status", "Failed")
     # the partner cancelled it while it was pending (final)
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
 
 
 # An order's legal moves, declared once: move -> (the statuses it may start from, where it

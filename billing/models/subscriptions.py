@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .catalog import MONEY_DIGITS, MONEY_PLACES, BillingFrequency, ProductKind, Term
 from .orders import ReservationScope
@@ -21,13 +23,13 @@ from .orders import ReservationScope
 
 class SubscriptionStatus(models.TextChoices):
     # running and billed; renews at the end of its term when auto-renew is on
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("subscription status", "Active")
     # the billing partner paused it (the customer's users lose access); still billed
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("subscription status", "Suspended")
     # its term ended without a renewal (final)
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("subscription status", "Expired")
     # cancelled within the cancellation window, for a prorated credit (final)
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("subscription status", "Cancelled")
 
 
 _S = SubscriptionStatus
@@ -243,7 +245,7 @@ class SubscriptionTerm(models.Model):
 
 
 class CustomerUserStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("subscription status", "Active")
     DELETED = "deleted", _("Deleted")
 
 
@@ -254,7 +256,7 @@ class CustomerUser(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     customer = models.ForeignKey("relationships.Customer", on_delete=models.CASCADE, related_name="users")
-    user_principal_name = models.CharField(_("username"), max_length=254, unique=True)
+    user_principal_name = models.CharField(_("username"), max_length=254)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     display_name = models.CharField(_("display name"), max_length=200)
@@ -275,6 +277,15 @@ class CustomerUser(models.Model):
         verbose_name_plural = _("customer users")
         ordering = ["customer", "display_name", "id"]
         indexes = [models.Index(fields=["customer", "status", "display_name"])]
+        constraints = [
+            # A user name is taken while its user is active; a deleted user's name is free again
+            # (as in Microsoft 365 once the deleted user is purged).
+            models.UniqueConstraint(
+                Lower("user_principal_name"),
+                condition=Q(status="active"),
+                name="one_active_user_per_user_name",
+            )
+        ]
 
     def __str__(self):
         return self.user_principal_name

@@ -186,7 +186,9 @@ def customer_user_create(
     if errors:
         raise InvalidInput(errors)
     upn = clean["user_principal_name"]
-    if CustomerUser.objects.filter(user_principal_name__iexact=upn).exists():
+    if CustomerUser.objects.filter(
+        user_principal_name__iexact=upn, status=CustomerUserStatus.ACTIVE
+    ).exists():
         raise _taken(upn)
     password = _temporary_password()
     try:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from billing.models import CustomerUser, LicenseAssignment
 from billing.services.licenses import (
@@ -142,6 +142,16 @@ def test_a_taken_user_name_is_refused(customer, reseller_admin):
         create(reseller_admin, customer, username="KIM.AKERS")
     assert "is taken" in str(refused.value.errors["username"][0])
     assert CustomerUser.objects.count() == 1
+
+
+def test_a_deleted_users_name_is_free_again_and_the_database_holds_one_active_name(customer, reseller_admin):
+    first = create(reseller_admin, customer).user
+    customer_user_delete(actor=reseller_admin, user=first)
+    again = create(reseller_admin, customer, username="Kim.Akers").user
+    assert again.pk != first.pk and again.status == "active"
+    # Two active users of one name are refused by the database too (whatever the case).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CustomerUserFactory(customer=customer, user_principal_name=again.user_principal_name.upper())
 
 
 def test_names_and_usage_location_are_checked(customer, reseller_admin):

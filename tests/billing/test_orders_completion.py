@@ -88,7 +88,8 @@ def test_a_completed_order_makes_a_subscription_per_line(
     assert e3.due_at == at_start_of(date(2027, 3, 2)) - timedelta(days=14)
     assert e3.order_line.order == order
     assert subscriptions["Azure plan"].end_date == date(2026, 4, 2)
-    assert subscriptions["Azure plan"].due_at == at_start_of(date(2026, 3, 19))  # 14 days before
+    # A monthly term renews every month: no reminder, due at its end.
+    assert subscriptions["Azure plan"].due_at == at_start_of(date(2026, 4, 2))
     vm = subscriptions["VM reservation"]
     assert (vm.kind, vm.scope, vm.end_date) == ("azure_reservation", "shared", date(2029, 3, 2))
     sql = subscriptions["SQL Server Standard"]

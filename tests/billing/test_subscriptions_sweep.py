@@ -44,10 +44,15 @@ def shared(provider, reseller, relationship, provider_admin, reseller_admin):
     return direct_subscription(provider, customer, reseller=reseller, price=annual_price("120.00"))
 
 
-def translation_missing() -> bool:
-    """The new strings are translated at merge (locale/pending): until then both read English."""
-    with translation.override("ru"):
-        return translation.gettext("Subscription renewed") == "Subscription renewed"
+def test_a_monthly_term_gets_no_reminder(provider, reseller, relationship):
+    """A monthly term renews every month: it is due at its end only (a reminder would come
+    every month)."""
+    customer = share_customer(provider, reseller)
+    monthly = direct_subscription(
+        provider, customer, reseller=reseller, price=PriceFactory(term="P1M", billing="monthly")
+    )
+    assert monthly.end_date == date(2026, 2, 1)
+    assert renewals.next_due_at(monthly) == monthly.due_at == at(monthly.end_date, 0)
 
 
 def test_a_subscription_is_due_for_its_reminder(shared):
@@ -76,10 +81,17 @@ def test_the_reminder_goes_once_per_term_to_both_partners_in_their_languages(
     emails = {n.recipient: render(n) for n in Notification.objects.all()}
     subject, text, html = emails[reseller_admin.email]
     assert "Alpine Ski House" in text and "Alpine Ski House" in html and "2027-01-01" in subject
-    # The reseller is told it handles the renewal; the billing partner is not.
-    assert "You handle this customer's renewals" in text
-    assert "You handle this customer's renewals" not in emails[provider_admin.email][1]
-    assert emails[provider_admin.email][0] != subject or translation_missing()
+    # The reseller is told, in its language, that it handles the renewal; the billing partner
+    # (in Russian) is not.
+    with translation.override("zh-hant"):
+        handles = translation.gettext(
+            "You handle this customer's renewals: turn auto-renew on or off before that day."
+        )
+    assert handles != "You handle this customer's renewals: turn auto-renew on or off before that day."
+    assert handles in text
+    assert "您負責" not in emails[provider_admin.email][1]
+    assert "Здравствуйте" in emails[provider_admin.email][1] or "подписк" in emails[provider_admin.email][1]
+    assert emails[provider_admin.email][0] != subject
 
 
 def test_a_renewal_takes_the_price_list_of_its_day(shared):
