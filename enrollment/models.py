@@ -214,6 +214,7 @@ class Enrollment(DirectBillPredicates, models.Model):
         indexes = [
             models.Index(fields=["status", "program"], name="enrollment_status_program"),
             models.Index(fields=["submitted_at"], name="enrollment_submitted_at"),
+            models.Index(fields=["status", "submitted_at"], name="enrollment_status_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -495,3 +496,6 @@ class BusinessProfile(models.Model):
 
     def __str__(self):
         return f"Business profile of {self.partner}"
+
+
+from .status_counts import StatusCount  # noqa: E402, F401 - kept by the database (status_counts)

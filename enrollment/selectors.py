@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from .models import (
 from .outcomes import attach_decisions, latest_decision_events
 from .permissions import is_reviewer
 from .registry import get_registry
+from .status_counts import StatusCount, status_counts
 
 
 def enrollments_for(user) -> QuerySet[Enrollment]:
@@ -336,14 +337,20 @@ def review_queue(
 
 
 def queue_counts() -> dict[str, int]:
-    """How many enrollments are in each status (every status, zeros included), in one query.
-    ``COUNT(*)``, not of a column: PostgreSQL then counts on the status index alone (an
-    index-only scan) instead of reading the table."""
-    found = {
-        row["status"]: row["n"]
-        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("*"))
-    }
+    """How many enrollments are in each status (every status, zeros included): the counts
+    the database keeps (``status_counts``), a few dozen rows whatever the table's size."""
+    found = status_counts()
     return {status: found.get(status, 0) for status in EnrollmentStatus.values}
+
+
+def queue_total(
+    counts: dict[str, int], *, status=None, program=None, country=None, overdue=None, assignee=None
+):
+    """How many rows ``review_queue`` holds, from ``queue_counts``, when only the status
+    narrows it (None otherwise: then the paginator counts the narrower rows)."""
+    if program or country or overdue is not None or assignee:
+        return None
+    return counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -371,8 +378,13 @@ def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     ``business_days_between``, as cut-offs per country computed in Python
     (``business_days.age_cutoffs``), joined on the country and compared with ``submitted_at``."""
     groups, default = age_cutoffs(now, AGE_CUTOFFS)
+    # A file older than every country's cut-off aged 5 is in the last bar wherever it is:
+    # only the younger ones are read (on the status and submission index); the others are
+    # the undecided count the database keeps (``status_counts``) less those.
+    oldest = min(five.earliest for _one, _three, five in [default, *(found for _c, found in groups)])
     rows, params = (
         Enrollment.objects.undecided()
+        .filter(submitted_at__gte=oldest)
         .order_by()
         .values_list("submitted_at", "partner__country")
         .query.sql_with_params()
@@ -381,16 +393,21 @@ def queue_age_buckets(now: datetime) -> list[AgeBucket]:
     # per country); a hash join on a few dozen countries costs next to nothing per row.
     calendars = [(country, *_ends(found)) for countries, found in groups for country in countries]
     values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(calendars))
+    undecided = ", ".join(["%s"] * len(UNDECIDED_STATUSES))
     sql = (
         "SELECT CASE WHEN submitted_at > COALESCE(one, %s) THEN 0 WHEN submitted_at > COALESCE(three, %s)"  # noqa: S608 (values are parameters)
         " THEN 1 WHEN submitted_at >= COALESCE(five, %s) THEN 2 ELSE 3 END, COUNT(*)"
         f" FROM ({rows}) AS files (submitted_at, country) LEFT JOIN"
         f" (VALUES {values or '(NULL, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz)'})"
         " AS calendars (calendar, one, three, five) ON calendar = country GROUP BY 1"
+        f" UNION ALL SELECT -1, COALESCE(SUM(n), 0) FROM {StatusCount._meta.db_table} WHERE status IN ({undecided})"
     )
+    params = [*_ends(default), *params, *(v for row in calendars for v in row), *sorted(UNDECIDED_STATUSES)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_ends(default), *params, *(value for row in calendars for value in row)])
-        found = dict(cursor.fetchall())
+        cursor.execute(sql, params)
+        found = {int(bucket): int(count) for bucket, count in cursor.fetchall()}
+    older = found.pop(-1) - sum(found.values())
+    found[3] = found.get(3, 0) + max(older, 0)
     counts = [found.get(index, 0) for index in range(4)]
     labels = [
         _("0–1 business days"),

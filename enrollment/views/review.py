@@ -67,10 +67,12 @@ staff_action = domain_errors(back="enrollment:review-detail")
 @reviewer_required
 @require_GET
 def queue(request):
-    form = QueueFilterForm(request.GET)
-    rows = selectors.review_queue(user=request.user, **form.filters())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.queue_counts()
+    form, counts = QueueFilterForm(request.GET), selectors.queue_counts()
+    filters = form.filters()
+    paginator = Paginator(selectors.review_queue(user=request.user, **filters), PAGE_SIZE)
+    if (known := selectors.queue_total(counts, **filters)) is not None:
+        paginator.count = known  # the tabs' counts: no COUNT(*) of the queue (issue 12)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "review/queue.html",
