@@ -36,6 +36,7 @@ from .states import (  # noqa: F401 (their home is ``states``; models is where t
     overdue_q,
     statuses_for,
 )
+from .status_counts import StatusCount  # noqa: F401 (kept by the database: status_counts)
 
 
 class Language(models.TextChoices):
@@ -496,6 +497,3 @@ class BusinessProfile(models.Model):
 
     def __str__(self):
         return f"Business profile of {self.partner}"
-
-
-from .status_counts import StatusCount  # noqa: E402, F401 - kept by the database (status_counts)
