@@ -343,13 +343,12 @@ def queue_counts() -> dict[str, int]:
     return {status: found.get(status, 0) for status in EnrollmentStatus.values}
 
 
-def queue_total(
-    counts: dict[str, int], *, status=None, program=None, country=None, overdue=None, assignee=None
-):
-    """How many rows ``review_queue`` holds, from ``queue_counts``, when only the status
-    narrows it (None otherwise: then the paginator counts the narrower rows)."""
+def queue_total(counts=None, *, status=None, program=None, country=None, overdue=None, assignee=None):
+    """How many rows ``review_queue`` holds, from ``queue_counts`` (read unless given), when
+    only the status narrows it (None otherwise: then the paginator counts the narrower rows)."""
     if program or country or overdue is not None or assignee:
         return None
+    counts = queue_counts() if counts is None else counts
     return counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)
 
 

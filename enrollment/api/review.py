@@ -107,7 +107,7 @@ class ReviewQueueView(ListAPIView):
             "assignee": query["assignee"],
         }
         queryset = selectors.review_queue(user=self.request.user, **filters)
-        self.paginator.known_count = selectors.queue_total(selectors.queue_counts(), **filters)
+        self.paginator.known_count = selectors.queue_total(**filters)
         queryset = queryset.select_related("partner", "assignee", "direct_bill").prefetch_related("checks")
         if query["ordering"] in ("-due_at", "submitted_at", "-submitted_at"):
             queryset = queryset.order_by(query["ordering"], "pk")

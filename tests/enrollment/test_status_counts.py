@@ -148,3 +148,23 @@ def test_the_age_chart_reads_only_the_young_files_and_takes_the_old_from_the_cou
         buckets = selectors.queue_age_buckets(now)
     assert [b.count for b in buckets] == [1, 0, 0, 3]
     assert len(captured) == 1 and '"submitted_at" >=' in captured[0]["sql"]
+
+
+def test_the_pages_counted_from_the_kept_counts_are_the_real_pages(client, reviewer, monkeypatch):
+    from rest_framework.pagination import PageNumberPagination
+
+    from enrollment.views import review as review_views
+
+    monkeypatch.setattr(review_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    for _ in range(5):
+        EnrollmentFactory(status="in_review")
+    EnrollmentFactory(status="approved")
+    client.force_login(reviewer)
+    last = client.get("/review/?page=3")
+    assert last.context["page"].paginator.num_pages == 3 and len(last.context["page"].object_list) == 1
+    assert client.get("/review/?page=9").context["page"].number == 3  # past the end: the last page
+    body = client.get("/api/v1/review/enrollments/?page=3").json()
+    assert (body["count"], len(body["results"]), body["next"]) == (5, 1, None)
+    assert client.get("/api/v1/review/enrollments/?status=approved").json()["count"] == 1
+    assert client.get("/api/v1/review/enrollments/?page=4").status_code == 404
