@@ -168,3 +168,23 @@ def test_the_pages_counted_from_the_kept_counts_are_the_real_pages(client, revie
     assert (body["count"], len(body["results"]), body["next"]) == (5, 1, None)
     assert client.get("/api/v1/review/enrollments/?status=approved").json()["count"] == 1
     assert client.get("/api/v1/review/enrollments/?page=4").status_code == 404
+
+
+def test_the_volume_seed_by_copy_keeps_the_count():
+    from django.core.management import call_command
+
+    with open("/dev/null", "w") as quiet:
+        call_command("seed_volume", enrollments=40, providers=3, relationships=10, customers=30, stdout=quiet)
+    assert_true()
+    assert sum(selectors.queue_counts().values()) == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emptying_the_table_empties_the_counts():
+    EnrollmentFactory(status="in_review")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE enrollment_enrollment CASCADE")  # what flush and seed_volume --replace do
+    assert_true()
+    assert not StatusCount.objects.exists()
+    EnrollmentFactory(status="approved")
+    assert_true()
