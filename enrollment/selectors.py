@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +16,6 @@ from partnercenter.core.errors import NotFound
 from partnercenter.core.l10n import join_sentences
 
 from . import events
-from .business_days import age_cutoffs
 from .models import (
     OPEN_STATUSES,
     UNDECIDED_STATUSES,
@@ -38,8 +36,9 @@ from .models import (
 )
 from .outcomes import attach_decisions, latest_decision_events
 from .permissions import is_reviewer
+from .queue_ages import AGE_CUTOFFS, AgeBucket, queue_age_buckets  # noqa: F401 (looked for here)
 from .registry import get_registry
-from .status_counts import StatusCount, status_counts
+from .status_counts import status_counts
 
 
 def enrollments_for(user) -> QuerySet[Enrollment]:
@@ -350,75 +349,6 @@ def queue_total(counts=None, *, status=None, program=None, country=None, overdue
         return None
     counts = queue_counts() if counts is None else counts
     return counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)
-
-
-@dataclass(frozen=True)
-class AgeBucket:
-    label: str
-    count: int
-    # Of the largest bucket, for the width of the chart's bar.
-    percent: int
-
-
-# The chart's bars: under 1 business day, 1 to under 3, 3 to 5, more than 5; so a file
-# is younger than the latest start aged 1 or 3, and no older than the earliest aged 5.
-AGE_CUTOFFS = (1, 3, 5)
-
-
-def _ends(cutoffs) -> list[datetime]:
-    one, three, five = cutoffs
-    return [one.latest, three.latest, five.earliest]
-
-
-def queue_age_buckets(now: datetime) -> list[AgeBucket]:
-    """The undecided enrollments (``UNDECIDED_STATUSES``) by business days since submission:
-    under 1, 1 to under 3, 3 to 5, more than 5. The partner's days off (weekends, public
-    holidays of its country) do not age a file. One query that counts in SQL: the ages of
-    ``business_days_between``, as cut-offs per country computed in Python
-    (``business_days.age_cutoffs``), joined on the country and compared with ``submitted_at``."""
-    groups, default = age_cutoffs(now, AGE_CUTOFFS)
-    # A file older than every country's cut-off aged 5 is in the last bar wherever it is:
-    # only the younger ones are read (on the status and submission index); the others are
-    # the undecided count the database keeps (``status_counts``) less those.
-    oldest = min(five.earliest for _one, _three, five in [default, *(found for _c, found in groups)])
-    rows, params = (
-        Enrollment.objects.undecided()
-        .filter(submitted_at__gte=oldest)
-        .order_by()
-        .values_list("submitted_at", "partner__country")
-        .query.sql_with_params()
-    )
-    # Written as SQL: the ORM has no VALUES list to join (and spent 20 ms compiling a CASE
-    # per country); a hash join on a few dozen countries costs next to nothing per row.
-    calendars = [(country, *_ends(found)) for countries, found in groups for country in countries]
-    values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(calendars))
-    undecided = ", ".join(["%s"] * len(UNDECIDED_STATUSES))
-    sql = (
-        "SELECT CASE WHEN submitted_at > COALESCE(one, %s) THEN 0 WHEN submitted_at > COALESCE(three, %s)"  # noqa: S608 (values are parameters)
-        " THEN 1 WHEN submitted_at >= COALESCE(five, %s) THEN 2 ELSE 3 END, COUNT(*)"
-        f" FROM ({rows}) AS files (submitted_at, country) LEFT JOIN"
-        f" (VALUES {values or '(NULL, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz)'})"
-        " AS calendars (calendar, one, three, five) ON calendar = country GROUP BY 1"
-        f" UNION ALL SELECT -1, COALESCE(SUM(n), 0) FROM {StatusCount._meta.db_table} WHERE status IN ({undecided})"
-    )
-    params = [*_ends(default), *params, *(v for row in calendars for v in row), *sorted(UNDECIDED_STATUSES)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = {int(bucket): int(count) for bucket, count in cursor.fetchall()}
-    older = found.pop(-1) - sum(found.values())
-    found[3] = found.get(3, 0) + max(older, 0)
-    counts = [found.get(index, 0) for index in range(4)]
-    labels = [
-        _("0–1 business days"),
-        _("1–3 business days"),
-        _("3–5 business days"),
-        _("More than 5 business days"),
-    ]
-    largest = max(counts) or 1
-    return [
-        AgeBucket(label=label, count=count, percent=round(100 * count / largest))
-        for label, count in zip(labels, counts, strict=True)
-    ]
 
 
 def review_enrollment(user, enrollment_id, timeline_page: int = 1) -> Enrollment:

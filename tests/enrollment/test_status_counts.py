@@ -147,7 +147,7 @@ def test_the_age_chart_reads_only_the_young_files_and_takes_the_old_from_the_cou
     with CaptureQueriesContext(connection) as captured:
         buckets = selectors.queue_age_buckets(now)
     assert [b.count for b in buckets] == [1, 0, 0, 3]
-    assert len(captured) == 1 and '"submitted_at" >=' in captured[0]["sql"]
+    assert len(captured) == 1 and "e.submitted_at >=" in captured[0]["sql"]
 
 
 def test_the_pages_counted_from_the_kept_counts_are_the_real_pages(client, reviewer, monkeypatch):
