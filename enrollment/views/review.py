@@ -10,6 +10,7 @@ message naming the current status, a refusal is a 403.
 import json
 from collections import defaultdict
 from functools import wraps
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -94,13 +95,22 @@ def _queue_rows(rows) -> list:
     now, countries = timezone.now(), dict(country_choices())
     programs = {value: str(label) for value, label in Program.choices}
     statuses = {value: str(label) for value, label in EnrollmentStatus.choices}
+    days, base = {}, reverse("enrollment:review-detail", args=[UUID(int=0)])
     rows = list(rows)
     for row in rows:
+        submitted, due = timezone.localtime(row.submitted_at), row.due_at and timezone.localtime(row.due_at)
+        row.submitted_iso = submitted.isoformat()  # what |date:"c" writes
+        if (day := submitted.date()) not in days:
+            days[day] = formats.date_format(submitted, "DATE_FORMAT")
+        row.submitted_on = days[day]
+        row.due_iso, row.due_on = (
+            (due.isoformat(), formats.date_format(due, "DATETIME_FORMAT")) if due else ("", "")
+        )
         row.overdue = row.is_overdue_at(now)
         row.program_label = programs.get(row.program, row.program)
         row.status_label = statuses.get(row.status, row.status)
         row.country_name = countries.get(row.partner.country.code) or row.partner.country.name
-        row.review_url = reverse("enrollment:review-detail", args=[row.pk])
+        row.review_url = base.replace(str(UUID(int=0)), str(row.pk))
     return rows
 
 
