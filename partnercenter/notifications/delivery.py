@@ -65,7 +65,7 @@ def notifications_send(*, notification_ids) -> int:
     whose update changed it, and only that one sends it. The claimed rows are read in one
     query, sent over one open connection of the mail backend, and marked sent in one UPDATE.
     A failed send goes back to pending on its own (``notification_failed``); the others go
-    on. No send starts once the lease is nearly spent (``SEND_BUDGET``): what is left goes
+    on. No send starts once the lease is nearly spent (``send_budget``): what is left goes
     back to pending, due at once. A worker killed mid-batch leaves its rows claimed until
     the lease lapses, as for one send (see ``CLAIM_LEASE``)."""
     started, claimed = time.monotonic(), _claim(notification_ids, timezone.now())
