@@ -36,6 +36,7 @@ from .states import (  # noqa: F401 (their home is ``states``; models is where t
     overdue_q,
     statuses_for,
 )
+from .status_counts import StatusCount  # noqa: F401 (kept by the database: status_counts)
 from .transition import IndirectTransition  # noqa: F401 (looked for here)
 
 
@@ -215,6 +216,7 @@ class Enrollment(DirectBillPredicates, models.Model):
         indexes = [
             models.Index(fields=["status", "program"], name="enrollment_status_program"),
             models.Index(fields=["submitted_at"], name="enrollment_submitted_at"),
+            models.Index(fields=["status", "submitted_at"], name="enrollment_status_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(

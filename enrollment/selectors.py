@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from partnercenter.core.errors import NotFound
 from partnercenter.core.l10n import join_sentences
 
 from . import events
-from .business_days import age_cutoffs
 from .models import (
     OPEN_STATUSES,
     UNDECIDED_STATUSES,
@@ -38,7 +36,9 @@ from .models import (
 )
 from .outcomes import attach_decisions, latest_decision_events
 from .permissions import is_reviewer
+from .queue_ages import AGE_CUTOFFS, AgeBucket, queue_age_buckets  # noqa: F401 (looked for here)
 from .registry import get_registry
+from .status_counts import status_counts
 
 
 def enrollments_for(user) -> QuerySet[Enrollment]:
@@ -336,73 +336,19 @@ def review_queue(
 
 
 def queue_counts() -> dict[str, int]:
-    """How many enrollments are in each status (every status, zeros included), in one query.
-    ``COUNT(*)``, not of a column: PostgreSQL then counts on the status index alone (an
-    index-only scan) instead of reading the table."""
-    found = {
-        row["status"]: row["n"]
-        for row in Enrollment.objects.order_by().values("status").annotate(n=Count("*"))
-    }
+    """How many enrollments are in each status (every status, zeros included): the counts
+    the database keeps (``status_counts``), a few dozen rows whatever the table's size."""
+    found = status_counts()
     return {status: found.get(status, 0) for status in EnrollmentStatus.values}
 
 
-@dataclass(frozen=True)
-class AgeBucket:
-    label: str
-    count: int
-    # Of the largest bucket, for the width of the chart's bar.
-    percent: int
-
-
-# The chart's bars: under 1 business day, 1 to under 3, 3 to 5, more than 5; so a file
-# is younger than the latest start aged 1 or 3, and no older than the earliest aged 5.
-AGE_CUTOFFS = (1, 3, 5)
-
-
-def _ends(cutoffs) -> list[datetime]:
-    one, three, five = cutoffs
-    return [one.latest, three.latest, five.earliest]
-
-
-def queue_age_buckets(now: datetime) -> list[AgeBucket]:
-    """The undecided enrollments (``UNDECIDED_STATUSES``) by business days since submission:
-    under 1, 1 to under 3, 3 to 5, more than 5. The partner's days off (weekends, public
-    holidays of its country) do not age a file. One query that counts in SQL: the ages of
-    ``business_days_between``, as cut-offs per country computed in Python
-    (``business_days.age_cutoffs``), joined on the country and compared with ``submitted_at``."""
-    groups, default = age_cutoffs(now, AGE_CUTOFFS)
-    rows, params = (
-        Enrollment.objects.undecided()
-        .order_by()
-        .values_list("submitted_at", "partner__country")
-        .query.sql_with_params()
-    )
-    # Written as SQL: the ORM has no VALUES list to join (and spent 20 ms compiling a CASE
-    # per country); a hash join on a few dozen countries costs next to nothing per row.
-    calendars = [(country, *_ends(found)) for countries, found in groups for country in countries]
-    values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(calendars))
-    sql = (
-        "SELECT CASE WHEN submitted_at > COALESCE(one, %s) THEN 0 WHEN submitted_at > COALESCE(three, %s)"  # noqa: S608 (values are parameters)
-        " THEN 1 WHEN submitted_at >= COALESCE(five, %s) THEN 2 ELSE 3 END, COUNT(*)"
-        f" FROM ({rows}) AS files (submitted_at, country) LEFT JOIN"
-        f" (VALUES {values or '(NULL, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz)'})"
-        " AS calendars (calendar, one, three, five) ON calendar = country GROUP BY 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*_ends(default), *params, *(value for row in calendars for value in row)])
-        found = dict(cursor.fetchall())
-    counts = [found.get(index, 0) for index in range(4)]
-    labels = [
-        _("0–1 business days"),
-        _("1–3 business days"),
-        _("3–5 business days"),
-        _("More than 5 business days"),
-    ]
-    largest = max(counts) or 1
-    return [
-        AgeBucket(label=label, count=count, percent=round(100 * count / largest))
-        for label, count in zip(labels, counts, strict=True)
-    ]
+def queue_total(counts=None, *, status=None, program=None, country=None, overdue=None, assignee=None):
+    """How many rows ``review_queue`` holds, from ``queue_counts`` (read unless given), when
+    only the status narrows it (None otherwise: then the paginator counts the narrower rows)."""
+    if program or country or overdue is not None or assignee:
+        return None
+    counts = queue_counts() if counts is None else counts
+    return counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)
 
 
 def review_enrollment(user, enrollment_id, timeline_page: int = 1) -> Enrollment:

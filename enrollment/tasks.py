@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from . import status_counts
 from .due import credit_checks_lost, enrollments_checks_lost
 from .models import EmailVerification
 from .services import checks, deadlines, direct_bill
@@ -34,6 +35,10 @@ def enrollments_sweep() -> dict:
     a run never outlasts the beat interval by much). Each batch claims its rows, so two
     sweeps at once (or a sweep and a task) do each thing once."""
     deadline = time.monotonic() + settings.SWEEP_SECONDS
+    try:  # the status counts' rows since the last run, folded into one a status
+        status_counts.compact()
+    except Exception:
+        logger.exception("Compacting the status counts failed; the next sweep will")
     done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0}
     for name, service in (
         ("expired", deadlines.enrollments_expire),

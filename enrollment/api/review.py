@@ -1,10 +1,12 @@
 """The review queue API (program staff with ``enrollment.review_enrollment``)."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
@@ -71,11 +73,25 @@ class ReviewQueueQuery(serializers.Serializer):
     ordering = EnumFilter(["due_at", "-due_at", "submitted_at", "-submitted_at"])
 
 
+class QueuePagination(PageNumberPagination):
+    """The default pages, counted from the status counts when only the status narrows the
+    queue (``selectors.queue_total``): no COUNT(*) of the queue (issue 12)."""
+
+    known_count = None
+
+    def django_paginator_class(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        if self.known_count is not None:
+            paginator.count = self.known_count
+        return paginator
+
+
 class ReviewQueueView(ListAPIView):
     """The queue, oldest due first by default."""
 
     permission_classes = [IsReviewer]
     serializer_class = QueueRowSerializer
+    pagination_class = QueuePagination
 
     @extend_schema(parameters=[ReviewQueueQuery])
     def get(self, request, *args, **kwargs):
@@ -83,14 +99,15 @@ class ReviewQueueView(ListAPIView):
 
     def get_queryset(self):
         query = read_query(self.request, ReviewQueueQuery)
-        queryset = selectors.review_queue(
-            user=self.request.user,
-            status=query["status"],
-            program=query["program"],
-            country=(query["country"] or "").upper() or None,
-            overdue=query["overdue"],
-            assignee=query["assignee"],
-        )
+        filters = {
+            "status": query["status"],
+            "program": query["program"],
+            "country": (query["country"] or "").upper() or None,
+            "overdue": query["overdue"],
+            "assignee": query["assignee"],
+        }
+        queryset = selectors.review_queue(user=self.request.user, **filters)
+        self.paginator.known_count = selectors.queue_total(**filters)
         queryset = queryset.select_related("partner", "assignee", "direct_bill").prefetch_related("checks")
         if query["ordering"] in ("-due_at", "submitted_at", "-submitted_at"):
             queryset = queryset.order_by(query["ordering"], "pk")

@@ -5,8 +5,9 @@ import logging
 
 from django.db import transaction
 
+from .delivery import batches
 from .models import Notification
-from .tasks import send_notification
+from .tasks import send_notification, send_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ def notification_queue(
 def notifications_queue(emails: list[dict]) -> list[Notification]:
     """``notification_queue`` for a batch (the sweep): each of ``emails`` holds the same
     keyword arguments. One query finds the keys already recorded, one inserts the others;
-    each new one is sent after commit, so every key is still recorded and sent once."""
+    the new ones are sent after commit, a task per batch (``delivery.BATCH``), so every key
+    is still recorded and sent once."""
     keys = [email["key"] for email in emails]
     known = set(
         Notification.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
@@ -50,8 +52,19 @@ def notifications_queue(emails: list[dict]) -> list[Notification]:
                 ),
             )
     created = Notification.objects.bulk_create(list(new.values()))
-    transaction.on_commit(lambda: [_enqueue(notification.pk) for notification in created])
+    ids = [str(notification.pk) for notification in created]
+    transaction.on_commit(lambda: [_enqueue_batch(batch) for batch in batches(ids)])
     return created
+
+
+def _enqueue_batch(notification_ids: list[str]) -> None:
+    """One task for a batch: the worker claims and marks them sent in one query each."""
+    try:
+        send_notifications.delay(notification_ids)
+    except Exception:  # the broker is unreachable: the sweep will pick the rows up
+        logger.exception(
+            "Could not enqueue %s notifications; the sweep will send them", len(notification_ids)
+        )
 
 
 def _enqueue(notification_id) -> None:
