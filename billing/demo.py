@@ -48,6 +48,15 @@ LITWARE_USERS = [("Felix", "Wolf"), ("Mia", "Schneider"), ("Leon", "Koch"), ("Em
 # the monthly seats (from the 10th) and bills the reservation's year and the software once.
 ORDER_DAY = 10
 # Commerce's role sign-ins (the global admins are printed by seed_demo): email, role, what.
+TRY = [
+    "admin@fourthcoffeenl…: Customers > Alpine Ski House B.V.: its orders, subscriptions, Azure reservation and"
+    " users with licenses; Add products to order more (within the credit line, see Billing).",
+    "admin@fourthcoffeenl…: Invoices: last month's invoice, its PDF and reconciliation file (CSV).",
+    "admin@adatumde…: Customers > Litware GmbH: order for Trey Research's customer; Invoices: what Adatum billed.",
+    "admin@treyde…: Customers > Litware GmbH: Litware's users and licenses (Trey manages them; it does not order);"
+    " Invoices: what was billed for its customers.",
+    "billing@fourthcoffeenl…: Invoices and Billing, but no Add products; helpdesk@treyde…: Litware's users only.",
+]
 ROLE_USERS = [
     (
         "billing@fourthcoffeenl.onmicrosoft.com",
@@ -214,7 +223,8 @@ def seed_commerce(stdout, password: str = "") -> None:
         _users_with_licenses(reseller_admin, shared, LITWARE_USERS, seats[litware_order.pk])
     # The month the demo's orders are dated in, billed once through the run's service (which
     # takes its own locks, one transaction per invoice); a second seed_demo bills nothing.
-    period = month_start(seats[alpine_order.pk].start_date)
+    dated = seats[alpine_order.pk].start_date
+    period = month_start(dated)
     issued = invoice_run(period_start=period)
     invoices = Invoice.objects.filter(period_start=period, partner__in=[direct, provider]).order_by("number")
     stdout.write("Commerce:")
@@ -223,7 +233,7 @@ def seed_commerce(stdout, password: str = "") -> None:
     )
     stdout.write(f"  {direct.legal_name} orders for its direct customer {alpine.company_name}")
     stdout.write(
-        f"  Orders dated {day.isoformat()}; invoices of {period:%B %Y}: {len(issued)} new, "
+        f"  Orders dated {dated.isoformat()}; invoices of {period:%B %Y}: {len(issued)} new; "
         + ", ".join(
             f"{i.number} ({i.partner.legal_name}, {i.customer.company_name})"
             for i in invoices.select_related("partner", "customer")
@@ -233,9 +243,6 @@ def seed_commerce(stdout, password: str = "") -> None:
         stdout.write("\nCommerce sign-ins (password as above):")
         for email, what in logins:
             stdout.write(f"  {email:<40} {what}")
-    stdout.write(
-        "\nTry: as admin@fourthcoffeenl… open Customers > Alpine Ski House (subscriptions, Add products,"
-        " licenses), Billing (last month's invoice, its PDF and reconciliation CSV); as admin@adatumde…"
-        " order for Litware; as admin@treyde… assign Litware's licenses and read what was billed;"
-        " as billing@fourthcoffeenl… see the invoices but no Add products."
-    )
+    stdout.write("\nCommerce, what to try:")
+    for line in TRY:
+        stdout.write(f"  {line}")
