@@ -153,7 +153,7 @@ class Command(BaseCommand):
         # Commerce: customers of the provider and reseller and of the direct-bill partner.
         from billing.demo import seed_commerce
 
-        seed_commerce(self.stdout)
+        seed_commerce(self.stdout, password=PARTNER_PASSWORD)
 
     def _agreement_templates(self):
         """The agreements `migrate` ships (enrollment 0004), in case this database lost them;
