@@ -16,6 +16,7 @@ a status, so reading stays a few dozen rows whatever the table's size.
 
 from django.db import connection, models, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 
 class StatusCount(models.Model):
@@ -27,7 +28,8 @@ class StatusCount(models.Model):
 
     class Meta:
         db_table = "enrollment_statuscount"
-        verbose_name = "enrollment status count"
+        verbose_name = _("enrollment status count")
+        verbose_name_plural = _("enrollment status counts")
         default_permissions = ()
 
     def __str__(self):

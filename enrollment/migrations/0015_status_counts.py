@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'enrollment status count',
+                'verbose_name_plural': 'enrollment status counts',
                 'db_table': 'enrollment_statuscount',
                 'default_permissions': (),
             },

@@ -335,7 +335,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # The support plan's choices, read and written under two field names (plan, support_plan).
-    "ENUM_NAME_OVERRIDES": {"SupportPlanEnum": "enrollment.direct_bill.SupportPlan"},
+    "ENUM_NAME_OVERRIDES": {
+        "SupportPlanEnum": "enrollment.direct_bill.SupportPlan",
+        "ProductKindEnum": "billing.models.catalog.ProductKind",
+        "SubscriptionStatusEnum": "billing.models.subscriptions.SubscriptionStatus",
+    },
     # Swagger UI from the portal itself (no CDN), so the Content-Security-Policy holds.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
