@@ -14,6 +14,7 @@ sees the same clock). Every page is audited with axe-core; screenshots
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -158,10 +159,10 @@ def read_the_invoice(page: Page, base: str, shoot, price) -> None:
     with page.expect_download() as download:
         page.get_by_role("link", name=_("Download reconciliation file (CSV)")).click()
     assert download.value.suggested_filename == f"{invoice.number}-reconciliation.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
-    assert [(r["InvoiceNumber"], r["OfferName"], r["Quantity"], r["Amount"], r["Currency"]) for r in rows] == [
-        (invoice.number, PRODUCT, str(QUANTITY), "37.26", currency)
-    ]
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [
+        (r["InvoiceNumber"], r["OfferName"], r["Quantity"], r["Amount"], r["Currency"]) for r in rows
+    ] == [(invoice.number, PRODUCT, str(QUANTITY), "37.26", currency)]
     assert (rows[0]["ChargeStartDate"], rows[0]["ChargeEndDate"]) == ("2027-03-10", "2027-03-31")
 
 
