@@ -162,6 +162,7 @@ def helpdesk_resets_a_password(page: Page, base: str, shoot, customer) -> None:
     page.goto(customer_url(base, customer))
     expect(h1(page)).to_have_text(CUSTOMER)
     expect(page.locator("#order")).to_have_count(0)
+    expect(page.locator("nav.topnav").get_by_role("link", name=_("Orders"), exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name=_("Assign license"))).to_have_count(0)
     expect(page.get_by_role("button", name=_("Remove license"))).to_have_count(0)
     ask = _("Ask your global admin for the role.")
