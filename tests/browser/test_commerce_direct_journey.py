@@ -44,7 +44,7 @@ from .commerce_helpers import (
     submit_order,
     user_row,
 )
-from .helpers import h1, sign_in
+from .helpers import expect_labelled_cells, h1, sign_in
 from .provider_helpers import nav
 
 pytestmark = [
@@ -147,6 +147,7 @@ def read_the_invoice(page: Page, base: str, shoot, price) -> None:
     expect(lines.first.locator("td").nth(4)).to_have_text(money("10.50", currency))
     expect(lines.first.locator("td").nth(5)).to_have_text(money("37.26", currency))
     expect(page.locator("table.lines tfoot tr.total")).to_contain_text(money("37.26", currency))
+    expect_labelled_cells(page, "lines")  # on a phone each amount says what it is
     shoot(page, "commerce-invoice")
 
     # The PDF, through the signed-in browser's own cookies.
