@@ -43,7 +43,7 @@ from .commerce_helpers import (
     submit_order,
     user_row,
 )
-from .helpers import h1, sign_in, text_n
+from .helpers import expect_labelled_cells, h1, sign_in, text_n
 from .provider_helpers import (
     CUSTOMER,
     CUSTOMER_DOMAIN,
@@ -138,6 +138,8 @@ def reseller_manages_licenses(page: Page, base: str, shoot, customer) -> None:
     assign_license(page, UPN, PRODUCT)
     expect(user_row(page, UPN)).to_contain_text(PRODUCT)
     expect(licenses_row(page, PRODUCT)).to_contain_text(assigned_of(1, QUANTITY))
+    expect_labelled_cells(page, "customer-users")  # on a phone each value says its column
+    expect_labelled_cells(page, "licenses")
     shoot(page, "commerce-reseller-licenses")
     assert LicenseAssignment.objects.get().subscription == Subscription.objects.get()
 
