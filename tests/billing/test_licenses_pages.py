@@ -228,3 +228,24 @@ def test_the_helpdesk_agent_has_no_order_form(client, monkeypatch, direct, direc
     client.force_login(user_of(direct, Role.HELPDESK_AGENT))
     page = html(client.get(detail(customer)))
     assert "Add user" in page and "Add products" not in page
+
+
+def test_the_helpdesk_agent_reads_why_it_sees_no_orders(client, direct):
+    """The customer page's order history tells a role that may not see orders why, in the
+    role table's words (a browser journey found it silent)."""
+    customer = direct_customer(direct)
+    client.force_login(user_of(direct, Role.HELPDESK_AGENT))
+    page = html(client.get(detail(customer)))
+    orders = page.split('id="orders"')[1].split("</section>")[0]
+    assert "Only your global admin, an admin agent or a sales agent can see customers&#x27; orders" in orders
+    assert "Add products" not in page
+
+
+def test_every_column_of_the_users_table_is_named(client, provider, customer, reseller, reseller_admin):
+    """axe-core's empty-table-header: the column of the buttons has a header too."""
+    seats(provider, customer, reseller)
+    CustomerUserFactory(customer=customer)
+    client.force_login(reseller_admin)
+    users = html(client.get(detail(customer))).split('id="users"')[1].split("</thead>")[0]
+    assert "<th></th>" not in users
+    assert users.count('<th scope="col">') == 4

@@ -143,7 +143,9 @@ def test_the_roles(client, direct, role, reads, adds):
     signed_in(client, user_of(direct, role=role))
     page = html(client.get(customer_url(customer)))
     assert ("Add products" in page) is adds
-    assert ("Order history" in page) is (reads == 200)
+    # A role that may not see orders reads why instead of the history.
+    assert ("No orders yet." in page) is (reads == 200)
+    assert ("or a sales agent can see customers" in page) is (reads == 403)
     response = client.get(reverse("billing:orders"))
     assert response.status_code == reads
     if reads == 403:
@@ -258,3 +260,12 @@ def test_the_review_carries_the_lines_to_submit_order(client, direct, direct_adm
         (vms.offer, 1, False, "single"),
     ]
     assert order.idempotency_key == hidden["idempotency_key"]
+
+
+@pytest.mark.parametrize(("role", "linked"), [(Role.SALES_AGENT, True), (Role.HELPDESK_AGENT, False)])
+def test_the_navigation_links_orders_only_for_a_role_that_sees_them(client, direct, role, linked):
+    """No *Orders* in the header for a role whose click would be a 403 (a browser journey
+    found the helpdesk agent's link)."""
+    signed_in(client, user_of(direct, role=role))
+    page = html(client.get(reverse("home")))
+    assert (f'<a href="{reverse("billing:orders")}">Orders</a>' in page) is linked
