@@ -154,6 +154,43 @@ def test_a_lost_completion_is_swept_once(direct, direct_admin):
     assert len(events_of(order, "order_completed")) == 1
 
 
+QUEUE_IN_A_FRESH_PROCESS = """
+import django
+django.setup()
+from celery import current_app
+from celery.app.task import Task
+from billing.services import orders
+queued = []
+Task.apply_async = lambda task, args=None, kwargs=None, **options: queued.append((task.name, args))
+print("registered before:", "billing.tasks.order_complete_task" in current_app.tasks)
+orders._queue_completion("an-order-id")
+print("queued:", queued)
+"""
+
+
+def test_the_completion_is_queued_in_a_process_that_never_imported_billing_tasks():
+    """A web process imports no tasks module, so the app's registry holds no billing task
+    there: the service queues the task itself, never by its name in the registry (the order
+    would wait for the sweep, with an error in the log)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", QUEUE_IN_A_FRESH_PROCESS],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "partnercenter.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "registered before: False" in done.stdout
+    assert "queued: [('billing.tasks.order_complete_task', ('an-order-id',))]" in done.stdout, done.stderr
+
+
 def test_the_sweep_is_in_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["billing-orders-sweep"]
     assert entry["task"] == "billing.tasks.orders_sweep" and entry["schedule"] <= 60
