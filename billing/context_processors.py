@@ -1,5 +1,5 @@
 """What billing adds to the navigation: whether the user's roles see *Pricing and offers* and
-*Orders* and *Subscriptions* (no query: its roles are on the user; the template asks ``partner_nav.active`` too)."""
+*Orders* (no query: its roles are on the user; the template asks ``partner_nav.active`` too)."""
 
 from .permissions import Action, may, may_see_price_list
 

@@ -81,9 +81,15 @@ def may(user, action: str) -> bool:
     return bool(user and user.is_authenticated and roles_allow(user.roles or (), action))
 
 
+def refusal(action: str):
+    """Why a role may not take ``action``: who may, and whom to ask (the 403's reason, and
+    what a page shows instead of the action)."""
+    return format_lazy("{} {}", _REFUSALS[action], _("Ask your global admin for the role."))
+
+
 def require(actor, action: str) -> None:
     if not may(actor, action):
-        raise NotPermitted(format_lazy("{} {}", _REFUSALS[action], _("Ask your global admin for the role.")))
+        raise NotPermitted(refusal(action))
 
 
 # --- Partners: who orders for a customer, who manages its tenant --------------------------------

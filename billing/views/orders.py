@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partnercenter.audit.selectors import history_of
-from partnercenter.core.errors import InvalidInput, NotPermitted
+from partnercenter.core.errors import InvalidInput
 from partnercenter.core.pages import domain_errors
 from relationships import selectors as relationship_selectors
 from relationships.panels import Section, customer_section
@@ -28,7 +28,7 @@ from relationships.views.customers import customer_page
 from .. import selectors
 from ..forms import LINE_FIELDS, OrderLineFormSet, OrdersFilterForm
 from ..models import LINES_MAX
-from ..permissions import Action, may, may_order_for, require, require_may_order_for
+from ..permissions import Action, may, may_order_for, refusal, require, require_may_order_for
 from ..prices import partner_prices_on
 from ..services import orders as services
 
@@ -44,23 +44,13 @@ def _formset(partner, data=None):
     return OrderLineFormSet(data, prefix="lines", form_kwargs={"prices": _prices(partner)})
 
 
-def _refusal(user, action) -> str:
-    try:
-        require(user, action)
-    except NotPermitted as exc:
-        return str(exc.message)
-    return ""
-
-
 @customer_section
 def orders_section(request, row) -> Section | None:
     """The customer's order history for users who see orders and, for users who may order
     for the customer, *Add products* (bound with its errors after a submission that failed)."""
     if not may(request.user, Action.VIEW_ORDERS):
         # A role that may not see orders (a helpdesk agent) reads why, in the table's words.
-        return Section(
-            "billing/_customer_orders.html", {"refusal": _refusal(request.user, Action.VIEW_ORDERS)}
-        )
+        return Section("billing/_customer_orders.html", {"refusal": str(refusal(Action.VIEW_ORDERS))})
     orders = list(selectors.customer_orders(row)[:ORDERS_SHOWN])
     formset = None
     if may(request.user, Action.ORDER) and may_order_for(row.own_relationship, row.relationships):
