@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .due import credit_checks_lost, enrollments_checks_lost
 from .models import EmailVerification
-from .services import checks, deadlines, direct_bill
+from .services import checks, deadlines, direct_bill, incentives
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +34,11 @@ def enrollments_sweep() -> dict:
     a run never outlasts the beat interval by much). Each batch claims its rows, so two
     sweeps at once (or a sweep and a task) do each thing once."""
     deadline = time.monotonic() + settings.SWEEP_SECONDS
-    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0}
+    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "incentives_invited": 0}
     for name, service in (
         ("expired", deadlines.enrollments_expire),
         ("reminded", deadlines.enrollments_remind),
+        ("incentives_invited", incentives.incentives_invitations_send),  # after the transition
     ):
         while time.monotonic() < deadline:
             try:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enrollment.models import Partner
+from enrollment.restrictions import require_unrestricted
 from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from partnercenter.core.l10n import format_money
@@ -138,6 +139,7 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
         raise NotFound()
     require(actor, Action.ORDER)
     require_may_order_for(relationship)
+    require_unrestricted(partner)  # the continuing obligations: no new purchases
     key = idempotency_key.strip() if isinstance(idempotency_key, str) else ""
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise InvalidInput.on(
