@@ -95,12 +95,13 @@ def incentive_programs_for(partner) -> list[dict]:
     ``[{"program": IncentiveProgram, "enrollment": IncentiveEnrollment | None}]``."""
     if partner is None:
         return []
-    from .transition import IndirectTransition  # which loads this module at its end
-
     offered = []
     if partner.is_active_in(Program.DIRECT_BILL):
         offered.append(IncentiveProgram.DIRECT_BILL)
-    if IndirectTransition.objects.filter(partner=partner, incentives_invited_at__isnull=False).exists():
+    invited = type(partner).objects.filter(
+        pk=partner.pk, indirect_transition__incentives_invited_at__isnull=False
+    )
+    if invited.exists():
         offered.append(IncentiveProgram.INDIRECT_RESELLER)
     enrolled = {e.program: e for e in IncentiveEnrollment.objects.filter(partner=partner)}
     return [{"program": program, "enrollment": enrolled.get(program)} for program in offered]
