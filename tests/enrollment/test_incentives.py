@@ -180,3 +180,32 @@ class TestTheApi:
         assert "active direct-bill partners" in str(refused.json())
         helpdesk = api_as(user_of(reseller, role=Role.HELPDESK_AGENT, email="help@reseller.test"))
         assert helpdesk.get("/api/v1/partner/incentives/").status_code == 403
+
+
+class TestNavigationAndReads:
+    def test_the_navigation_links_the_page_for_the_incentives_admin_only(self, client):
+        partner = invited()
+        client.force_login(user_of(partner, role=Role.INCENTIVES_ADMIN, email="ina@partner.test"))
+        assert reverse("enrollment:incentives") in client.get(reverse("home")).text
+        client.force_login(user_of(partner, role=Role.SALES_AGENT, email="sales@partner.test"))
+        assert f'href="{reverse("enrollment:incentives")}"' not in client.get(reverse("home")).text
+
+    def test_the_list_reads_a_constant_number_of_queries(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.conftest import api_as
+
+        counts = []
+        for enrolled in (False, True):
+            partner = invited()
+            admin = user_of(partner, email=f"admin{int(enrolled)}@partner.test")
+            if enrolled:
+                incentives.incentive_enroll(actor=admin, program="direct_bill")
+                incentives.incentive_enroll(actor=admin, program="indirect_reseller")
+            api = api_as(admin)
+            api.get("/api/v1/partner/incentives/")
+            with CaptureQueriesContext(connection) as queries:
+                assert len(api.get("/api/v1/partner/incentives/").json()) == 2
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
