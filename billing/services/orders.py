@@ -139,7 +139,6 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
         raise NotFound()
     require(actor, Action.ORDER)
     require_may_order_for(relationship)
-    require_unrestricted(partner)  # the continuing obligations: no new purchases
     key = idempotency_key.strip() if isinstance(idempotency_key, str) else ""
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise InvalidInput.on(
@@ -155,6 +154,7 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
         existing = Order.objects.filter(partner=partner, idempotency_key=key).first()
         if existing is not None:
             return _replay(existing, customer, _priced_or_none(partner, lines))
+    require_unrestricted(partner)  # the continuing obligations: no new purchases (a replay is none)
     priced = order_lines_check(partner=partner, lines=lines)
     currency = partner.market.currency
     total = sum((line.amount for line in priced), Decimal("0"))

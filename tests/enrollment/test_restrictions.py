@@ -18,6 +18,7 @@ from relationships.services.customers import customer_create
 from relationships.services.relationship_requests import relationship_request_create
 from relationships.services.reseller_invitations import reseller_invitation_send
 from tests.billing.factories import InvoiceFactory, line, sold
+from tests.billing.test_orders_pages import lines as lines_of
 from tests.cast import direct_customer, make_direct_bill, make_provider, user_of
 from tests.conftest import api_as
 from tests.factories import (
@@ -168,3 +169,43 @@ class TestPagesAndApi:
             f"/api/v1/customers/{customer.pk}/orders/", {"lines": [line(price, 1)]}, format="json"
         )
         assert order.status_code == 403 and REASON in str(order.json())
+
+
+class TestPagesRefuseWithTheReason:
+    def test_each_page_refuses_with_the_reason_and_writes_no_row(self, on, client):
+        from partnercenter.audit.models import Event
+
+        partner = short_partner()
+        admin = user_of(partner)
+        provider = make_provider("Contoso Distribution GmbH")
+        ProviderResellerRelationshipFactory(provider=provider, reseller=partner)
+        IndirectProviderFactory(partner=partner)
+        customer = direct_customer(partner)
+        price = sold(partner, unit_price=Decimal("10.00"))
+        client.force_login(admin)
+        before = Event.objects.count()
+        order = lines_of((price, 1), action="submit", idempotency_key="k1")
+        for url, data in (
+            (reverse("billing:customer-order", args=[customer.pk]), order),
+            (reverse("relationships:relationship-requests"), {}),
+            (reverse("relationships:customer-invite", args=[provider.pk]), {}),
+            (reverse("relationships:reseller-invite"), {"email": "lea@northwind.test"}),
+        ):
+            refused = client.post(url, data)
+            assert refused.status_code == 403, url
+            assert REASON in refused.text, url
+        assert Event.objects.count() == before
+
+    def test_a_replayed_order_is_no_new_purchase(self, on, settings):
+        partner = short_partner()
+        admin = user_of(partner)
+        customer = direct_customer(partner)
+        price = sold(partner, unit_price=Decimal("10.00"))
+        settings.DIRECT_BILL_CONTINUING_MIN_INDIRECT_MONTHS = 0
+        settings.DIRECT_BILL_CONTINUING_MIN_REVENUE = {}
+        first = order_place(actor=admin, customer=customer, lines=[line(price, 1)], idempotency_key="k1")
+        settings.DIRECT_BILL_CONTINUING_MIN_INDIRECT_MONTHS = 12
+        again = order_place(actor=admin, customer=customer, lines=[line(price, 1)], idempotency_key="k1")
+        assert again.pk == first.pk and again.replayed
+        with pytest.raises(NotPermitted):
+            order_place(actor=admin, customer=customer, lines=[line(price, 1)], idempotency_key="k2")
