@@ -15,3 +15,15 @@ class BillingConfig(AppConfig):
             orders,
             subscriptions,
         )
+
+        _register_revenue()
+
+
+def _register_revenue():
+    """The revenue of the direct-bill continuing obligations (``enrollment.restrictions``
+    reads it; enrollment may not import billing)."""
+    from enrollment.restrictions import register_revenue_source
+
+    from .revenue import invoiced_revenue
+
+    register_revenue_source(invoiced_revenue)

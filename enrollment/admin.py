@@ -225,3 +225,25 @@ class ProgramSettingAdmin(admin.ModelAdmin):
         )
         for field in ("applications_open", "reason", "changed_at", "changed_by"):
             setattr(obj, field, getattr(saved, field))
+
+
+# --- Incentives (issue 11): read only; the partner enrolls through ``services.incentives`` ---
+from .incentives import IncentiveEnrollment  # noqa: E402
+
+
+@admin.register(IncentiveEnrollment)
+class IncentiveEnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["partner", "program", "enrolled_at", "enrolled_by"]
+    list_filter = ["program"]
+    list_select_related = ["partner", "enrolled_by"]
+    search_fields = ["partner__legal_name", "partner__mpn_id"]
+    readonly_fields = ["partner", "program", "enrolled_at", "enrolled_by"]
+
+    def has_add_permission(self, request):
+        return False  # enrolling writes its audit row through the service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -177,3 +177,24 @@ CHECK_DECIDED = {"passed": CHECK_PASSED, "failed": CHECK_FAILED, "waived": CHECK
 # Written before the one audit trail, by a service that now writes its facts in another
 # row: older timelines keep their entries readable.
 VERIFICATION_EMAIL_SENT = register("verification_email_sent", _("Confirmation email sent"))
+
+
+# --- Incentives (issue 11) -------------------------------------------------------------------
+
+
+def _incentive_program(data) -> str:
+    from .incentives import IncentiveProgram
+
+    return str(IncentiveProgram(data["program"]).label)
+
+
+INCENTIVES_INVITED = register(
+    "incentives_invited",
+    _("Invited to indirect-reseller incentives"),
+    lambda d: gettext("The invitation went to %(email)s.") % {"email": d["email"]},
+)
+INCENTIVES_ENROLLED = register(
+    "incentives_enrolled",
+    _("Enrolled in incentives"),
+    lambda d: gettext("Enrolled in %(program)s.") % {"program": _incentive_program(d)},
+)

@@ -74,3 +74,23 @@ def require_agreement_manager(actor) -> None:
     """Staff who may change agreement templates publish and retire their versions."""
     if not (_signed_in(actor) and actor.is_staff and actor.has_perm("enrollment.change_agreementtemplate")):
         raise NotPermitted(_("Only program staff who manage agreements can do this."))
+
+
+# --- Incentives (issue 11) --------------------------------------------------------------------
+INCENTIVES_ROLES = (Role.GLOBAL_ADMIN, Role.INCENTIVES_ADMIN)
+
+
+def may_manage_incentives(user) -> bool:
+    """The global admin and the incentives admin see and enroll in the incentive programs
+    (direct-bill and indirect-reseller alike)."""
+    return _signed_in(user) and any(user.has_role(role) for role in INCENTIVES_ROLES)
+
+
+def require_incentives_admin(actor) -> None:
+    if not may_manage_incentives(actor):
+        raise NotPermitted(
+            _(
+                "Only the incentives admin or the global admin can see and enroll in incentives. "
+                "Ask your global admin for the role."
+            )
+        )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from . import status_counts
 from .due import credit_checks_lost, enrollments_checks_lost
 from .models import EmailVerification
-from .services import checks, deadlines, direct_bill
+from .services import checks, deadlines, direct_bill, incentives
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +39,11 @@ def enrollments_sweep() -> dict:
         status_counts.compact()
     except Exception:
         logger.exception("Compacting the status counts failed; the next sweep will")
-    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0}
+    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "incentives_invited": 0}
     for name, service in (
         ("expired", deadlines.enrollments_expire),
         ("reminded", deadlines.enrollments_remind),
+        ("incentives_invited", incentives.incentives_invitations_send),  # after the transition
     ):
         while time.monotonic() < deadline:
             try:

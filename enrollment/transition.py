@@ -56,3 +56,7 @@ class IndirectTransition(models.Model):
 
     def __str__(self):
         return f"{self.partner_id} → indirect reseller"
+
+
+# The incentives enrollments' model lives beside the invitation it follows (``models`` is full).
+from .incentives import IncentiveEnrollment  # noqa: E402, F401

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
 from enrollment.models import Program
-from enrollment.permissions import can_edit_business_profile, is_reviewer, may_enroll
+from enrollment.permissions import can_edit_business_profile, is_reviewer, may_enroll, may_manage_incentives
 from enrollment.selectors import partner_nav_row
 
 from .models import Customer, IndirectProvider
@@ -26,6 +26,7 @@ def _nav(user) -> dict:
         "provider": bool(row and row["is_provider"]),
         "may_enroll": may_enroll(user, open_programs=open_programs),
         "business_profile": row is not None and can_edit_business_profile(user),
+        "incentives": row is not None and may_manage_incentives(user),
         "reviewer": is_reviewer(user),
         "customer_admin": is_customer_admin(user)
         and Customer.objects.filter(tenant_id=user.tenant_id).exists(),

@@ -336,4 +336,11 @@ ROWS = {
     "GET /api/v1/customer/invoices/<pk>/": ("customer", "ok 403 404 404 403 401"),
     "GET /api/v1/customer/invoices/<pk>/pdf/": ("customer", "ok 403 404 404 403 401"),
     "POST /api/v1/review/invoices/<pk>/payment/": ("provider", "403 403 403 403 403 401"),
+    # --- transition: incentives ---
+    "GET /incentives/": ("direct", "ok 403 ok ok 403 login"),
+    "POST /incentives/": ("direct", "405 405 405 405 405 login"),
+    "GET /incentives/<program>/enroll/": ("direct", "405 405 405 405 405 login"),
+    "POST /incentives/<program>/enroll/": ("direct", "ok 403 ok 404 403 login"),
+    "GET /api/v1/partner/incentives/": ("direct", "ok 403 ok 404 403 401"),
+    "POST /api/v1/partner/incentives/<program>/enroll/": ("direct", "ok 403 ok 404 403 401"),
 }

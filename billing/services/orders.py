@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enrollment.models import Partner
+from enrollment.restrictions import require_unrestricted
 from partnercenter.audit.services import record_event
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from partnercenter.core.l10n import format_money
@@ -150,6 +151,7 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
         existing = Order.objects.filter(partner=partner, idempotency_key=key).first()
         if existing is not None:
             return _replay(existing, customer, _priced_or_none(partner, lines))
+    require_unrestricted(partner)  # the continuing obligations: no new purchases (a replay is none)
     priced = order_lines_check(partner=partner, lines=lines)
     currency = partner.market.currency
     total = sum((line.amount for line in priced), Decimal("0"))

@@ -471,3 +471,15 @@ DIRECT_BILL_MIN_CLOUD_REVENUE = {
     currency.strip().upper(): Decimal(amount.strip())
     for currency, amount in env.dict("DIRECT_BILL_MIN_CLOUD_REVENUE", default={}).items()
 }
+
+# Direct bill to indirect reseller (issue 11). The invitation to indirect-reseller incentives:
+# days after the transition (0 = at once; at most 30, "within 30 days").
+INCENTIVES_INVITATION_DELAY_DAYS = env.int("INCENTIVES_INVITATION_DELAY_DAYS", default=0)
+# Continuing obligations of direct-bill partners, off by default (DOMAIN.md): months as an
+# active indirect reseller (0 = off) and invoiced revenue over the trailing 12 months per
+# currency (none listed = off), the shape of DIRECT_BILL_MIN_*. Short: restricted.
+DIRECT_BILL_CONTINUING_MIN_INDIRECT_MONTHS = env.int("DIRECT_BILL_CONTINUING_MIN_INDIRECT_MONTHS", default=0)
+DIRECT_BILL_CONTINUING_MIN_REVENUE = {
+    currency.strip().upper(): Decimal(amount.strip())
+    for currency, amount in env.dict("DIRECT_BILL_CONTINUING_MIN_REVENUE", default={}).items()
+}

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from enrollment.restrictions import require_unrestricted
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
 from .. import events
@@ -75,6 +76,7 @@ def customer_invitation_create(*, actor, provider_id) -> CustomerInvitationCreat
     active relationship."""
     require_roles(actor)
     reseller = acting_partner(actor)
+    require_unrestricted(reseller)  # the continuing obligations: no new invitations
     relationship = customer_invitation_relationship(reseller, provider_id)
     if relationship is None:
         raise InvalidInput.on(

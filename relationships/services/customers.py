@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from enrollment.models import Partner
+from enrollment.restrictions import require_unrestricted
 from partnercenter.accounts.models import Role, Tenant, User
 from partnercenter.accounts.services import TEMPORARY_PASSWORD_BYTES, domain_for_prefix, domain_prefix_errors
 from partnercenter.core.errors import InvalidInput, NotPermitted
@@ -85,6 +86,7 @@ def customer_create_role(actor) -> tuple[Partner, str]:
     tenant and names the reseller" (DOMAIN.md, "Providers and resellers")."""
     require_roles(actor)
     partner = acting_partner(actor)
+    require_unrestricted(partner)  # the continuing obligations: no new customers
     if is_indirect_provider(partner):
         return partner, CustomerRole.INDIRECT_PROVIDER
     if is_direct_bill(partner):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from enrollment.restrictions import require_unrestricted
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
 from .. import events
@@ -71,6 +72,7 @@ def relationship_request_create(*, actor) -> RelationshipRequestCreated:
 
     Raises ``NotPermitted`` (not an admin; not an active direct-bill partner)."""
     partner = acting_direct_bill(actor)
+    require_unrestricted(partner)  # the continuing obligations: no new customers
     token, token_hash = new_token()
     with transaction.atomic():
         request = RelationshipRequest.objects.create(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from enrollment.models import Partner
+from enrollment.restrictions import require_unrestricted
 from partnercenter.accounts.models import User
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
@@ -195,6 +196,7 @@ def reseller_invitation_send(
     email or by MPN ID (exactly one), with an optional message of at most 1000 characters.
     The invitee is emailed a single-use link that expires after INVITATION_TTL_DAYS."""
     provider = acting_provider(actor)
+    require_unrestricted(provider)  # the continuing obligations: no new invitations
     message = _message(message)
     email, mpn_id, _reseller = _invitee(provider, email=email, mpn_id=mpn_id)
     token, token_hash = new_token()

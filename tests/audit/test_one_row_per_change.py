@@ -40,6 +40,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_deadlines,
     cases_direct_bill,
     cases_enrollment,
+    cases_incentives,
     cases_programs,
     cases_relationship_requests,
     cases_relationships,
@@ -210,6 +211,7 @@ NO_OPS = {
 
 
 NO_OPS.update(cases_billing_subs.NO_OPS)
+NO_OPS.update(cases_incentives.NO_OPS)
 
 
 # --- commerce: invoices ---
@@ -265,6 +267,7 @@ REFUSALS = {
 
 
 REFUSALS.update(cases_billing_subs.REFUSALS)
+REFUSALS.update(cases_incentives.REFUSALS)
 
 
 @pytest.mark.parametrize("name", REFUSALS)
