@@ -177,3 +177,11 @@ CHECK_DECIDED = {"passed": CHECK_PASSED, "failed": CHECK_FAILED, "waived": CHECK
 # Written before the one audit trail, by a service that now writes its facts in another
 # row: older timelines keep their entries readable.
 VERIFICATION_EMAIL_SENT = register("verification_email_sent", _("Confirmation email sent"))
+
+# The transition to indirect reseller's kinds (their own module, loaded with these).
+from .transition_events import (  # noqa: E402, F401
+    TRANSITION_APPROVED,
+    TRANSITION_FLAGGED,
+    TRANSITION_STARTED,
+    TRANSITION_UNFLAGGED,
+)

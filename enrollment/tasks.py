@@ -9,9 +9,10 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .due import credit_checks_lost, enrollments_checks_lost
+from .due import credit_checks_lost, enrollments_checks_lost, transitions_to_approve
 from .models import EmailVerification
 from .services import checks, deadlines, direct_bill
+from .services import transition as transition_services
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +29,21 @@ def run_credit_check(enrollment_id: str) -> bool:
 
 
 @shared_task
+def run_transition_checks(enrollment_id: str) -> bool:
+    """A transition's enrollment: its automated checks, then its approval at once when
+    they pass (each claimed or re-checked: twice does each once)."""
+    checks.enrollment_checks_run(enrollment_id=enrollment_id)
+    return transition_services.transition_auto_approve(enrollment_id=enrollment_id)
+
+
+@shared_task
 def enrollments_sweep() -> dict:
     """Expiries, reminders and checks whose task was lost, batch after batch until nothing
     is due or ``SWEEP_SECONDS`` have passed (no cap per run: a backlog clears in one run, and
     a run never outlasts the beat interval by much). Each batch claims its rows, so two
     sweeps at once (or a sweep and a task) do each thing once."""
     deadline = time.monotonic() + settings.SWEEP_SECONDS
-    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0}
+    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "transition_approved": 0}
     for name, service in (
         ("expired", deadlines.enrollments_expire),
         ("reminded", deadlines.enrollments_remind),
@@ -51,6 +60,7 @@ def enrollments_sweep() -> dict:
     for name, lost, service in (
         ("checked", enrollments_checks_lost, checks.enrollment_checks_run),
         ("credit_checked", credit_checks_lost, direct_bill.enrollment_run_credit_check),
+        ("transition_approved", transitions_to_approve, transition_services.transition_auto_approve),
     ):
         seen: set = set()  # a row is tried once per run, so a failing one cannot hold the loop
         while time.monotonic() < deadline and (ids := lost(exclude=seen, limit=deadlines.BATCH)):

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import direct_bill, partner, partner_actions, programs, review, views
+from . import direct_bill, partner, partner_actions, programs, review, transition, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
@@ -19,4 +19,5 @@ urlpatterns = [
     *direct_bill.urlpatterns,
     *partner.urlpatterns,
     *programs.urlpatterns,
+    *transition.urlpatterns,
 ]

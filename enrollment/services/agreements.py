@@ -18,6 +18,7 @@ from .. import events, rules
 from ..models import AgreementAcceptance, AgreementTemplate, Enrollment, EnrollmentStatus, Partner
 from ..permissions import require_agreement_manager, require_global_admin
 from .common import conflict, lock, move, notify_contact
+from .transition import transition_complete
 
 # --- The agreement ----------------------------------------------------------------------------
 
@@ -124,6 +125,8 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
                     "region": region,
                 },
             )
+            # A transition's enrollment: complete, the incentives invitation due from now.
+            transition_complete(enrollment, now)
             notify_contact(
                 enrollment,
                 "enrollment_active",

@@ -37,6 +37,7 @@ from .common import lock, move, notify_contact, record, require_move
 from .direct_bill import direct_bill_open
 from .links import issue_email_verification, supersede_links
 from .mpn import mpn_link
+from .transition import refuse_rollback
 
 # --- Validation of a whole application ----------------------------------------------------
 
@@ -312,6 +313,7 @@ def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> E
     reason = reason.strip()[:1000] if isinstance(reason, str) else ""
     with transaction.atomic():
         enrollment = lock(enrollment)
+        refuse_rollback(enrollment)  # a transition's enrollment: there is no rollback
         now = timezone.now()
         move(
             enrollment,
