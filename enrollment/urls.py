@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, apply_again, direct_bill, partner, programs, review
+from .views import application, apply_again, direct_bill, partner, programs, review, transition
 
 app_name = "enrollment"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     *programs.urlpatterns,
     *partner.urlpatterns,
     *direct_bill.urlpatterns,
+    *transition.urlpatterns,
 ]
