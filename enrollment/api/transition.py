@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from ..models import Partner
 from ..services import transition as services
-from ..transition import transition_of
+from ..transition import offered_transition, transition_of
 from .permissions import IsReviewer
 
 
@@ -49,12 +49,12 @@ def _read(partner) -> dict:
 class TransitionToIndirectView(APIView):
     @extend_schema(responses=TransitionSerializer, summary="The transition offered to the caller's partner")
     def get(self, request):
-        row = services.offered_transition(request.user)
+        row = offered_transition(request.user)
         return Response(_read(row.partner))
 
     @extend_schema(request=ConfirmSerializer, responses={201: TransitionSerializer}, summary="Enroll now")
     def post(self, request):
-        services.offered_transition(request.user)  # 403 before the shape: no hint to others
+        offered_transition(request.user)  # 403 before the shape: no hint to others
         serializer = ConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = services.transition_start(actor=request.user, confirm=serializer.validated_data["confirm"])

@@ -17,8 +17,8 @@ from partnercenter.core.errors import InvalidInput, InvalidTransition
 from .. import events, rules
 from ..models import AgreementAcceptance, AgreementTemplate, Enrollment, EnrollmentStatus, Partner
 from ..permissions import require_agreement_manager, require_global_admin
+from ..transition import mark_completed
 from .common import conflict, lock, move, notify_contact
-from .transition import transition_complete
 
 # --- The agreement ----------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
                 },
             )
             # A transition's enrollment: complete, the incentives invitation due from now.
-            transition_complete(enrollment, now)
+            mark_completed(enrollment, now)
             notify_contact(
                 enrollment,
                 "enrollment_active",

@@ -33,11 +33,11 @@ from ..models import (
 )
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from ..programs import applications_closed_message, program_availability
+from ..transition import refuse_rollback
 from .common import lock, move, notify_contact, record, require_move
 from .direct_bill import direct_bill_open
 from .links import issue_email_verification, supersede_links
 from .mpn import mpn_link
-from .transition import refuse_rollback
 
 # --- Validation of a whole application ----------------------------------------------------
 

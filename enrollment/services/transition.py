@@ -11,9 +11,9 @@ transition"; the row and its predicates are ``enrollment.transition``).
 - ``transition_auto_approve``: when the checks pass (a check still waiting for a person
   that the active direct-bill enrollment passed counts as passed) the enrollment is
   approved at once; otherwise a reviewer decides it in the queue like any enrollment.
-- ``transition_complete`` (not a service: a step of ``agreements.agreement_accept``, in its
-  transaction and audit row): the agreement accepted, the transition is complete and the
-  incentives invitation falls due.
+- ``enrollment.transition.mark_completed`` (a step of ``agreements.agreement_accept``, in
+  its transaction and audit row): the agreement accepted, the transition is complete and
+  the incentives invitation falls due.
 
 There is no rollback: nothing here or elsewhere undoes a started transition (the refusals
 are ``enrollment.transition.NO_ROLLBACK``).
@@ -44,8 +44,14 @@ from ..models import (
     Program,
     VerificationCheck,
 )
-from ..permissions import require_global_admin, require_reviewer
-from ..transition import CARRIED_FROM_DIRECT_BILL, NO_ROLLBACK, NOT_IDENTIFIED, IndirectTransition
+from ..permissions import require_reviewer
+from ..transition import (
+    CARRIED_FROM_DIRECT_BILL,
+    NO_ROLLBACK,
+    NOT_IDENTIFIED,
+    IndirectTransition,
+    offered_transition,
+)
 from .common import agreement_url, move, notify_contact, record
 
 logger = logging.getLogger(__name__)
@@ -138,17 +144,6 @@ def transition_unflag(*, actor, partner: Partner, note: str = "") -> Partner:
 
 
 # --- Enroll now (the partner's global admin) -----------------------------------------------------------
-
-
-def offered_transition(actor) -> IndirectTransition:
-    """The actor's partner's transition, offered to its global admin (403 otherwise: not
-    the global admin, or a partner nobody identified for offboarding)."""
-    require_global_admin(actor)
-    partner = Partner.objects.filter(tenant_id=actor.tenant_id).first()
-    row = IndirectTransition.objects.filter(partner=partner).first() if partner else None
-    if row is None or not partner.is_active_in(Program.DIRECT_BILL):
-        raise NotPermitted(NOT_IDENTIFIED)
-    return row
 
 
 def _application(partner: Partner) -> dict:
@@ -315,21 +310,3 @@ def transition_auto_approve(*, enrollment_id) -> bool:
             agreement_url=agreement_url(enrollment),
         )
     return True
-
-
-# --- Accept and continue (a step of the agreement's acceptance) ----------------------------------------
-
-
-def transition_complete(enrollment: Enrollment, now) -> None:
-    """The transition's enrollment became active (the indirect reseller agreement is
-    accepted): the transition is complete and the incentives invitation is due from now.
-    Called inside ``agreement_accept``'s transaction; its audit row is the acceptance."""
-    IndirectTransition.objects.filter(enrollment=enrollment, completed_at__isnull=True).update(
-        completed_at=now, incentives_due_at=now
-    )
-
-
-def refuse_rollback(enrollment: Enrollment) -> None:
-    """409 for any undoing of a transition's enrollment (withdraw, change, delete)."""
-    if IndirectTransition.objects.filter(enrollment_id=enrollment.pk).exists():
-        raise InvalidTransition(enrollment.status, NO_ROLLBACK, label=enrollment.get_status_display())

@@ -12,7 +12,7 @@ from partnercenter.core.pages import domain_errors
 from ..models import Partner, Program
 from ..permissions import require_reviewer
 from ..services import transition as services
-from ..transition import transition_of
+from ..transition import offered_transition, transition_of
 
 
 @login_required
@@ -20,7 +20,7 @@ from ..transition import transition_of
 def become_indirect_reseller(request):
     """The details on record, the confirmation, *Enroll now*; refused (403, with the
     reason) to anyone but the global admin of a partner identified for offboarding."""
-    row = services.offered_transition(request.user)
+    row = offered_transition(request.user)
     if request.method == "POST":
         row = services.transition_start(actor=request.user, confirm=request.POST.get("confirm") == "on")
         messages.success(
