@@ -336,4 +336,13 @@ ROWS = {
     "GET /api/v1/customer/invoices/<pk>/": ("customer", "ok 403 404 404 403 401"),
     "GET /api/v1/customer/invoices/<pk>/pdf/": ("customer", "ok 403 404 404 403 401"),
     "POST /api/v1/review/invoices/<pk>/payment/": ("provider", "403 403 403 403 403 401"),
+    # --- transition ---
+    "GET /partner/become-indirect-reseller/": ("direct", "ok 403 403 403 403 login"),
+    "POST /partner/become-indirect-reseller/": ("direct", "ok 403 403 403 403 login"),
+    "GET /review/partners/<partner_id>/offboarding/": ("direct", "403 403 403 403 ok login"),
+    "POST /review/partners/<partner_id>/offboarding/": ("direct", "403 403 403 403 ok login"),
+    "GET /api/v1/partner/transition-to-indirect/": ("direct", "ok 403 403 403 403 401"),
+    "POST /api/v1/partner/transition-to-indirect/": ("direct", "400 403 403 403 403 401"),
+    "POST /api/v1/review/partners/<pk>/offboarding/": ("direct", "403 403 403 403 ok 401"),
+    "DELETE /api/v1/review/partners/<pk>/offboarding/": ("direct", "403 403 403 403 ok 401"),
 }
