@@ -4,12 +4,13 @@ row and its enrollment are read-only and never deleted (there is no rollback).""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partnercenter.core.errors import DomainError
 from partnercenter.core.pages import error_messages
 
 from .services.transition import transition_flag, transition_unflag
-from .transition import NO_ROLLBACK, IndirectTransition
+from .transition import IndirectTransition
 
 
 def _run(modeladmin, request, queryset, service) -> None:
@@ -25,7 +26,9 @@ def _run(modeladmin, request, queryset, service) -> None:
             done += 1
     if done:
         modeladmin.message_user(
-            request, _("Done for %(count)d partner(s).") % {"count": done}, messages.SUCCESS
+            request,
+            ngettext("Done for %(count)d partner.", "Done for %(count)d partners.", done) % {"count": done},
+            messages.SUCCESS,
         )
 
 
@@ -80,4 +83,4 @@ class IndirectTransitionAdmin(admin.ModelAdmin):
         return actions
 
 
-__all__ = ["NO_ROLLBACK", "identify_for_offboarding", "refuses_rollback", "unidentify_for_offboarding"]
+__all__ = ["identify_for_offboarding", "refuses_rollback", "unidentify_for_offboarding"]

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from .due import credit_checks_lost, enrollments_checks_lost, transitions_to_approve
 from .models import EmailVerification
-from .services import checks, deadlines, direct_bill
-from .services import transition as transition_services
+from .services import checks, deadlines, direct_bill, transition_approval
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ def run_transition_checks(enrollment_id: str) -> bool:
     """A transition's enrollment: its automated checks, then its approval at once when
     they pass (each claimed or re-checked: twice does each once)."""
     checks.enrollment_checks_run(enrollment_id=enrollment_id)
-    return transition_services.transition_auto_approve(enrollment_id=enrollment_id)
+    return transition_approval.transition_auto_approve(enrollment_id=enrollment_id)
 
 
 @shared_task
@@ -60,7 +59,7 @@ def enrollments_sweep() -> dict:
     for name, lost, service in (
         ("checked", enrollments_checks_lost, checks.enrollment_checks_run),
         ("credit_checked", credit_checks_lost, direct_bill.enrollment_run_credit_check),
-        ("transition_approved", transitions_to_approve, transition_services.transition_auto_approve),
+        ("transition_approved", transitions_to_approve, transition_approval.transition_auto_approve),
     ):
         seen: set = set()  # a row is tried once per run, so a failing one cannot hold the loop
         while time.monotonic() < deadline and (ids := lost(exclude=seen, limit=deadlines.BATCH)):

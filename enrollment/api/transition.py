@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 
 from ..models import Partner
 from ..services import transition as services
-from ..transition import offered_transition, transition_of
+from ..transition import transition_of
+from ..transition_rules import offered_transition
 from .permissions import IsReviewer
 
 

@@ -17,7 +17,7 @@ from partnercenter.core.errors import InvalidInput, InvalidTransition
 from .. import events, rules
 from ..models import AgreementAcceptance, AgreementTemplate, Enrollment, EnrollmentStatus, Partner
 from ..permissions import require_agreement_manager, require_global_admin
-from ..transition import mark_completed
+from ..transition_rules import mark_completed
 from .common import conflict, lock, move, notify_contact
 
 # --- The agreement ----------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from ..programs import applications_closed_message, program_availability
-from ..transition import refuse_rollback
+from ..transition_rules import refuse_rollback
 from .common import lock, move, notify_contact, record, require_move
 from .direct_bill import direct_bill_open
 from .links import issue_email_verification, supersede_links

@@ -12,7 +12,8 @@ from partnercenter.core.pages import domain_errors
 from ..models import Partner, Program
 from ..permissions import require_reviewer
 from ..services import transition as services
-from ..transition import offered_transition, transition_of
+from ..transition import transition_of
+from ..transition_rules import offered_transition
 
 
 @login_required

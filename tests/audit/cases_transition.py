@@ -1,6 +1,6 @@
 """The audit table's cases of the transition to indirect reseller (see ``tests.audit.table``)."""
 
-from enrollment.services import checks
+from enrollment.services import checks, transition_approval
 from enrollment.services import transition as services
 from tests.audit.table import Run, case
 from tests.enrollment.transition.cast import flagged, indirect_enrollment, reviewer, verified_direct_bill
@@ -55,7 +55,7 @@ def _(w):
     )
 
 
-@case(services.transition_auto_approve)
+@case(transition_approval.transition_auto_approve)
 def _(w):
     partner, admin = flagged()
     services.transition_start(actor=admin, confirm=True)  # the checks' task waits for the commit
@@ -78,8 +78,8 @@ def _noop_auto_approve_twice(w):
     services.transition_start(actor=admin, confirm=True)
     enrollment = indirect_enrollment(partner)
     checks.enrollment_checks_run(enrollment_id=enrollment.pk)
-    services.transition_auto_approve(enrollment_id=enrollment.pk)
-    return services.transition_auto_approve, {"enrollment_id": enrollment.pk}
+    transition_approval.transition_auto_approve(enrollment_id=enrollment.pk)
+    return transition_approval.transition_auto_approve, {"enrollment_id": enrollment.pk}
 
 
 def _noop_auto_approve_unsettled(w):
@@ -87,7 +87,7 @@ def _noop_auto_approve_unsettled(w):
     services.transition_start(actor=admin, confirm=True)
     enrollment = indirect_enrollment(partner)
     checks.enrollment_checks_run(enrollment_id=enrollment.pk)
-    return services.transition_auto_approve, {"enrollment_id": enrollment.pk}
+    return transition_approval.transition_auto_approve, {"enrollment_id": enrollment.pk}
 
 
 NO_OPS = {
