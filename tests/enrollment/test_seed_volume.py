@@ -58,7 +58,13 @@ def test_one_provider_holds_the_big_share_of_resellers_and_customers():
 
 def test_nothing_is_due_for_the_sweep():
     seed()
-    assert enrollments_sweep() == {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "transition_approved": 0}
+    assert enrollments_sweep() == {
+        "expired": 0,
+        "reminded": 0,
+        "checked": 0,
+        "credit_checked": 0,
+        "transition_approved": 0,
+    }
 
 
 @pytest.mark.django_db(transaction=True)  # --replace empties the tables (TRUNCATE)

@@ -44,8 +44,20 @@ def test_a_backlog_larger_than_a_batch_clears_in_one_run(monkeypatch, django_cap
     monkeypatch.setattr(deadlines, "BATCH", 3)
     expiring, reminded = due(7, "expire"), due(5, "remind")
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.enrollments_sweep() == {"expired": 7, "reminded": 5, "checked": 0, "credit_checked": 0, "transition_approved": 0}
-    assert tasks.enrollments_sweep() == {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "transition_approved": 0}
+        assert tasks.enrollments_sweep() == {
+            "expired": 7,
+            "reminded": 5,
+            "checked": 0,
+            "credit_checked": 0,
+            "transition_approved": 0,
+        }
+    assert tasks.enrollments_sweep() == {
+        "expired": 0,
+        "reminded": 0,
+        "checked": 0,
+        "credit_checked": 0,
+        "transition_approved": 0,
+    }
 
     assert set(Enrollment.objects.filter(status="expired")) == set(expiring)
     for enrollment in expiring:
@@ -96,7 +108,13 @@ def test_a_batch_costs_the_same_queries_at_any_size(kind):
 def test_the_run_is_bounded_by_time(settings):
     settings.SWEEP_SECONDS = 0
     due(2, "expire")
-    assert tasks.enrollments_sweep() == {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "transition_approved": 0}
+    assert tasks.enrollments_sweep() == {
+        "expired": 0,
+        "reminded": 0,
+        "checked": 0,
+        "credit_checked": 0,
+        "transition_approved": 0,
+    }
     assert not Enrollment.objects.filter(status="expired").exists()
 
 

@@ -107,3 +107,14 @@ def test_the_review_page_of_the_direct_bill_enrollment_links_to_the_flag(client)
     client.force_login(reviewer())
     direct = partner.enrollments.get(program="direct_bill")
     assert f"/review/partners/{partner.pk}/offboarding/" in html_of(client.get(f"/review/{direct.pk}/"))
+
+
+def test_program_info_shows_the_transition_in_review(client, monkeypatch):
+    from enrollment.services import transition
+
+    monkeypatch.setattr(transition, "_enqueue", lambda pk: None)  # the checks have not run yet
+    partner, admin = started()
+    client.force_login(admin)
+    profile = html_of(client.get("/partner/"))
+    info = profile[profile.index('id="program-info"') :]
+    assert "Indirect reseller" in info and "In review" in info

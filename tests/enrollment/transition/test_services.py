@@ -140,3 +140,12 @@ def test_accept_and_continue_completes_it_and_the_incentives_fall_due():
     row = IndirectTransition.objects.get(partner=partner)
     assert row.completed_at == moment and row.incentives_due_at == moment
     assert partner.is_active_in("direct_bill") and partner.is_active_in("indirect_reseller")
+
+
+def test_the_working_days_skip_the_weekend_and_are_a_setting(settings):
+    settings.TRANSITION_APPROVAL_WORKING_DAYS = 1
+    partner = verified_direct_bill(verified=(CheckKind.EMAIL_OWNERSHIP,))
+    friday = datetime(2026, 3, 13, 16, 0, tzinfo=BERLIN)
+    with time_machine.travel(friday, tick=False):
+        partner, _admin = started(partner)
+    assert indirect_enrollment(partner).due_at == datetime(2026, 3, 16, 16, 0, tzinfo=BERLIN)  # Monday
