@@ -19,8 +19,27 @@ from ..transition_rules import offered_transition
 from .permissions import IsReviewer
 
 
+class DetailsOnRecordSerializer(serializers.Serializer):
+    """What the indirect-reseller enrollment is made from: the same tenant, the same MPN ID."""
+
+    tenant_domain = serializers.CharField(source="tenant.domain")
+    mpn_id = serializers.CharField()
+    legal_name = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+    primary_contact = serializers.SerializerMethodField()
+
+    def get_primary_contact(self, partner) -> dict:
+        return {
+            "first_name": partner.contact_first_name,
+            "last_name": partner.contact_last_name,
+            "email": partner.contact_email,
+            "phone": partner.contact_phone,
+        }
+
+
 class TransitionSerializer(serializers.Serializer):
     partner_id = serializers.UUIDField()
+    details_on_record = DetailsOnRecordSerializer(source="partner")
     flagged_at = serializers.DateTimeField()
     note = serializers.CharField(source="flag_note")
     enrollment_id = serializers.UUIDField(allow_null=True)

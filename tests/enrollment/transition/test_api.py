@@ -38,7 +38,10 @@ def test_the_whole_journey(django_capture_on_commit_callbacks):
     assert flag.status_code == 201 and flag.data["started_at"] is None
 
     api = api_as(admin)
-    assert api.get(TRANSITION).data["note"] == "Below the thresholds"
+    offered = api.get(TRANSITION).data
+    assert offered["note"] == "Below the thresholds"
+    assert offered["details_on_record"]["mpn_id"] == partner.mpn_id
+    assert offered["details_on_record"]["tenant_domain"] == partner.tenant.domain
     assert api.post(TRANSITION, {}, format="json").status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         start = api.post(TRANSITION, {"confirm": True}, format="json")

@@ -81,3 +81,21 @@ def test_the_customer_list_shows_both_kinds_with_products_only_on_the_direct_one
     assert "Add or view products" in direct_row
     assert "Add or view products" not in indirect_row and "Your provider orders" in indirect_row
     assert "Indirect providers" in html  # the navigation
+
+
+def test_it_accepts_an_indirect_providers_invitation_once_it_is_an_indirect_reseller():
+    from relationships.models import RelationshipState
+    from relationships.services.reseller_invitations import (
+        reseller_invitation_accept,
+        reseller_invitation_send,
+    )
+    from tests.cast import reseller_token, user_of
+
+    partner, admin = started()
+    accepted(partner, admin)
+    provider = make_provider(legal_name="Tailspin Distribution")
+    invitation = reseller_invitation_send(
+        actor=user_of(provider, email="admin@tailspin.test"), mpn_id=partner.mpn_id
+    )
+    relationship = reseller_invitation_accept(actor=admin, token=reseller_token(invitation), authorize=True)
+    assert relationship.reseller == partner and relationship.state == RelationshipState.ACTIVE
