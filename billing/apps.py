@@ -7,8 +7,10 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
-        # The audit event kinds, and the orders section of the customer page.
-        from . import events  # noqa: F401
+        # The audit event kinds; the tasks, so that a web process finds them in Celery's
+        # registry by name (Celery's autodiscovery only runs in a worker); the customer page's
+        # sections.
+        from . import events, tasks  # noqa: F401
         from .views import (  # noqa: F401 (the customer page's sections, the customer list's summaries)
             customer_list,
             licenses,

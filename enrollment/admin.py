@@ -10,6 +10,7 @@ from partnercenter.audit.selectors import history_of
 from partnercenter.core.errors import DomainError
 from partnercenter.core.pages import error_messages
 
+from .admin_transition import identify_for_offboarding, refuses_rollback, unidentify_for_offboarding
 from .forms.programs import ProgramSettingAdminForm
 from .models import (
     AgreementAcceptance,
@@ -75,6 +76,11 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["legal_name", "mpn_id", "contact_email"]
     list_filter = ["country", "mpn_linked_via"]
     readonly_fields = ["tenant", "mpn_linked_via", "mpn_evidence", "created_at", "updated_at"]
+    actions = [identify_for_offboarding, unidentify_for_offboarding]
+
+    def has_delete_permission(self, request, obj=None):
+        # A partner becoming an indirect reseller is never deleted: there is no rollback.
+        return not refuses_rollback(obj) and super().has_delete_permission(request, obj)
 
 
 class CheckInline(admin.TabularInline):
@@ -122,6 +128,10 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A transition's enrollment is never deleted: there is no rollback.
+        return not refuses_rollback(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(EmailVerification)

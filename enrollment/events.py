@@ -198,3 +198,11 @@ INCENTIVES_ENROLLED = register(
     _("Enrolled in incentives"),
     lambda d: gettext("Enrolled in %(program)s.") % {"program": _incentive_program(d)},
 )
+
+# The transition to indirect reseller's kinds (their own module, loaded with these).
+from .transition_events import (  # noqa: E402, F401
+    TRANSITION_APPROVED,
+    TRANSITION_FLAGGED,
+    TRANSITION_STARTED,
+    TRANSITION_UNFLAGGED,
+)

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import status_counts
-from .due import credit_checks_lost, enrollments_checks_lost
+from .due import credit_checks_lost, enrollments_checks_lost, transitions_to_approve
 from .models import EmailVerification
-from .services import checks, deadlines, direct_bill, incentives
+from .services import checks, deadlines, direct_bill, incentives, transition_approval
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,14 @@ def run_credit_check(enrollment_id: str) -> bool:
 
 
 @shared_task
+def run_transition_checks(enrollment_id: str) -> bool:
+    """A transition's enrollment: its automated checks, then its approval at once when
+    they pass (each claimed or re-checked: twice does each once)."""
+    checks.enrollment_checks_run(enrollment_id=enrollment_id)
+    return transition_approval.transition_auto_approve(enrollment_id=enrollment_id)
+
+
+@shared_task
 def enrollments_sweep() -> dict:
     """Expiries, reminders and checks whose task was lost, batch after batch until nothing
     is due or ``SWEEP_SECONDS`` have passed (no cap per run: a backlog clears in one run, and
@@ -39,7 +47,14 @@ def enrollments_sweep() -> dict:
         status_counts.compact()
     except Exception:
         logger.exception("Compacting the status counts failed; the next sweep will")
-    done = {"expired": 0, "reminded": 0, "checked": 0, "credit_checked": 0, "incentives_invited": 0}
+    done = {
+        "expired": 0,
+        "reminded": 0,
+        "checked": 0,
+        "credit_checked": 0,
+        "transition_approved": 0,
+        "incentives_invited": 0,
+    }
     for name, service in (
         ("expired", deadlines.enrollments_expire),
         ("reminded", deadlines.enrollments_remind),
@@ -57,6 +72,7 @@ def enrollments_sweep() -> dict:
     for name, lost, service in (
         ("checked", enrollments_checks_lost, checks.enrollment_checks_run),
         ("credit_checked", credit_checks_lost, direct_bill.enrollment_run_credit_check),
+        ("transition_approved", transitions_to_approve, transition_approval.transition_auto_approve),
     ):
         seen: set = set()  # a row is tried once per run, so a failing one cannot hold the loop
         while time.monotonic() < deadline and (ids := lost(exclude=seen, limit=deadlines.BATCH)):

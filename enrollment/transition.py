@@ -11,7 +11,10 @@ invitation from ``incentives_due_at`` (a beat sweep, never a countdown)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from . import check_details
 
 
 class IndirectTransition(models.Model):
@@ -57,6 +60,62 @@ class IndirectTransition(models.Model):
     def __str__(self):
         return f"{self.partner_id} → indirect reseller"
 
+    # --- What the journey allows now (asked by the services, the pages and the API) ----------
+
+    @property
+    def is_started(self) -> bool:
+        return self.started_at is not None
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def offers_enrollment(self) -> bool:
+        """*Become an indirect reseller* is offered: flagged, and no enrollment made yet."""
+        return not self.is_started
+
+
+# --- The predicates other apps ask (relationships asks these, never restates them) -------------
+
+NO_NEW_DIRECT_CUSTOMERS = _(
+    "Your organization is becoming an indirect reseller, so it cannot add new direct customers. "
+    "It keeps managing and billing its current direct customers; take new customers through your "
+    "indirect provider."
+)
+NO_ROLLBACK = _(
+    "There is no rollback: the transition to indirect reseller cannot be undone, and the indirect "
+    "reseller enrollment it made cannot be withdrawn, changed or ended."
+)
+NOT_IDENTIFIED = _(
+    "Only direct-bill partners that the program has identified for offboarding can become indirect "
+    "resellers this way. To enroll as an indirect reseller, use Enroll."
+)
+
+
+def transition_of(partner) -> IndirectTransition | None:
+    if partner is None:
+        return None
+    return IndirectTransition.objects.filter(partner=partner).select_related("enrollment").first()
+
+
+def takes_new_direct_customers(partner) -> bool:
+    """False from *Enroll now* on (the transition's enrollment made): the partner keeps its
+    direct customers but adds no new ones (DOMAIN.md: "cannot add new direct customers")."""
+    return not IndirectTransition.objects.filter(partner=partner, started_at__isnull=False).exists()
+
+
+def is_transition_enrollment(enrollment) -> bool:
+    """The enrollment was made by a transition: there is no rollback of it."""
+    return IndirectTransition.objects.filter(enrollment_id=enrollment.pk).exists()
+
+
+# A check the transition's enrollment takes over from the partner's active direct-bill
+# enrollment (the same company, tenant and MPN ID, verified already).
+CARRIED_FROM_DIRECT_BILL = check_details.register_detail(
+    "carried_from_direct_bill",
+    lambda p: gettext("Verified in the direct-bill enrollment of the same partner."),
+)
 
 # The incentives enrollments' model lives beside the invitation it follows (``models`` is full).
 from .incentives import IncentiveEnrollment  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, apply_again, direct_bill, incentives, partner, programs, review
+from .views import application, apply_again, direct_bill, incentives, partner, programs, review, transition
 
 app_name = "enrollment"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     *partner.urlpatterns,
     *direct_bill.urlpatterns,
     *incentives.urlpatterns,
+    *transition.urlpatterns,
 ]

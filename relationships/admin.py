@@ -75,7 +75,7 @@ admin.site.unregister(Partner)
 class PartnerWithProviderAdmin(PartnerAdmin):
     """The enrollment app's partner admin, with the indirect provider actions."""
 
-    actions = [authorize_partners, withdraw_partners]
+    actions = [*PartnerAdmin.actions, authorize_partners, withdraw_partners]
 
 
 # --- Indirect providers --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ and the API ask the predicates."""
 from django.utils.translation import gettext as _
 
 from enrollment.models import Partner, Program
+from enrollment.transition import NO_NEW_DIRECT_CUSTOMERS, takes_new_direct_customers
 from partnercenter.accounts.models import Role
 from partnercenter.core.errors import NotPermitted
 
@@ -68,6 +69,13 @@ def is_direct_bill(partner: Partner) -> bool:
     return partner.is_active_in(Program.DIRECT_BILL)
 
 
+def require_takes_new_direct_customers(partner: Partner) -> None:
+    """A direct-bill partner becoming an indirect reseller adds no new direct customers
+    (``enrollment.transition.takes_new_direct_customers``): 403 with the reason."""
+    if not takes_new_direct_customers(partner):
+        raise NotPermitted(NO_NEW_DIRECT_CUSTOMERS)
+
+
 def acting_direct_bill(actor) -> Partner:
     """The global admin or an admin agent of a partner whose direct-bill enrollment is active:
     only a direct-bill partner "associates existing customers" as their direct partner
@@ -80,6 +88,7 @@ def acting_direct_bill(actor) -> Partner:
                 "organization's direct-bill enrollment is not active."
             )
         )
+    require_takes_new_direct_customers(partner)
     return partner
 
 

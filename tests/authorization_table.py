@@ -343,4 +343,13 @@ ROWS = {
     "POST /incentives/<program>/enroll/": ("direct", "ok 403 ok 404 403 login"),
     "GET /api/v1/partner/incentives/": ("direct", "ok 403 ok 404 403 401"),
     "POST /api/v1/partner/incentives/<program>/enroll/": ("direct", "ok 403 ok 404 403 401"),
+    # --- transition ---
+    "GET /partner/become-indirect-reseller/": ("direct", "ok 403 403 403 403 login"),
+    "POST /partner/become-indirect-reseller/": ("direct", "ok 403 403 403 403 login"),
+    "GET /review/partners/<partner_id>/offboarding/": ("direct", "403 403 403 403 ok login"),
+    "POST /review/partners/<partner_id>/offboarding/": ("direct", "403 403 403 403 ok login"),
+    "GET /api/v1/partner/transition-to-indirect/": ("direct", "ok 403 403 403 403 401"),
+    "POST /api/v1/partner/transition-to-indirect/": ("direct", "400 403 403 403 403 401"),
+    "POST /api/v1/review/partners/<pk>/offboarding/": ("direct", "403 403 403 403 ok 401"),
+    "DELETE /api/v1/review/partners/<pk>/offboarding/": ("direct", "403 403 403 403 ok 401"),
 }

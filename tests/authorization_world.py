@@ -300,4 +300,10 @@ def build_world() -> World:
         "/api/v1/review/invoices/<pk>/payment/",
     ):
         objects[(path, "pk")] = invoice.pk
+    # --- transition ---
+    from enrollment.services.transition import transition_flag
+
+    transition_flag(actor=make_reviewer(email="offboarding@partners.test"), partner=direct, note="")
+    objects[("/review/partners/<partner_id>/offboarding/", "partner_id")] = direct.pk
+    objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
     return world

@@ -19,6 +19,7 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,9 @@ logger = logging.getLogger(__name__)
 # An order still pending after this long lost its completion task (a broker down): the
 # sweep completes it.
 STALE_AFTER = timedelta(minutes=1)
+# ``billing.tasks.order_complete_task``, looked up by name (the tasks module imports this one);
+# the app's ready() imports the tasks, so a web process has it in Celery's registry.
+COMPLETE_TASK = "billing.tasks.order_complete_task"
 
 
 def _line_fingerprint(line: OrderLine) -> tuple:
@@ -214,12 +218,8 @@ def order_place(*, actor, customer: Customer, lines, idempotency_key: str = "") 
 
 
 def _queue_completion(order_id) -> None:
-    # Imported here: the tasks module imports this one. (Looking the task up by name in the
-    # app's registry fails in a web process that never imported billing.tasks.)
-    from ..tasks import order_complete_task
-
     try:
-        order_complete_task.delay(str(order_id))
+        current_app.tasks[COMPLETE_TASK].delay(str(order_id))
     except Exception:  # the broker is unreachable: the sweep completes the order in a minute
         logger.exception("Could not queue the completion of order %s; the sweep will complete it", order_id)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import direct_bill, incentives, partner, partner_actions, programs, review, views
+from . import direct_bill, incentives, partner, partner_actions, programs, review, transition, views
 
 router = SimpleRouter()
 router.register("enrollments", views.EnrollmentViewSet, basename="api-enrollment")
@@ -20,4 +20,5 @@ urlpatterns = [
     *partner.urlpatterns,
     *programs.urlpatterns,
     *incentives.urlpatterns,
+    *transition.urlpatterns,
 ]

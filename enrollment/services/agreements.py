@@ -17,6 +17,7 @@ from partnercenter.core.errors import InvalidInput, InvalidTransition
 from .. import events, rules
 from ..models import AgreementAcceptance, AgreementTemplate, Enrollment, EnrollmentStatus, Partner
 from ..permissions import require_agreement_manager, require_global_admin
+from ..transition_rules import mark_completed
 from .common import conflict, lock, move, notify_contact
 
 # --- The agreement ----------------------------------------------------------------------------
@@ -124,6 +125,8 @@ def agreement_accept(*, actor, template_id, primary_contact: dict) -> AgreementA
                     "region": region,
                 },
             )
+            # A transition's enrollment: complete, the incentives invitation due from now.
+            mark_completed(enrollment, now)
             notify_contact(
                 enrollment,
                 "enrollment_active",

@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..permissions import ONLY_THE_GLOBAL_ADMIN_ENROLLS, require_global_admin
 from ..programs import applications_closed_message, program_availability
+from ..transition_rules import refuse_rollback
 from .common import lock, move, notify_contact, record, require_move
 from .direct_bill import direct_bill_open
 from .links import issue_email_verification, supersede_links
@@ -312,6 +313,7 @@ def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> E
     reason = reason.strip()[:1000] if isinstance(reason, str) else ""
     with transaction.atomic():
         enrollment = lock(enrollment)
+        refuse_rollback(enrollment)  # a transition's enrollment: there is no rollback
         now = timezone.now()
         move(
             enrollment,

@@ -30,6 +30,7 @@ from ..services import application as services
 from ..services import direct_bill as direct_bill_services
 from ..services import mpn
 from ..services.confirmation import TokenError, email_verification_confirm, enrollment_report_not_requested
+from ..transition import transition_of
 from .apply_again import PREFILL
 
 # Direct bill adds its qualification questionnaire before the Review step; the indirect
@@ -50,11 +51,14 @@ def home(request):
     if user.is_staff and not user.tenant_id:
         return render(request, "staff_home.html")
     enrollments = list(selectors.enrollments_for(user))
+    partner = selectors.partner_for(user)
     return render(
         request,
         "enrollment/overview.html",
         {
-            "partner": selectors.partner_for(user),
+            "partner": partner,
+            # Current tasks: *Become an indirect reseller* for a partner identified for offboarding.
+            "transition": transition_of(partner) if user.is_global_admin else None,
             "enrollments": enrollments,
             "can_enroll": may_enroll(user, open_programs={e.program for e in enrollments if e.is_open}),
         },

@@ -356,6 +356,8 @@ PMC_PROOF_MAX_AGE = env.int("PMC_PROOF_MAX_AGE", default=3600)
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
 # A decision is due within this many business days of the email confirmation.
 REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=5)
+# The transition to indirect reseller: approved at once when the checks pass, else within these.
+TRANSITION_APPROVAL_WORKING_DAYS = env.int("TRANSITION_APPROVAL_WORKING_DAYS", default=3)
 # An unconfirmed application expires after this many days (with an email).
 ENROLLMENT_EXPIRY_DAYS = env.int("ENROLLMENT_EXPIRY_DAYS", default=30)
 # Demo only: one business day lasts this many seconds (0 = real days, weekends skipped).

@@ -29,7 +29,13 @@ from ..models import (
     ProviderResellerRelationship,
     RelationshipState,
 )
-from ..permissions import acting_partner, is_direct_bill, is_indirect_provider, require_roles
+from ..permissions import (
+    acting_partner,
+    is_direct_bill,
+    is_indirect_provider,
+    require_roles,
+    require_takes_new_direct_customers,
+)
 from .common import record
 
 # "In some countries the company's organization registration number is required" (DOMAIN.md,
@@ -90,6 +96,7 @@ def customer_create_role(actor) -> tuple[Partner, str]:
     if is_indirect_provider(partner):
         return partner, CustomerRole.INDIRECT_PROVIDER
     if is_direct_bill(partner):
+        require_takes_new_direct_customers(partner)  # not while becoming an indirect reseller
         return partner, CustomerRole.DIRECT_BILL_PARTNER
     raise NotPermitted(
         _(

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enrollment.restrictions import require_unrestricted
+from enrollment.transition import NO_NEW_DIRECT_CUSTOMERS, takes_new_direct_customers
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
 from .. import events
@@ -217,6 +218,8 @@ def relationship_request_accept(*, actor, token) -> RelationshipRequest:
                 )
                 % {"partner": partner.legal_name},
             )
+        if not takes_new_direct_customers(partner):
+            raise conflict(request.status, InvitationStatus(request.status).label, NO_NEW_DIRECT_CUSTOMERS)
         tenant = actor.tenant
         customer, _created = Customer.objects.get_or_create(
             tenant=tenant, defaults={"company_name": tenant.name}

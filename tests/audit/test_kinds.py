@@ -31,6 +31,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_relationship_requests,
     cases_relationships,
     cases_tokens,
+    cases_transition,
 )
 from tests.audit.table import (
     CASES,

@@ -45,6 +45,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_relationship_requests,
     cases_relationships,
     cases_tokens,
+    cases_transition,
 )
 from tests.audit.table import (
     CASES,
@@ -230,6 +231,9 @@ def _noop_invoice_run_twice(w):
 
 NO_OPS["run the invoice run twice"] = _noop_invoice_run_twice
 
+# --- transition ---
+NO_OPS.update(cases_transition.NO_OPS)
+
 
 @pytest.mark.parametrize("name", NO_OPS)
 def test_a_call_that_changes_nothing_writes_no_row(name, w):
@@ -268,6 +272,7 @@ REFUSALS = {
 
 REFUSALS.update(cases_billing_subs.REFUSALS)
 REFUSALS.update(cases_incentives.REFUSALS)
+REFUSALS.update(cases_transition.REFUSALS)  # --- transition ---
 
 
 @pytest.mark.parametrize("name", REFUSALS)

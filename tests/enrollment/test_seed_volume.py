@@ -64,6 +64,7 @@ def test_nothing_is_due_for_the_sweep():
         "checked": 0,
         "credit_checked": 0,
         "incentives_invited": 0,
+        "transition_approved": 0,
     }
 
 

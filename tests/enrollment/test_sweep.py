@@ -50,6 +50,7 @@ def test_a_backlog_larger_than_a_batch_clears_in_one_run(monkeypatch, django_cap
             "checked": 0,
             "credit_checked": 0,
             "incentives_invited": 0,
+            "transition_approved": 0,
         }
     assert tasks.enrollments_sweep() == {
         "expired": 0,
@@ -57,6 +58,7 @@ def test_a_backlog_larger_than_a_batch_clears_in_one_run(monkeypatch, django_cap
         "checked": 0,
         "credit_checked": 0,
         "incentives_invited": 0,
+        "transition_approved": 0,
     }
 
     assert set(Enrollment.objects.filter(status="expired")) == set(expiring)
@@ -114,6 +116,7 @@ def test_the_run_is_bounded_by_time(settings):
         "checked": 0,
         "credit_checked": 0,
         "incentives_invited": 0,
+        "transition_approved": 0,
     }
     assert not Enrollment.objects.filter(status="expired").exists()
 
