@@ -84,7 +84,7 @@ class CustomerRelationship(models.Model):
     class Meta:
         verbose_name = _("customer relationship")
         verbose_name_plural = _("customer relationships")
-        ordering = ["established_at"]
+        ordering = ["established_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")
         ]
