@@ -101,3 +101,14 @@ def test_the_api_offers_it_again(django_capture_on_commit_callbacks):
 def test_a_flagged_partner_that_never_started_is_offered_it():
     partner, _admin = flagged()
     assert IndirectTransition.objects.get(partner=partner).offers_enrollment
+
+
+def test_the_customers_page_adds_a_direct_customer_again_after_the_rejection(client):
+    _partner, admin, _old = rejected()
+    client.force_login(admin)
+    response = client.post(
+        "/customers/new/", {"company_name": "Litware GmbH", "domain_prefix": "litwarede", "country": "DE"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Customer created" in html
+    assert "cannot add new direct customers" not in html
