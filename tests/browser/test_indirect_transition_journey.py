@@ -2,8 +2,9 @@
 demo's direct-bill partner (Fourth Coffee: active direct bill with a credit line, a direct
 customer with a subscription) is identified for offboarding by a reviewer; its global admin
 sees *Become an indirect reseller* under Current tasks, reads the details on record and
-that there is no rollback, confirms and selects *Enroll now*; the reviewer approves in the
-queue when the checks need a person; *Accept and continue* (the indirect reseller
+that there is no rollback, confirms and selects *Enroll now*; the automated checks pass (the
+direct-bill enrollment's verification taken over) and the task approves it at once;
+*Accept and continue* (the indirect reseller
 agreement); the partner profile shows both programs; the old direct customer is still
 invoiced; a new direct customer is refused with the reason; the incentives invitation is
 emailed once.
@@ -40,7 +41,6 @@ from .a11y import audit
 from .commerce_helpers import PRODUCT, money, price_list
 from .helpers import flash, h1, sign_in
 from .provider_helpers import nav
-from .review_helpers import review_check
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,6 +67,14 @@ def world(db):
         legal_name=PARTNER,
         country="NL",
         contact_email=ADMIN,
+        contact_first_name="Eva",
+        contact_last_name="de Jong",
+        contact_phone="+31201234567",
+        address_line1="Keizersgracht 100",
+        city="Amsterdam",
+        postal_code="1015 AA",
+        support_email="support@fourthcoffee.nl",
+        support_phone="+31201234568",
         tenant=TenantFactory(name=PARTNER, domain="fourthcoffee.onmicrosoft.com", country="NL"),
     )
     with_credit_line(partner, Decimal("5000.00"))
@@ -128,23 +136,17 @@ def enroll_now(admin: Page, base: str, shoot) -> Enrollment:
     return enrollment
 
 
-def approve_in_the_queue(reviewer: Page, base: str, enrollment: Enrollment) -> None:
-    """The automated checks left the address to a person (the factory's address is not a
-    Dutch one): the reviewer passes it on the review page, within the three working days;
-    the sweep then approves the enrollment, taking over the checks the direct-bill
-    enrollment passed (MPN ownership, email domain, business verification)."""
-    enrollment.refresh_from_db()
-    assert enrollment.status == EnrollmentStatus.IN_REVIEW
-    reviewer.goto(f"{base}/review/{enrollment.pk}/")
-    audit(reviewer)
-    check = review_check(reviewer, "address")
-    check.get_by_label(_("Note")).fill("The address is the one on the direct-bill enrollment.")
-    check.get_by_role("button", name=_("Pass"), exact=True).click()
-    expect(flash(reviewer)).to_have_text(_("The check is passed."))
-    audit(reviewer)
-    assert tasks.enrollments_sweep()["transition_approved"] == 1
+def approved_at_once(admin: Page, base: str, enrollment: Enrollment) -> None:
+    """The automated checks passed (those the direct-bill enrollment passed are taken over),
+    so the task approved the enrollment at once: its status page says so, and the primary
+    contact is emailed to accept the agreement."""
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.APPROVED
+    admin.goto(f"{base}/enrollments/{enrollment.pk}/")
+    expect(admin.locator("main")).to_contain_text(_("Approved"))
+    audit(admin)
+    subject = _("Your company is verified: accept the agreement")
+    assert [m.to for m in mail.outbox if m.subject == subject] == [[ADMIN]]
 
 
 def accept_and_continue(admin: Page, base: str, shoot) -> None:
@@ -197,7 +199,15 @@ def test_a_direct_bill_partner_becomes_an_indirect_reseller(new_page, live_serve
         sign_in(admin, base, ADMIN)
         enrollment = enroll_now(admin, base, shoot)
         assert not takes_new_direct_customers(partner)
-        approve_in_the_queue(reviewer, base, enrollment)
+        approved_at_once(admin, base, enrollment)
+        reviewer.goto(f"{base}/review/partners/{partner.pk}/offboarding/")
+        expect(reviewer.locator("main")).to_contain_text(
+            _(
+                "The partner selected Enroll now: its indirect-reseller enrollment is under way. There is no rollback."
+            )
+        )
+        expect(reviewer.get_by_role("button", name=_("No longer identify for offboarding"))).to_have_count(0)
+        audit(reviewer)
         accept_and_continue(admin, base, shoot)
         assert IndirectTransition.objects.get(partner=partner).is_completed
         new_direct_customer_refused(admin, base, shoot)
