@@ -56,6 +56,7 @@ ADMIN = "eva.dejong@fourthcoffee.nl"
 REVIEWER = "riley@partners.test"
 CUSTOMER = "Alpine Ski House B.V."
 # A Wednesday in March 2027; the invoice run on 2 April; the incentives sweep after it.
+SET_UP = "2027-03-01T08:00:00+00:00"
 FLAGGED = "2027-03-10T09:00:00+00:00"
 INVOICED = "2027-04-02T06:00:00+00:00"
 SWEPT = "2027-04-12T06:00:00+00:00"
@@ -63,6 +64,12 @@ SWEPT = "2027-04-12T06:00:00+00:00"
 
 @pytest.fixture
 def world(db):
+    """The demo's partner as it stands on 1 March 2027, before anyone flags it."""
+    with time_machine.travel(SET_UP, tick=False):
+        return _world()
+
+
+def _world():
     partner = make_direct_bill(
         legal_name=PARTNER,
         country="NL",
@@ -157,6 +164,9 @@ def accept_and_continue(admin: Page, base: str, shoot) -> None:
     admin.get_by_label(_("I have read the agreement and accept it on behalf of my organization.")).check()
     admin.get_by_role("button", name=_("Accept and continue")).click()
     audit(admin)
+    admin.goto(f"{base}/")
+    expect(admin.get_by_role("heading", name=_("Current tasks"))).to_have_count(0)  # done
+    audit(admin)
     admin.goto(f"{base}/partner/")
     info = admin.locator("#program-info")
     expect(info).to_contain_text(_("Direct bill"))
@@ -215,12 +225,12 @@ def test_a_direct_bill_partner_becomes_an_indirect_reseller(new_page, live_serve
     with time_machine.travel(INVOICED, tick=False):
         invoices_run()
         invoice = Invoice.objects.get()
-        assert (invoice.partner, invoice.customer) == (partner, customer)
+        # March in arrears, the whole month of 5 × 10.50: billed as before the transition.
+        assert (invoice.partner, invoice.customer, invoice.total) == (partner, customer, Decimal("52.50"))
         sign_in(admin, base, ADMIN)
         read_the_invoice(admin, base, shoot, price)
 
     with time_machine.travel(SWEPT, tick=False):
-        mail.outbox.clear()
         tasks.enrollments_sweep()
         tasks.enrollments_sweep()  # once only
         subject = _("You are invited to indirect-reseller incentives")
