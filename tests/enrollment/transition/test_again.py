@@ -112,3 +112,14 @@ def test_the_customers_page_adds_a_direct_customer_again_after_the_rejection(cli
     html = response.content.decode()
     assert response.status_code == 200 and "Customer created" in html
     assert "cannot add new direct customers" not in html
+
+
+def test_staff_see_it_identified_again_and_may_take_it_back(client):
+    partner, _admin, old = rejected()
+    client.force_login(reviewer())
+    html = client.get(f"/review/partners/{partner.pk}/offboarding/").content.decode()
+    assert "identified for offboarding again" in html and f"/review/{old.pk}/" in html
+    assert "No longer identify for offboarding" in html  # not started: the flag may be taken back
+    services.transition_unflag(actor=reviewer(), partner=partner)
+    assert not IndirectTransition.objects.filter(partner=partner).exists()
+    assert Enrollment.objects.filter(pk=old.pk).exists()  # the rejected enrollment stays in the history
