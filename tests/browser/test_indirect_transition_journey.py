@@ -10,7 +10,8 @@ invoiced; a new direct customer is refused with the reason; the incentives invit
 emailed once.
 
 On a fixed calendar (time_machine, frozen around each phase). Every page is audited with
-axe-core; screenshots ``var/screenshots/<NN>-transition-<name>.png`` from 290 (290–309).
+axe-core; screenshots ``var/screenshots/<NN>-transition-<name>.png`` from 290 (290–309); a
+second test: a rejected transition is offered again (300–309).
 """
 
 from datetime import date
@@ -25,8 +26,11 @@ from playwright.sync_api import Page, expect
 from billing.models import Invoice
 from billing.tasks import invoices_run
 from enrollment import tasks
-from enrollment.models import Enrollment, EnrollmentStatus
+from enrollment.models import Enrollment, EnrollmentStatus, VerificationCheck
+from enrollment.services.review import enrollment_reject
+from enrollment.services.transition import transition_flag
 from enrollment.transition import NO_NEW_DIRECT_CUSTOMERS, IndirectTransition, takes_new_direct_customers
+from partnercenter.accounts.models import User
 from tests.billing.factories import subscription_of, with_credit_line
 from tests.cast import direct_customer, make_direct_bill, make_reviewer, user_of
 from tests.enrollment.transition.cast import VERIFIED
@@ -48,7 +52,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SHOT_START = {"test_a_direct_bill_partner_becomes_an_indirect_reseller": 290}
+SHOT_START = {
+    "test_a_direct_bill_partner_becomes_an_indirect_reseller": 290,
+    "test_a_rejected_transition_is_offered_again": 300,
+}
 SHOT_END = 310
 
 PARTNER = "Fourth Coffee B.V."
@@ -236,3 +243,37 @@ def test_a_direct_bill_partner_becomes_an_indirect_reseller(new_page, live_serve
         subject = _("You are invited to indirect-reseller incentives")
         invited = [m for m in mail.outbox if m.subject == subject]
         assert len(invited) == 1 and invited[0].to == [ADMIN]
+
+
+def test_a_rejected_transition_is_offered_again(new_page, live_server, settings, shoot, world):
+    """The reviewer rejects the transition's enrollment: the partner did not transition, so
+    the task is offered again (a new enrollment) and a new direct customer may be added."""
+    settings.SITE_URL = live_server.url
+    partner, _customer, _price = world
+    base = live_server.url
+    admin = new_page()
+    with time_machine.travel(FLAGGED, tick=False):
+        transition_flag(actor=make_reviewer(email="olga@partners.test"), partner=partner, note="")
+        # nothing of the direct-bill verification to take over: a person decides
+        VerificationCheck.objects.filter(enrollment__program="direct_bill").delete()
+        sign_in(admin, base, ADMIN)
+        enrollment = enroll_now(admin, base, shoot)
+        enrollment.refresh_from_db()
+        assert enrollment.status == EnrollmentStatus.IN_REVIEW
+        enrollment_reject(
+            actor=User.objects.get(email=REVIEWER),
+            enrollment=enrollment,
+            reason="The address could not be verified.",
+        )
+        admin.goto(f"{base}/")
+        expect(admin.locator("main")).to_contain_text(
+            _(
+                "Your last indirect-reseller enrollment ended without becoming active, so your company did not transition. You can enroll again; the earlier enrollment stays in your history."
+            )
+        )
+        expect(admin.get_by_role("link", name=_("Become an indirect reseller"))).to_be_visible()
+        shoot(admin, "transition-offered-again")
+        response = admin.goto(f"{base}/customers/new/")
+        assert response.status == 200  # direct customers again, until the new start
+        audit(admin)
+        assert takes_new_direct_customers(partner)
