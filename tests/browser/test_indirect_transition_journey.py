@@ -4,14 +4,13 @@ customer with a subscription) is identified for offboarding by a reviewer; its g
 sees *Become an indirect reseller* under Current tasks, reads the details on record and
 that there is no rollback, confirms and selects *Enroll now*; the automated checks pass (the
 direct-bill enrollment's verification taken over) and the task approves it at once;
-*Accept and continue* (the indirect reseller
-agreement); the partner profile shows both programs; the old direct customer is still
-invoiced; a new direct customer is refused with the reason; the incentives invitation is
-emailed once.
+*Accept and continue* (the indirect reseller agreement); the partner profile shows both
+programs; the old direct customer is still invoiced; a new direct customer is refused with
+the reason; the incentives invitation is emailed once.
 
 On a fixed calendar (time_machine, frozen around each phase). Every page is audited with
-axe-core; screenshots ``var/screenshots/<NN>-transition-<name>.png`` from 290 (290–309); a
-second test: a rejected transition is offered again (300–309).
+axe-core; screenshots ``var/screenshots/<NN>-transition-<name>.png`` from 290 (290–299); the
+second test, a rejected transition offered again, from 300 (300–309).
 """
 
 from datetime import date
