@@ -10,7 +10,7 @@ from partnercenter.core.errors import DomainError
 from partnercenter.core.pages import error_messages
 
 from .services.transition import transition_flag, transition_unflag
-from .transition import IndirectTransition
+from .transition import IndirectTransition, started_q
 
 
 def _run(modeladmin, request, queryset, service) -> None:
@@ -49,7 +49,7 @@ def refuses_rollback(obj) -> bool:
     if isinstance(obj, IndirectTransition):
         return True
     field = "enrollment" if obj._meta.model_name == "enrollment" else "partner"
-    return IndirectTransition.objects.filter(**{field: obj}, started_at__isnull=False).exists()
+    return IndirectTransition.objects.filter(started_q(), **{field: obj}).exists()
 
 
 @admin.register(IndirectTransition)

@@ -15,6 +15,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import check_details
+from .states import REAPPLICABLE
+
+# The transition's enrollment ended without becoming active (rejected, expired; withdrawn
+# is refused for it, but would count the same): the partner did not transition, so it is
+# "identified for offboarding" again. An approved or active one is for good (no rollback).
+ENDED_UNTRANSITIONED = REAPPLICABLE
 
 
 class IndirectTransition(models.Model):
@@ -63,8 +69,15 @@ class IndirectTransition(models.Model):
     # --- What the journey allows now (asked by the services, the pages and the API) ----------
 
     @property
+    def ended_untransitioned(self) -> bool:
+        """*Enroll now* was selected, but its enrollment ended without becoming active
+        (rejected, expired): the partner did not transition and may start again."""
+        return self.enrollment_id is not None and self.enrollment.status in ENDED_UNTRANSITIONED
+
+    @property
     def is_started(self) -> bool:
-        return self.started_at is not None
+        """Under way or done: *Enroll now* selected and its enrollment still open or active."""
+        return self.started_at is not None and not self.ended_untransitioned
 
     @property
     def is_completed(self) -> bool:
@@ -72,7 +85,9 @@ class IndirectTransition(models.Model):
 
     @property
     def offers_enrollment(self) -> bool:
-        """*Become an indirect reseller* is offered: flagged, and no enrollment made yet."""
+        """*Become an indirect reseller* is offered: flagged, and no enrollment made yet or
+        the last one ended without becoming active (a new enrollment; the old one stays in
+        the partner's history)."""
         return not self.is_started
 
 
@@ -99,10 +114,20 @@ def transition_of(partner) -> IndirectTransition | None:
     return IndirectTransition.objects.filter(partner=partner).select_related("enrollment").first()
 
 
+def started_q(prefix: str = "") -> Q:
+    """``IndirectTransition.is_started`` as a filter: *Enroll now* selected and its
+    enrollment not ended without becoming active."""
+    return Q(**{f"{prefix}started_at__isnull": False}) & ~Q(
+        **{f"{prefix}enrollment__status__in": ENDED_UNTRANSITIONED}
+    )
+
+
 def takes_new_direct_customers(partner) -> bool:
     """False from *Enroll now* on (the transition's enrollment made): the partner keeps its
-    direct customers but adds no new ones (DOMAIN.md: "cannot add new direct customers")."""
-    return not IndirectTransition.objects.filter(partner=partner, started_at__isnull=False).exists()
+    direct customers but adds no new ones (DOMAIN.md: "cannot add new direct customers").
+    True again when that enrollment ended without becoming active (rejected, expired),
+    until the next *Enroll now*."""
+    return not IndirectTransition.objects.filter(started_q(), partner=partner).exists()
 
 
 def is_transition_enrollment(enrollment) -> bool:

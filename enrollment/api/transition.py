@@ -44,6 +44,10 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(source="flag_note")
     enrollment_id = serializers.UUIDField(allow_null=True)
     enrollment_status = serializers.SerializerMethodField()
+    offered = serializers.BooleanField(
+        source="offers_enrollment",
+        help_text="true: Enroll now is offered (not started, or the last enrollment ended without becoming active).",
+    )
     started_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     incentives_due_at = serializers.DateTimeField(allow_null=True)

@@ -3,7 +3,8 @@ transition"; the row and its predicates are ``enrollment.transition``).
 
 - ``transition_flag`` / ``transition_unflag``: program staff identify an active direct-bill
   partner for offboarding (and take it back while the partner has not started).
-- ``transition_start``: *Enroll now*. The global admin confirms the details on record; an
+- ``transition_start``: *Enroll now* (again, in a new enrollment, when the last one ended
+  without becoming active: ``IndirectTransition.is_started``). The global admin confirms the details on record; an
   indirect-reseller enrollment is made on the same tenant from the partner's data. The
   primary contact's email is confirmed already (in the direct-bill enrollment), so no new
   confirmation link is sent: the enrollment starts in review, its decision due in
@@ -212,6 +213,9 @@ def transition_start(*, actor, confirm) -> IndirectTransition:
             raise InvalidTransition(
                 "enrolled", _("Your organization already has an open or active indirect-reseller enrollment.")
             )
+        # Again after an enrollment that ended without becoming active (rejected, expired):
+        # a new one; the old one stays in the partner's history.
+        previous = row.enrollment_id
         now = timezone.now()
         days = settings.TRANSITION_APPROVAL_WORKING_DAYS
         enrollment = Enrollment.objects.create(
@@ -234,7 +238,10 @@ def transition_start(*, actor, confirm) -> IndirectTransition:
         )
         row.enrollment, row.started_at, row.started_by = enrollment, now, actor
         row.save(update_fields=["enrollment", "started_at", "started_by"])
-        record(enrollment, events.TRANSITION_STARTED, actor=actor, from_status="", mpn_id=partner.mpn_id)
+        again = {"previous_enrollment": str(previous)} if previous else {}
+        record(
+            enrollment, events.TRANSITION_STARTED, actor=actor, from_status="", mpn_id=partner.mpn_id, **again
+        )
         notify_contact(
             enrollment,
             "transition_started",

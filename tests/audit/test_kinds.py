@@ -26,6 +26,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_billing_subs,
     cases_direct_bill,
     cases_enrollment,
+    cases_finish,
     cases_incentives,
     cases_programs,
     cases_relationship_requests,
