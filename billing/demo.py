@@ -50,12 +50,12 @@ ORDER_DAY = 10
 # Commerce's role sign-ins (the global admins are printed by seed_demo): email, role, what.
 TRY = [
     "admin@fourthcoffeenl…: Customers > Alpine Ski House B.V.: its orders, subscriptions, Azure reservation and"
-    " users with licenses; Add products to order more (within the credit line, see Billing).",
+    " users with licenses; Add products to order more (within the credit line: Invoices > Billing and credit line).",
     "admin@fourthcoffeenl…: Invoices: last month's invoice, its PDF and reconciliation file (CSV).",
     "admin@adatumde…: Customers > Litware GmbH: order for Trey Research's customer; Invoices: what Adatum billed.",
     "admin@treyde…: Customers > Litware GmbH: Litware's users and licenses (Trey manages them; it does not order);"
     " Invoices: what was billed for its customers.",
-    "billing@fourthcoffeenl…: Invoices and Billing, but no Add products; helpdesk@treyde…: Litware's users only.",
+    "billing@fourthcoffeenl…: Invoices and the credit line, but no Add products; helpdesk@treyde…: Litware's users only.",
 ]
 ROLE_USERS = [
     (
