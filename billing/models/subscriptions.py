@@ -32,8 +32,11 @@ class SubscriptionStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("subscription status", "Cancelled")
 
 
+# The statuses in which a subscription still runs and is billed (its seats count).
+LIVE_STATUSES = frozenset({SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED})
+
 _S = SubscriptionStatus
-_LIVE = frozenset({_S.ACTIVE, _S.SUSPENDED})
+_LIVE = LIVE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ SUBSCRIPTION_TRANSITIONS: dict[str, frozenset[str]] = {
 class SubscriptionQuerySet(models.QuerySet):
     def live(self):
         """The subscriptions that still run (and are billed): active or suspended."""
-        return self.filter(status__in=[SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED])
+        return self.filter(status__in=LIVE_STATUSES)
 
     def reservations(self):
         return self.filter(kind=ProductKind.AZURE_RESERVATION)
@@ -162,7 +165,7 @@ class Subscription(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED)
+        return self.status in LIVE_STATUSES
 
     @property
     def assigns_licenses(self) -> bool:

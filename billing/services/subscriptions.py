@@ -35,6 +35,7 @@ from ..models import (
     SubscriptionStatus,
     SubscriptionTerm,
 )
+from ..models.subscriptions import SUBSCRIPTION_MOVES
 from ..permissions import Action, require
 from ..renewals import next_due_at, renewal_price, reseller_of
 from ..subscription_selectors import cancellation_cut_day, subscription_for
@@ -175,36 +176,24 @@ def subscription_set_auto_renew(*, actor, subscription: Subscription, auto_renew
     return locked
 
 
+def _pause_or_resume(actor, subscription: Subscription, move: str, kind) -> Subscription:
+    """Suspend or reactivate: the move's one status change (``SUBSCRIPTION_MOVES``)."""
+    with transaction.atomic():
+        locked = _locked(actor, subscription, move)
+        from_state, locked.status = locked.status, SUBSCRIPTION_MOVES[move].target
+        _schedule(locked, "status")
+        _record(locked, kind, actor=actor, from_state=from_state, to_state=locked.status)
+    return locked
+
+
 def subscription_suspend(*, actor, subscription: Subscription) -> Subscription:
     """Suspend an active subscription (the billing partner)."""
-    with transaction.atomic():
-        locked = _locked(actor, subscription, "suspend")
-        locked.status = SubscriptionStatus.SUSPENDED
-        _schedule(locked, "status")
-        _record(
-            locked,
-            events.SUBSCRIPTION_SUSPENDED,
-            actor=actor,
-            from_state=SubscriptionStatus.ACTIVE,
-            to_state=SubscriptionStatus.SUSPENDED,
-        )
-    return locked
+    return _pause_or_resume(actor, subscription, "suspend", events.SUBSCRIPTION_SUSPENDED)
 
 
 def subscription_reactivate(*, actor, subscription: Subscription) -> Subscription:
     """Make a suspended subscription active again (the billing partner)."""
-    with transaction.atomic():
-        locked = _locked(actor, subscription, "reactivate")
-        locked.status = SubscriptionStatus.ACTIVE
-        _schedule(locked, "status")
-        _record(
-            locked,
-            events.SUBSCRIPTION_REACTIVATED,
-            actor=actor,
-            from_state=SubscriptionStatus.SUSPENDED,
-            to_state=SubscriptionStatus.ACTIVE,
-        )
-    return locked
+    return _pause_or_resume(actor, subscription, "reactivate", events.SUBSCRIPTION_REACTIVATED)
 
 
 def subscription_cancel(*, actor, subscription: Subscription) -> Subscription:

@@ -12,10 +12,9 @@ from django.urls import reverse
 from relationships.panels import Section, customer_row_summary
 
 from ..models import CustomerUser, CustomerUserStatus, LicenseAssignment, ProductKind, Subscription
-from ..models.subscriptions import SubscriptionStatus
+from ..models.subscriptions import LIVE_STATUSES
 from ..permissions import Action, may
 
-LIVE = (SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED)
 TEMPLATE = "billing/subscriptions/_row_summary.html"
 
 
@@ -38,7 +37,7 @@ def subscriptions_and_licenses(request, rows) -> dict:
         .values("customer_id", "partner_id")
         .annotate(
             count=Count("pk"),
-            bought=Sum("quantity", filter=Q(kind=ProductKind.LICENSE, status__in=LIVE)),
+            bought=Sum("quantity", filter=Q(kind=ProductKind.LICENSE, status__in=LIVE_STATUSES)),
         )
         .order_by()
     }
@@ -50,7 +49,7 @@ def subscriptions_and_licenses(request, rows) -> dict:
             for found in LicenseAssignment.objects.filter(
                 subscription__customer_id__in=indirect_ids,
                 subscription__kind=ProductKind.LICENSE,
-                subscription__status__in=LIVE,
+                subscription__status__in=LIVE_STATUSES,
             )
             .values("subscription__customer_id", "subscription__partner_id")
             .annotate(count=Count("pk"))
