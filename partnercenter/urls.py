@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from oauth2_provider import views as oauth_views
 
 from enrollment.views import application as enrollment_views
 from partnercenter.accounts import views as account_views
 from partnercenter.core import health
 from partnercenter.core import views as core_views
+from partnercenter.pcapi.views import UnknownResource
 
 api_v1 = [
     path("", include("partnercenter.accounts.api.urls")),
@@ -21,6 +23,14 @@ api_v1 = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="core/api_docs.html"),
         name="api-docs",
     ),
+]
+
+# Partner Center's own REST API (issue 14): each layer serves its resources.
+partner_center_v1 = [
+    path("", include("enrollment.pcapi.urls")),
+    path("", include("relationships.pcapi.urls")),
+    path("", include("billing.pcapi.urls")),
+    re_path(r"^(?P<unknown>.*)$", UnknownResource.as_view(), name="pc-unknown"),
 ]
 
 urlpatterns = [
@@ -38,6 +48,8 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("dev/outbox/", core_views.outbox, name="dev-outbox"),
     path("api/v1/", include(api_v1)),
+    path("v1/", include(partner_center_v1)),
+    path("oauth2/token", oauth_views.TokenView.as_view(), name="oauth2-token"),
     path("admin/", admin.site.urls),
 ]
 

@@ -352,4 +352,12 @@ ROWS = {
     "POST /api/v1/partner/transition-to-indirect/": ("direct", "400 403 403 403 403 401"),
     "POST /api/v1/review/partners/<pk>/offboarding/": ("direct", "403 403 403 403 ok 401"),
     "DELETE /api/v1/review/partners/<pk>/offboarding/": ("direct", "403 403 403 403 ok 401"),
+    # --- Partner Center's API (/v1/, bearer tokens only) and its token endpoint (issue 14) ---
+    "GET /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
+    "POST /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
+    "PUT /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
+    "PATCH /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
+    "DELETE /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
+    "GET /oauth2/token": ("provider", "405 405 405 405 405 405"),
+    "POST /oauth2/token": ("provider", "400 400 400 400 400 400"),
 }

@@ -306,4 +306,6 @@ def build_world() -> World:
     transition_flag(actor=make_reviewer(email="offboarding@partners.test"), partner=direct, note="")
     objects[("/review/partners/<partner_id>/offboarding/", "partner_id")] = direct.pk
     objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
+    # --- Partner Center's API (/v1/) ---
+    objects["unknown"] = "no/such/resource"
     return world

@@ -31,6 +31,7 @@ from rest_framework.test import APIClient
 
 from .authorization_table import EXCLUDED, ROWS
 from .authorization_world import ACTORS, OWNERS, api_key, build_world, routes
+from .pcapi import pc_client
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +111,12 @@ class Clients:
                 page.force_login(user)
             self._clients[(getattr(user, "pk", None), True)] = api
             self._clients[(getattr(user, "pk", None), False)] = page
+            # Partner Center's API (/v1/) takes bearer tokens only.
+            self._clients[(getattr(user, "pk", None), "v1")] = pc_client(user)
 
     def ask(self, method: str, url: str, user, is_api: bool) -> str:
-        client = self._clients[(getattr(user, "pk", None), is_api)]
+        kind = "v1" if url.startswith("/v1/") else is_api
+        client = self._clients[(getattr(user, "pk", None), kind)]
         if not is_api:  # as signed in, whatever the last request did (a sign-out, a language)
             client.cookies = copy.deepcopy(
                 self._cookies.setdefault(id(client), copy.deepcopy(client.cookies))

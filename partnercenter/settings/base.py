@@ -45,10 +45,12 @@ INSTALLED_APPS = [
     "csp",
     "django_countries",
     "formtools",
+    "oauth2_provider",
     "partnercenter.core",
     "partnercenter.accounts",
     "partnercenter.audit",
     "partnercenter.notifications",
+    "partnercenter.pcapi",
     "enrollment",
     "relationships",
     "billing",
@@ -240,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
 # Commerce: renewal reminders, cancellation window, the invoice run (and their sweeps).
 from .commerce import *  # noqa: E402, F403
 from .commerce import COMMERCE_BEAT_SCHEDULE  # noqa: E402
+from .partner_center_api import *  # noqa: E402, F403
 
 CELERY_BEAT_SCHEDULE.update(COMMERCE_BEAT_SCHEDULE)
 
@@ -294,6 +297,7 @@ REST_FRAMEWORK = {
     # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partnercenter.accounts.api.authentication.TokenAuthentication",
+        "partnercenter.accounts.api.authentication.BearerAuthentication",
         "partnercenter.core.drf.SessionAuthentication",
     ],
     # DRF's parsers; the JSON one answers a malformed body in the caller's language.

@@ -1,0 +1,1 @@
+"""Partner Center's REST API (``/v1/``): the relationships resources (partnercenter.pcapi has the conventions)."""
