@@ -54,7 +54,9 @@ def _field_errors(errors, prefix: str = "") -> list[dict]:
     if isinstance(errors, (list, tuple)):
         if all(not isinstance(value, (dict, list, tuple)) for value in errors):
             field = prefix.rstrip(".")
-            return [{"field": field, "description": " ".join(str(value) for value in errors)}] if errors else []
+            return (
+                [{"field": field, "description": " ".join(str(value) for value in errors)}] if errors else []
+            )
         for index, value in enumerate(errors):
             found += _field_errors(value, f"{prefix}{index}.")
         return found
@@ -106,7 +108,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.Throttled):
         wait = math.ceil(exc.wait) if exc.wait is not None else None
         detail = _throttled(wait).detail if wait is not None else exc.detail
-        return error_response(429, 429, detail, headers={"Retry-After": str(wait)} if wait is not None else None)
+        return error_response(
+            429, 429, detail, headers={"Retry-After": str(wait)} if wait is not None else None
+        )
     if isinstance(exc, exceptions.APIException):  # 405, 406, 415: DRF's own, in our shape
         return error_response(exc.status_code, exc.status_code, exc.detail)
     return None  # a bug: Django's 500 page and the log, never hidden

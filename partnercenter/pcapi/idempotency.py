@@ -49,7 +49,9 @@ def once(request, perform: Callable[[], Response]) -> Response:
     scope = f"{request.user.pk} {request.method} {request.path}"[:200]
     digest = _digest(request.data)
     kept = IdempotentRequest.objects.filter(
-        scope=scope, key=key, created_at__gte=timezone.now() - timedelta(hours=settings.PCAPI_REQUEST_ID_HOURS)
+        scope=scope,
+        key=key,
+        created_at__gte=timezone.now() - timedelta(hours=settings.PCAPI_REQUEST_ID_HOURS),
     )
     found = kept.first()
     if found is not None:
@@ -60,7 +62,11 @@ def once(request, perform: Callable[[], Response]) -> Response:
             response = perform()
             if response.status_code < 300:
                 IdempotentRequest.objects.create(
-                    scope=scope, key=key, body_digest=digest, status_code=response.status_code, body=response.data
+                    scope=scope,
+                    key=key,
+                    body_digest=digest,
+                    status_code=response.status_code,
+                    body=response.data,
                 )
             return response
     except Exception:

@@ -68,7 +68,15 @@ def _bad_token():
     )
 
 
-def seek(request, queryset: QuerySet, *, ordering: tuple[str, ...], path: str, default: int = 100, maximum: int = 500):
+def seek(
+    request,
+    queryset: QuerySet,
+    *,
+    ordering: tuple[str, ...],
+    path: str,
+    default: int = 100,
+    maximum: int = 500,
+):
     """One page of ``queryset`` in ``ordering`` (its last field unique, e.g. the primary key):
     ``(rows, next_link, token)``. ``path`` is the link's address without its query."""
     size = page_size(request, default=default, maximum=maximum)
@@ -80,7 +88,11 @@ def seek(request, queryset: QuerySet, *, ordering: tuple[str, ...], path: str, d
             found = signing.loads(token, salt=SALT)
         except signing.BadSignature:
             raise _bad_token() from None
-        if not isinstance(found, dict) or found.get("q") != digest or len(found.get("after", [])) != len(ordering):
+        if (
+            not isinstance(found, dict)
+            or found.get("q") != digest
+            or len(found.get("after", [])) != len(ordering)
+        ):
             raise _bad_token()
         queryset = queryset.filter(_after(ordering, found["after"]))
     elif request.query_params.get("seekOperation"):
@@ -97,7 +109,11 @@ def seek(request, queryset: QuerySet, *, ordering: tuple[str, ...], path: str, d
     last = rows[-1]
     after = [_value(last, field.lstrip("-")) for field in ordering]
     token = signing.dumps({"q": digest, "after": after}, salt=SALT, compress=True)
-    query = {key: value for key, value in request.query_params.items() if key not in ("seekOperation", "continuationToken")}
+    query = {
+        key: value
+        for key, value in request.query_params.items()
+        if key not in ("seekOperation", "continuationToken")
+    }
     next_link = shapes.link(
         shapes.uri(path, **query, seekOperation="Next"), headers=[{"key": HEADER, "value": token}]
     )

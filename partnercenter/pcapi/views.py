@@ -34,7 +34,13 @@ def locale_language(value: str) -> str | None:
     value = (value or "").strip().lower().replace("_", "-")
     if not value:
         return None
-    aliases = {"zh-tw": "zh-hant", "zh-hk": "zh-hant", "zh-mo": "zh-hant", "zh-cn": "zh-hans", "zh-sg": "zh-hans"}
+    aliases = {
+        "zh-tw": "zh-hant",
+        "zh-hk": "zh-hant",
+        "zh-mo": "zh-hant",
+        "zh-cn": "zh-hans",
+        "zh-sg": "zh-hans",
+    }
     value = aliases.get(value, value)
     try:
         return translation.get_supported_language_variant(value)

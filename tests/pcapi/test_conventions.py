@@ -30,7 +30,12 @@ class TenantsView(PartnerCenterView):
 
     def get(self, request):
         rows, next_link, token = paging.seek(
-            request, Tenant.objects.all(), ordering=("created_at", "id"), path="/test-tenants", default=2, maximum=3
+            request,
+            Tenant.objects.all(),
+            ordering=("created_at", "id"),
+            path="/test-tenants",
+            default=2,
+            maximum=3,
         )
         items = [shapes.resource("Tenant", {"id": str(t.id)}, f"/test-tenants/{t.id}") for t in rows]
         return Response(shapes.collection(items, next_link=next_link, continuation_token=token))
@@ -88,7 +93,11 @@ def test_client_credentials_token_acts_for_the_app_owner_on_both_apis():
     app.save()
     got = APIClient().post(
         "/oauth2/token",
-        {"grant_type": "client_credentials", "client_id": app.client_id, "client_secret": "s3cret-of-the-app-" * 2},
+        {
+            "grant_type": "client_credentials",
+            "client_id": app.client_id,
+            "client_secret": "s3cret-of-the-app-" * 2,
+        },
         format="multipart",
     )
     assert got.status_code == 200, got.content
@@ -177,7 +186,9 @@ def test_two_requests_with_one_key_at_once_create_once():
         try:
             barrier.wait()
             client = APIClient(HTTP_AUTHORIZATION=f"Bearer {token}")
-            answers.append(client.post("/v1/test-tenants", {"n": 1}, format="json", HTTP_MS_REQUESTID="same").status_code)
+            answers.append(
+                client.post("/v1/test-tenants", {"n": 1}, format="json", HTTP_MS_REQUESTID="same").status_code
+            )
         finally:
             connection.close()
 
