@@ -46,6 +46,8 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["company_name"]
+        # Customer lists are read in this order a page at a time (issue 12).
+        indexes = [models.Index(fields=["company_name", "id"], name="customer_name")]
 
     def __str__(self):
         return self.company_name
@@ -88,6 +90,9 @@ class CustomerRelationship(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")
         ]
+        # A partner's customers (``selectors.customers_for``): its active relationships, read
+        # from the index alone (issue 12).
+        indexes = [models.Index(fields=["partner", "state", "customer"], name="customer_rel_partner")]
 
     def __str__(self):
         return f"{self.partner} → {self.customer} ({self.role})"

@@ -106,7 +106,9 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------
 # Any django-environ database URL; SQLite in var/ when unset (make run on a fresh machine).
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+from .database import tuned  # noqa: E402
+
+DATABASES = {"default": tuned(env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share the file: take the write lock at BEGIN and wait for it
     # rather than failing with "database is locked" halfway through a transaction.
