@@ -78,3 +78,6 @@ class Event(models.Model):
         if not (sentence and note):
             return sentence or note
         return f"{sentence} {note}" if sentence[-1] in ".!?。" else f"{sentence}: {note}"
+
+
+from .counts import EventCount  # noqa: E402, F401  (the counts of each history)
