@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Partner
 from partnercenter.accounts.models import Tenant
+from partnercenter.core.querysets import CountedQuerySet
 
 
 class CustomerRole(models.TextChoices):
@@ -41,6 +42,9 @@ class Customer(models.Model):
     created_by_partner = models.ForeignKey(
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # A partner's list counts its relationships (``selectors.customers_for``).
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("customer")
