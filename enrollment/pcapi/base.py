@@ -4,10 +4,12 @@ Center does."""
 
 from django.utils.translation import gettext as _
 
+from partnercenter.core.errors import InvalidInput
 from partnercenter.pcapi.errors import PartnerCenterError
 from partnercenter.pcapi.views import PartnerCenterView
 
-from .. import selectors
+from .. import rules, selectors
+from ..registry import MpnRecord
 
 
 class PartnerResource(PartnerCenterView):
@@ -36,4 +38,22 @@ def query(request, name: str) -> str | None:
     for key, value in request.query_params.items():
         if key.lower() == wanted:
             return value.strip() or None
+    return None
+
+
+def require_mpn_id(mpn_id: str) -> None:
+    """A malformed MPN ID is 400 on ``mpnId`` (the registry is not asked)."""
+    if not rules.is_mpn_id(mpn_id):
+        raise InvalidInput.on("mpnId", _("Enter the MPN ID: up to 10 digits, for example 4820001."))
+
+
+def invalid_mpn_id(mpn_id: str, record: MpnRecord | None) -> str | None:
+    """Why ``mpn_id`` is no valid MPN ID, from the registry's ``record`` of it: unknown or
+    inactive (the wizard's rule, ``rules.mpn_errors``); None when it is valid."""
+    if record is None:
+        return _("MPN ID %(mpn_id)s was not found in the Partner Network.") % {"mpn_id": mpn_id}
+    if not record.is_active:
+        return _("MPN ID %(mpn_id)s is inactive. Reactivate it in the Partner Membership Center.") % {
+            "mpn_id": mpn_id
+        }
     return None

@@ -27,8 +27,8 @@ from partnercenter.core.errors import InvalidInput
 from partnercenter.pcapi import shapes
 from partnercenter.pcapi.errors import INVALID_INPUT, PartnerCenterError
 
-from .. import compliance, rules
-from .base import PartnerResource, query
+from .. import compliance
+from .base import PartnerResource, invalid_mpn_id, query, require_mpn_id
 
 NO_IDENTIFIER = 2001
 MPN_ID_UNKNOWN = 2200
@@ -70,20 +70,17 @@ class AgreementStatusView(PartnerResource):
                     % {"tenant_id": tenant_id},
                 )
         else:
-            if not rules.is_mpn_id(mpn_id):
-                raise InvalidInput.on("mpnId", _("Enter the MPN ID: up to 10 digits, for example 4820001."))
+            require_mpn_id(mpn_id)
             signature = compliance.agreement_signature_of_mpn_id(mpn_id)
             if signature.partner is None:
-                known = signature.mpn_record is not None and signature.mpn_record.is_active
+                why = invalid_mpn_id(mpn_id, signature.mpn_record)
                 raise _refused(
-                    MPN_ID_NOT_ENROLLED if known else MPN_ID_UNKNOWN,
-                    _(
+                    MPN_ID_UNKNOWN if why else MPN_ID_NOT_ENROLLED,
+                    why
+                    or _(
                         "MPN ID %(mpn_id)s is not associated with a partner account. Ask your reseller "
                         "to enroll in the Cloud Solution Provider program as an indirect reseller."
                     )
-                    % {"mpn_id": mpn_id}
-                    if known
-                    else _("MPN ID %(mpn_id)s is not a valid MPN ID of the Partner Network.")
                     % {"mpn_id": mpn_id},
                 )
             self._require_region(signature, region, mpn_id)

@@ -16,10 +16,10 @@ from partnercenter.core.errors import InvalidInput
 from partnercenter.pcapi import shapes
 from partnercenter.pcapi.errors import NOT_FOUND, PartnerCenterError
 
-from .. import rules, selectors
+from .. import selectors
 from ..registry import get_registry
 from ..vetting import partner_vetting
-from .base import PartnerResource, query
+from .base import PartnerResource, invalid_mpn_id, query, require_mpn_id
 
 MPN_PROFILE = "MpnProfile"
 LEGAL_BUSINESS_PROFILE = "LegalBusinessProfile"
@@ -49,25 +49,10 @@ class MpnProfileView(PartnerResource):
             return Response(
                 _mpn_profile(own, record.company_name if record else self.partner.legal_name, "/profiles/mpn")
             )
-        if not rules.is_mpn_id(mpn_id):
-            raise InvalidInput.on("mpnId", _("Enter the MPN ID: up to 10 digits, for example 4820001."))
+        require_mpn_id(mpn_id)
         record = get_registry().lookup(mpn_id)
-        if record is None:
-            raise PartnerCenterError(
-                404,
-                NOT_FOUND,
-                _("MPN ID %(mpn_id)s was not found in the Partner Network.") % {"mpn_id": mpn_id},
-            )
-        if not record.is_active:
-            raise PartnerCenterError(
-                404,
-                NOT_FOUND,
-                _(
-                    "MPN ID %(mpn_id)s is inactive in the Partner Network. It is valid again once its "
-                    "company profile is reactivated in the Partner Membership Center."
-                )
-                % {"mpn_id": mpn_id},
-            )
+        if why := invalid_mpn_id(mpn_id, record):
+            raise PartnerCenterError(404, NOT_FOUND, why)
         return Response(
             _mpn_profile(record.mpn_id, record.company_name, shapes.uri("/profiles/mpn", mpnId=record.mpn_id))
         )
