@@ -120,33 +120,24 @@ def test_the_legal_business_profile_in_partner_centers_shape(provider, provider_
     provider.state = ""
     provider.save()
     body = pc_client(provider_admin).get("/v1/profiles/legalbusiness").json()
+    address = {
+        "country": "DE",
+        "city": "Berlin",
+        "state": "",
+        "addressLine1": "Hauptstraße 1",
+        "addressLine2": "Haus B",
+        "postalCode": "10115",
+    }
     assert body == {
         "companyName": "Contoso Distribution GmbH",
-        "address": {
-            "country": "DE",
-            "city": "Berlin",
-            "state": "",
-            "addressLine1": "Hauptstraße 1",
-            "addressLine2": "Haus B",
-            "postalCode": "10115",
-            "firstName": "Jonas",
-            "lastName": "Becker",
-            "phoneNumber": "+49301234567",
-        },
+        "address": {**address, "firstName": "Jonas", "lastName": "Becker", "phoneNumber": "+49301234567"},
         "primaryContact": {
             "firstName": "Jonas",
             "lastName": "Becker",
             "email": provider.contact_email,
             "phoneNumber": "+49301234567",
         },
-        "companyApproverAddress": {
-            "country": "DE",
-            "city": "Berlin",
-            "state": "",
-            "addressLine1": "Hauptstraße 1",
-            "addressLine2": "Haus B",
-            "postalCode": "10115",
-        },
+        "companyApproverAddress": address,
         "companyApproverEmail": provider.contact_email,
         "vettingStatus": "authorized",
         "vettingSubStatus": "none",
