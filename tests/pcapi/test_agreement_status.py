@@ -102,3 +102,10 @@ def test_only_a_partners_users(customer_admin, staff, admin, reseller):
     for user in (customer_admin, staff, admin):
         response = pc_client(user).get(PATH, {"mpnId": reseller.mpn_id})
         assert response.status_code == 403 and response.json()["code"] == 403
+
+
+def test_only_the_csp_program_and_only_get(provider_admin, reseller):
+    client = pc_client(provider_admin)
+    other = client.get("/v1/compliance/other/agreementstatus", {"mpnId": reseller.mpn_id})
+    assert other.status_code == 404 and other.json()["code"] == 3000
+    assert client.put("/v1/profiles/legalbusiness", {}, format="json").status_code == 405
