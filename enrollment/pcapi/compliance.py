@@ -50,51 +50,55 @@ class AgreementStatusView(PartnerResource):
             raise _refused(INVALID_INPUT, _("Give the partner's MPN ID or its tenant ID, not both."))
         if not (mpn_id or tenant_id):
             raise _refused(NO_IDENTIFIER, _("Give the partner's MPN ID or its tenant ID."))
-        region = self.partner.market.code
         if tenant_id:
-            signature = compliance.agreement_signature_of_tenant(self._tenant_id(tenant_id))
-            if signature.partner is None:
-                raise _refused(
-                    TENANT_UNKNOWN,
-                    _("No partner account is associated with the tenant ID %(tenant_id)s.")
-                    % {"tenant_id": tenant_id},
-                )
-            self._require_region(signature, region, tenant_id)
-            if not signature.signed:
-                raise _refused(
-                    TENANT_NOT_SIGNED,
-                    _(
-                        "The partner account of the tenant ID %(tenant_id)s has not signed the "
-                        "Microsoft Partner Agreement."
-                    )
-                    % {"tenant_id": tenant_id},
-                )
+            self._require_signed_by_tenant(tenant_id)
         else:
-            require_mpn_id(mpn_id)
-            signature = compliance.agreement_signature_of_mpn_id(mpn_id)
-            if signature.partner is None:
-                why = invalid_mpn_id(mpn_id, signature.mpn_record)
-                raise _refused(
-                    MPN_ID_UNKNOWN if why else MPN_ID_NOT_ENROLLED,
-                    why
-                    or _(
-                        "MPN ID %(mpn_id)s is not associated with a partner account. Ask your reseller "
-                        "to enroll in the Cloud Solution Provider program as an indirect reseller."
-                    )
-                    % {"mpn_id": mpn_id},
-                )
-            self._require_region(signature, region, mpn_id)
-            if not signature.signed:
-                raise _refused(
-                    MPN_ID_NOT_SIGNED,
-                    _(
-                        "MPN ID %(mpn_id)s has not signed the Microsoft Partner Agreement for the region "
-                        "where you transact. Ask your reseller to sign it."
-                    )
-                    % {"mpn_id": mpn_id},
-                )
+            self._require_signed_by_mpn_id(mpn_id)
         self_uri = shapes.uri("/compliance/csp/agreementstatus", mpnId=mpn_id, tenantId=tenant_id)
         return Response(shapes.resource("AgreementSignatureStatus", {"isAgreementSigned": True}, self_uri))
+
+    def _require_signed_by_tenant(self, tenant_id: str) -> None:
+        signature = compliance.agreement_signature_of_tenant(self._tenant_id(tenant_id))
+        if signature.partner is None:
+            raise _refused(
+                TENANT_UNKNOWN,
+                _("No partner account is associated with the tenant ID %(tenant_id)s.")
+                % {"tenant_id": tenant_id},
+            )
+        self._require_region(signature, tenant_id)
+        if not signature.signed:
+            raise _refused(
+                TENANT_NOT_SIGNED,
+                _(
+                    "The partner account of the tenant ID %(tenant_id)s has not signed the Microsoft Partner Agreement."
+                )
+                % {"tenant_id": tenant_id},
+            )
+
+    def _require_signed_by_mpn_id(self, mpn_id: str) -> None:
+        require_mpn_id(mpn_id)
+        signature = compliance.agreement_signature_of_mpn_id(mpn_id)
+        if signature.partner is None:
+            if why := invalid_mpn_id(mpn_id, signature.mpn_record):
+                raise _refused(MPN_ID_UNKNOWN, why)
+            raise _refused(
+                MPN_ID_NOT_ENROLLED,
+                _(
+                    "MPN ID %(mpn_id)s is not associated with a partner account. Ask your reseller "
+                    "to enroll in the Cloud Solution Provider program as an indirect reseller."
+                )
+                % {"mpn_id": mpn_id},
+            )
+        self._require_region(signature, mpn_id)
+        if not signature.signed:
+            raise _refused(
+                MPN_ID_NOT_SIGNED,
+                _(
+                    "MPN ID %(mpn_id)s has not signed the Microsoft Partner Agreement for the region "
+                    "where you transact. Ask your reseller to sign it."
+                )
+                % {"mpn_id": mpn_id},
+            )
 
     @staticmethod
     def _tenant_id(value: str) -> uuid.UUID:
@@ -105,9 +109,9 @@ class AgreementStatusView(PartnerResource):
                 "tenantId", _("A tenant ID is a GUID, for example 6a9b3c1d-2e4f-4a5b-8c7d-9e0f1a2b3c4d.")
             ) from exc
 
-    @staticmethod
-    def _require_region(signature, region: str, identifier: str) -> None:
-        if signature.region != region:
+    def _require_region(self, signature, identifier: str) -> None:
+        """The agreement is signed per region: the partner's market must be the caller's."""
+        if signature.region != self.partner.market.code:
             raise _refused(
                 OTHER_REGION,
                 _(
