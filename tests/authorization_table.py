@@ -360,4 +360,11 @@ ROWS = {
     "DELETE /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
     "GET /oauth2/token": ("provider", "405 405 405 405 405 405"),
     "POST /oauth2/token": ("provider", "400 400 400 400 400 400"),
+    # --- profiles ---
+    # /v1/: the caller's own profiles, no other partner's object in the URL; the agreement
+    # status without an identifier is Partner Center's 400 code 2001.
+    "GET /v1/profiles/mpn": ("provider", "ok ok ok 403 403 401"),
+    "GET /v1/profiles/legalbusiness": ("provider", "ok ok ok 403 403 401"),
+    "GET /v1/compliance/csp/agreementstatus": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/agreements": ("provider", "ok ok ok 403 403 401"),
 }
