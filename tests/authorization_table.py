@@ -360,4 +360,19 @@ ROWS = {
     "DELETE /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
     "GET /oauth2/token": ("provider", "405 405 405 405 405 405"),
     "POST /oauth2/token": ("provider", "400 400 400 400 400 400"),
+    # --- commerce ---
+    "GET /v1/offers": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/offers/<offer_id>": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/customers/<customer_id>/orders": ("provider", "ok ok 404 403 403 401"),
+    "POST /v1/customers/<customer_id>/orders": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/orders/<order_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/subscriptions": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/subscriptions/<subscription_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/invoices": ("provider", "ok 403 ok 403 403 401"),
+    "GET /v1/invoices/<invoice_id>": ("provider", "ok 403 404 403 403 401"),
+    "GET /v1/invoices/<invoice_id>/lineitems": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/invoices/<invoice_id>/lineitems/<provider>/<invoicelineitemtype>": (
+        "provider",
+        "ok 403 404 403 403 401",
+    ),
 }
