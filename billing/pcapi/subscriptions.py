@@ -4,12 +4,17 @@ customer's subscriptions") and ``GET /v1/customers/{id}/subscriptions/{subscript
 Read through ``billing.subscription_selectors`` as ``/api/v1/`` reads them: the subscriptions
 the caller's partner bills and, for a reseller, those its provider bills for their shared
 customers; ``Action.VIEW_ORDERS`` (403 with the table's reason); another partner's customer
-or subscription is 404 (code 3000). Seek paging (``size``, ``MS-ContinuationToken``)."""
+or subscription is 404 (code 3000). Seek paging (``size``, ``MS-ContinuationToken``);
+``order_id`` keeps what one order made."""
 
+import uuid
+
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from partnercenter.core.errors import NotFound
 from partnercenter.pcapi import paging, shapes
+from partnercenter.pcapi.errors import INVALID_INPUT, PartnerCenterError
 from partnercenter.pcapi.views import PartnerCenterView
 from relationships import selectors as relationship_selectors
 from relationships.permissions import acting_partner
@@ -61,12 +66,30 @@ def _with_resource_parts(subscriptions):
     return subscriptions.select_related("offer", "order_line", "reseller")
 
 
+def _order_id(request):
+    """Partner Center's ``order_id`` filter ("Get a list of subscriptions by order")."""
+    raw = request.query_params.get("order_id", "")
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise PartnerCenterError(
+            400,
+            INVALID_INPUT,
+            _("Give the ID of an order (a UUID), or leave order_id out."),
+            [{"field": "order_id", "description": raw[:100]}],
+        ) from None
+
+
 class CustomerSubscriptionsView(PartnerCenterView):
     def get(self, request, customer_id):
         partner = acting_partner(request.user)
         row = relationship_selectors.customer_for(partner, customer_id)
         require(request.user, Action.VIEW_ORDERS)
-        found = _with_resource_parts(selectors.subscriptions_for(partner, customer_id=row.customer.pk))
+        found = _with_resource_parts(
+            selectors.subscriptions_for(partner, customer_id=row.customer.pk, order_id=_order_id(request))
+        )
         rows, next_link, token = paging.seek(
             request,
             found,

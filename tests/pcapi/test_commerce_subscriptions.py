@@ -138,3 +138,16 @@ def test_seek_paging_with_constant_queries(direct, direct_admin):
         ).json()
         ids += [item["id"] for item in page["items"]]
     assert len(ids) == len(set(ids)) == 13
+
+
+def test_the_subscriptions_of_one_order(direct, direct_admin):
+    customer = direct_customer(direct)
+    mine, _other = subscription_of(direct, customer), subscription_of(direct, customer)
+    order_id = str(mine.order_line.order_id)
+    client = pc_client(direct_admin)
+    body = client.get(f"/v1/customers/{customer.pk}/subscriptions", {"order_id": order_id}).json()
+    assert [item["id"] for item in body["items"]] == [str(mine.pk)] and body["items"][0][
+        "orderId"
+    ] == order_id
+    bad = client.get(f"/v1/customers/{customer.pk}/subscriptions", {"order_id": "nope"})
+    assert bad.status_code == 400 and bad.json()["data"][0]["field"] == "order_id"
