@@ -291,3 +291,20 @@ def test_the_customers_orders_seek_paged_with_constant_queries(direct, direct_ad
     ).json()
     seen = {item["id"] for item in body["items"]}
     assert following["items"] and not seen & {item["id"] for item in following["items"]}
+
+
+def test_an_order_writes_billings_one_audit_row(direct, direct_admin):
+    from billing import events
+    from tests.cast import events_of
+
+    response = post(pc_client(direct_admin), direct_customer(direct), item(sold(direct), 2))
+    assert response.status_code == 201
+    [event] = events_of(Order.objects.get(), events.ORDER_PLACED)
+    assert event.actor == direct_admin
+
+
+def test_x_locale_gives_billings_reason_in_that_language(provider, reseller, reseller_admin, relationship):
+    customer = share_customer(provider, reseller)
+    refused = post(pc_client(reseller_admin, X_Locale="ru-RU"), customer, item(sold(provider)))
+    assert refused.status_code == 403 and refused["Content-Language"] == "ru"
+    assert refused.json()["description"].startswith("Непрямые торговые посредники не отправляют заказы")
