@@ -12,6 +12,7 @@ An invoice's line items are of two billing providers, as Partner Center splits t
 term: licenses, Azure plans and reservations); both of ``BillingLineItems``. The names are
 read in any case, with or without underscores (``one_time``, ``billing_line_items``)."""
 
+from babel.numbers import get_currency_symbol
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
@@ -34,8 +35,6 @@ LINES_DEFAULT, LINES_MAX = 200, 1000
 
 
 def _currency_symbol(currency: str) -> str:
-    from babel.numbers import get_currency_symbol
-
     return get_currency_symbol(currency, locale=babel_locale())
 
 
@@ -88,17 +87,15 @@ class InvoiceView(PartnerCenterView):
         return Response(invoice_resource(invoice, pdf_link=pdf))
 
 
-def _name(value: str, known: dict, field: str) -> str:
+def _name(value: str, known: dict, field: str, names: list[str]) -> str:
+    """The caller's ``value`` read in any case, with or without underscores (400 naming
+    ``field`` and the ``names`` it may be otherwise)."""
     found = known.get((value or "").strip().lower().replace("_", ""))
     if found is None:
         raise PartnerCenterError(
             400,
             INVALID_INPUT,
-            _("%(field)s must be one of: %(names)s.")
-            % {
-                "field": field,
-                "names": ", ".join(PROVIDER_PATHS.values() if known is PROVIDERS else ["BillingLineItems"]),
-            },
+            _("%(field)s must be one of: %(names)s.") % {"field": field, "names": ", ".join(names)},
             [{"field": field, "description": (value or "")[:100]}],
         )
     return found
@@ -172,8 +169,8 @@ class InvoiceLineItemsView(PartnerCenterView):
             invoicelineitemtype = request.query_params.get(
                 "invoiceLineItemType", request.query_params.get("invoicelineitemtype", "")
             )
-        provider = _name(provider, PROVIDERS, "provider")
-        _name(invoicelineitemtype, LINE_ITEM_TYPES, "invoiceLineItemType")
+        provider = _name(provider, PROVIDERS, "provider", list(PROVIDER_PATHS.values()))
+        _name(invoicelineitemtype, LINE_ITEM_TYPES, "invoiceLineItemType", ["BillingLineItems"])
         lines = selectors.invoice_lines(invoice).select_related("subscription__order_line")
         if provider == ONE_TIME:
             lines, shape = lines.filter(subscription__kind=ProductKind.SOFTWARE), _one_time_line

@@ -152,9 +152,11 @@ def test_the_one_time_line_items_in_any_spelling(w, path):
     ],
 )
 def test_an_unknown_provider_or_type_is_400_naming_it(w, path, field):
-    response = pc_client(w.provider_admin).get(f"/v1/invoices/{w.invoice.pk}/{path}")
+    response = pc_client(w.provider_admin, X_Locale="en-US").get(f"/v1/invoices/{w.invoice.pk}/{path}")
     assert response.status_code == 400
     assert response.json()["code"] == 2000 and response.json()["data"][0]["field"] == field
+    names = "Office, OneTime" if field == "provider" else "BillingLineItems"
+    assert response.json()["description"] == f"{field} must be one of: {names}."
 
 
 def test_the_reseller_sees_what_was_billed_for_its_customers(w):
