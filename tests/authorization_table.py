@@ -367,4 +367,19 @@ ROWS = {
     "GET /v1/profiles/legalbusiness": ("provider", "ok ok ok 403 403 401"),
     "GET /v1/compliance/csp/agreementstatus": ("provider", "400 400 400 403 403 401"),
     "GET /v1/agreements": ("provider", "ok ok ok 403 403 401"),
+    # --- commerce ---
+    "GET /v1/offers": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/offers/<offer_id>": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/customers/<customer_id>/orders": ("provider", "ok ok 404 403 403 401"),
+    "POST /v1/customers/<customer_id>/orders": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/orders/<order_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/subscriptions": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/subscriptions/<subscription_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/invoices": ("provider", "ok 403 ok 403 403 401"),
+    "GET /v1/invoices/<invoice_id>": ("provider", "ok 403 404 403 403 401"),
+    "GET /v1/invoices/<invoice_id>/lineitems": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/invoices/<invoice_id>/lineitems/<provider>/<invoicelineitemtype>": (
+        "provider",
+        "ok 403 404 403 403 401",
+    ),
 }

@@ -308,4 +308,15 @@ def build_world() -> World:
     objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
     # --- Partner Center's API (/v1/) ---
     objects["unknown"] = "no/such/resource"
+    # --- commerce (Partner Center's API, /v1/) --- the world's order, subscription and
+    # invoice, under the customers they are for; an invoice's line items of one provider.
+    for path in ("/v1/customers/<customer_id>/orders", "/v1/customers/<customer_id>/orders/<order_id>"):
+        objects[(path, "customer_id")] = customer.pk
+    for path in (
+        "/v1/customers/<customer_id>/subscriptions",
+        "/v1/customers/<customer_id>/subscriptions/<subscription_id>",
+    ):
+        objects[(path, "customer_id")] = subscribed.pk
+    objects["provider"] = "Office"
+    objects["invoicelineitemtype"] = "BillingLineItems"
     return world
