@@ -308,4 +308,9 @@ def build_world() -> World:
     objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
     # --- Partner Center's API (/v1/) ---
     objects["unknown"] = "no/such/resource"
+    # --- customers ---
+    for path in ("/v1/customers/<customer_id>", "/v1/customers/<customer_id>/relationships"):
+        objects[(path, "customer_id")] = customer.pk
+    objects[("/v1/validations/checkdomainavailability/<prefix>", "prefix")] = "contosonew"
+    objects[("/v1/domains/<domain>", "domain")] = customer.tenant.domain
     return world

@@ -17,7 +17,16 @@ from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME
 from partnercenter.notifications.services import notification_queue
 
 from . import events
-from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, ApiToken, Role, Tenant, User, password_fingerprint
+from .models import (
+    DOMAIN_PREFIX_RE,
+    TENANT_DOMAIN_SUFFIX,
+    ApiToken,
+    Role,
+    Tenant,
+    TenantDomain,
+    User,
+    password_fingerprint,
+)
 from .permissions import require_global_admin
 
 
@@ -25,11 +34,22 @@ def domain_for_prefix(prefix: str) -> str:
     return f"{prefix.strip().lower()}{TENANT_DOMAIN_SUFFIX}"
 
 
+def domain_taken(domain: str) -> bool:
+    """The domain belongs to a tenant already: its initial domain or a custom domain it
+    added. The one answer to "is this domain free?" (sign-up, customer tenants, Partner
+    Center's ``checkdomainavailability`` and ``HEAD /domains/{domain}``)."""
+    domain = (domain or "").strip().lower()
+    return (
+        Tenant.objects.filter(domain=domain).exists()
+        or TenantDomain.objects.filter(name__iexact=domain).exists()
+    )
+
+
 def domain_prefix_errors(prefix: str) -> list[str]:
     prefix = (prefix or "").strip().lower()
     if not DOMAIN_PREFIX_RE.match(prefix):
         return [_("Use 1 to 27 letters or digits, without spaces, dots or hyphens (for example “contoso”).")]
-    if Tenant.objects.filter(domain=domain_for_prefix(prefix)).exists():
+    if domain_taken(domain_for_prefix(prefix)):
         return [
             _("%(domain)s is already taken. Choose another prefix.") % {"domain": domain_for_prefix(prefix)}
         ]
