@@ -360,4 +360,14 @@ ROWS = {
     "DELETE /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
     "GET /oauth2/token": ("provider", "405 405 405 405 405 405"),
     "POST /oauth2/token": ("provider", "400 400 400 400 400 400"),
+    # --- customers ---
+    # Without relationship_type (the matrix asks the bare address) a partner gets 400, others 403.
+    "GET /v1/relationships": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/customers": ("provider", "ok ok ok 403 403 401"),
+    "POST /v1/customers": ("provider", "400 403 400 403 403 401"),
+    # Without parameters: a direct-bill partner's relationship request (the outsider is one).
+    "GET /v1/customers/relationshiprequests": ("provider", "403 403 ok 403 403 401"),
+    "GET /v1/customers/<customer_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/relationships": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/validations/checkdomainavailability/<prefix>": ("provider", "ok ok ok ok ok 401"),
 }

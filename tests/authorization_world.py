@@ -312,5 +312,4 @@ def build_world() -> World:
     for path in ("/v1/customers/<customer_id>", "/v1/customers/<customer_id>/relationships"):
         objects[(path, "customer_id")] = customer.pk
     objects[("/v1/validations/checkdomainavailability/<prefix>", "prefix")] = "contosonew"
-    objects[("/v1/domains/<domain>", "domain")] = customer.tenant.domain
     return world

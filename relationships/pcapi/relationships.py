@@ -39,8 +39,8 @@ class RelationshipsView(PartnerCenterView):
     """The caller's active provider-reseller relationships of one type, seek paged."""
 
     def get(self, request):
+        partner = acting_partner(request.user)  # 403 for anyone not an active partner, first
         kind = relationship_type(request)
-        partner = acting_partner(request.user)
         rows, next_link, token = paging.seek(
             request,
             selectors.relationships_of(partner, kind, state=RelationshipState.ACTIVE),

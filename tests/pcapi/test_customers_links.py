@@ -142,3 +142,9 @@ def test_head_domains_is_200_when_taken_and_404_when_free(provider_admin):
     ):
         response = client.head(f"/v1/domains/{domain}")
         assert (response.status_code, response.content) == (expected, b"")
+
+
+def test_head_domains_needs_a_bearer_token_like_every_address(db):
+    """The authorization matrix asks GET to DELETE; HEAD, the only method here, is asked here."""
+    response = pc_client().head("/v1/domains/contoso.onmicrosoft.com")
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
