@@ -89,10 +89,14 @@ def test_a_body_of_the_wrong_shape_is_400_never_500(provider_admin):
         assert response.status_code == 400 and response.json()["code"] == 2000
 
 
-def test_a_country_outside_the_partners_market_is_refused(provider_admin):
-    response = pc_client(provider_admin).post("/v1/customers", new_customer(country="US"), format="json")
+def test_a_country_outside_the_partners_market_is_refused_in_the_callers_language(provider_admin):
+    response = pc_client(provider_admin, **{"X-Locale": "ru-RU"}).post(
+        "/v1/customers", new_customer(country="US"), format="json"
+    )
     assert response.status_code == 400
-    assert response.json()["data"][0]["field"] == "billingProfile.defaultAddress.country"
+    [error] = response.json()["data"]
+    assert error["field"] == "billingProfile.defaultAddress.country"
+    assert "Europe" not in error["description"] and "Европа" in error["description"]
 
 
 def test_a_registration_number_country_needs_one():
