@@ -4,8 +4,8 @@ from django.urls import path
 
 from .customers import CustomerRelationshipsView, CustomersView, CustomerView
 from .domains import CheckDomainAvailabilityView, DomainView
+from .relationship_requests import RelationshipRequestView
 from .relationships import RelationshipsView
-from .requests import RelationshipRequestView
 
 urlpatterns: list = [
     path("relationships", RelationshipsView.as_view(), name="pc-relationships"),
