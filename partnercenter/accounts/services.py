@@ -23,26 +23,15 @@ from .models import (
     ApiToken,
     Role,
     Tenant,
-    TenantDomain,
     User,
     password_fingerprint,
 )
 from .permissions import require_global_admin
+from .selectors import domain_taken
 
 
 def domain_for_prefix(prefix: str) -> str:
     return f"{prefix.strip().lower()}{TENANT_DOMAIN_SUFFIX}"
-
-
-def domain_taken(domain: str) -> bool:
-    """The domain belongs to a tenant already: its initial domain or a custom domain it
-    added. The one answer to "is this domain free?" (sign-up, customer tenants, Partner
-    Center's ``checkdomainavailability`` and ``HEAD /domains/{domain}``)."""
-    domain = (domain or "").strip().lower()
-    return (
-        Tenant.objects.filter(domain=domain).exists()
-        or TenantDomain.objects.filter(name__iexact=domain).exists()
-    )
 
 
 def domain_prefix_errors(prefix: str) -> list[str]:

@@ -15,7 +15,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from partnercenter.accounts.models import TENANT_DOMAIN_SUFFIX
-from partnercenter.accounts.services import domain_for_prefix, domain_taken
+from partnercenter.accounts.selectors import domain_taken
+from partnercenter.accounts.services import domain_for_prefix
 from partnercenter.core.errors import InvalidInput
 from partnercenter.pcapi import idempotency, paging, shapes
 from partnercenter.pcapi.errors import INVALID_INPUT, PartnerCenterError, field_names
@@ -90,39 +91,39 @@ def _text(**kwargs):
 
 
 class AddressInput(serializers.Serializer):
-    """Partner Center's Address; the portal keeps the country (the tenant's)."""
+    """Partner Center's Address (its JSON keys, as sent); the portal keeps the country (the tenant's)."""
 
     country = _text(max_length=2)
     region = _text(max_length=100)
     city = _text(max_length=100)
     state = _text(max_length=100)
-    addressLine1 = _text(max_length=200)  # noqa: N815 (Partner Center's JSON keys)
-    addressLine2 = _text(max_length=200)  # noqa: N815
-    postalCode = _text(max_length=20)  # noqa: N815
-    firstName = _text(max_length=100)  # noqa: N815
-    lastName = _text(max_length=100)  # noqa: N815
-    phoneNumber = _text(max_length=40)  # noqa: N815
+    addressLine1 = _text(max_length=200)
+    addressLine2 = _text(max_length=200)
+    postalCode = _text(max_length=20)
+    firstName = _text(max_length=100)
+    lastName = _text(max_length=100)
+    phoneNumber = _text(max_length=40)
 
 
 class BillingProfileInput(serializers.Serializer):
     email = _text(max_length=254)
     culture = _text(max_length=20)
     language = _text(max_length=20)
-    companyName = _text(max_length=400)  # noqa: N815
-    defaultAddress = AddressInput(required=False)  # noqa: N815
+    companyName = _text(max_length=400)
+    defaultAddress = AddressInput(required=False, allow_null=True)
 
 
 class CompanyProfileInput(serializers.Serializer):
     domain = _text(max_length=100)
-    organizationRegistrationNumber = _text(max_length=100)  # noqa: N815
+    organizationRegistrationNumber = _text(max_length=100)
 
 
 class CustomerInput(serializers.Serializer):
     """Only the shape: the service checks the values (and names what is missing)."""
 
-    companyProfile = CompanyProfileInput(required=False)  # noqa: N815
-    billingProfile = BillingProfileInput(required=False)  # noqa: N815
-    associatedPartnerId = serializers.CharField(  # noqa: N815
+    companyProfile = CompanyProfileInput(required=False, allow_null=True)
+    billingProfile = BillingProfileInput(required=False, allow_null=True)
+    associatedPartnerId = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, default=None, max_length=100
     )
 

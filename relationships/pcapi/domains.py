@@ -1,12 +1,13 @@
 """Domain availability, Partner Center's two ways: ``GET
 /v1/validations/checkdomainavailability/{prefix}`` (a JSON boolean, true when
 ``<prefix>.onmicrosoft.com`` is free) and ``HEAD /v1/domains/{domain}`` (200 when a tenant
-has the domain, 404 when it is free; no body). Both ask ``accounts.services.domain_taken``."""
+has the domain, 404 when it is free; no body). Both ask ``accounts.selectors.domain_taken``."""
 
 from rest_framework import status
 from rest_framework.response import Response
 
-from partnercenter.accounts.services import domain_for_prefix, domain_prefix_errors, domain_taken
+from partnercenter.accounts.selectors import domain_taken
+from partnercenter.accounts.services import domain_for_prefix, domain_prefix_errors
 from partnercenter.core.errors import InvalidInput
 from partnercenter.pcapi.views import PartnerCenterView
 

@@ -84,6 +84,7 @@ def test_a_body_of_the_wrong_shape_is_400_never_500(provider_admin):
         {"companyProfile": "x"},
         {"billingProfile": {"defaultAddress": [1]}},
         {"associatedPartnerId": {}},
+        {"companyProfile": None, "billingProfile": {"defaultAddress": None}},
     ):
         response = pc_client(provider_admin).post("/v1/customers", body, format="json")
         assert response.status_code == 400 and response.json()["code"] == 2000

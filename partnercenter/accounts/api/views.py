@@ -93,7 +93,7 @@ class DomainAvailabilityView(APIView):
         prefix = prefix.lower()
         domain = f"{prefix}{TENANT_DOMAIN_SUFFIX}"
         errors = services.domain_prefix_errors(prefix)
-        if errors and not services.domain_taken(domain):
+        if errors and not selectors.domain_taken(domain):
             raise InvalidInput({"prefix": errors})
         return Response({"domain": domain, "available": not errors})
 
