@@ -382,4 +382,14 @@ ROWS = {
         "provider",
         "ok 403 404 403 403 401",
     ),
+    # --- customers ---
+    # Without relationship_type (the matrix asks the bare address) a partner gets 400, others 403.
+    "GET /v1/relationships": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/customers": ("provider", "ok ok ok 403 403 401"),
+    "POST /v1/customers": ("provider", "400 403 400 403 403 401"),
+    # Without parameters: a direct-bill partner's relationship request (the outsider is one).
+    "GET /v1/customers/relationshiprequests": ("provider", "403 403 ok 403 403 401"),
+    "GET /v1/customers/<customer_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/relationships": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/validations/checkdomainavailability/<prefix>": ("provider", "ok ok ok ok ok 401"),
 }

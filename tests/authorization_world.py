@@ -319,4 +319,8 @@ def build_world() -> World:
         objects[(path, "customer_id")] = subscribed.pk
     objects["provider"] = "Office"
     objects["invoicelineitemtype"] = "BillingLineItems"
+    # --- customers ---
+    for path in ("/v1/customers/<customer_id>", "/v1/customers/<customer_id>/relationships"):
+        objects[(path, "customer_id")] = customer.pk
+    objects[("/v1/validations/checkdomainavailability/<prefix>", "prefix")] = "contosonew"
     return world

@@ -24,6 +24,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_billing_licenses,
     cases_billing_orders,
     cases_billing_subs,
+    cases_customers,
     cases_direct_bill,
     cases_enrollment,
     cases_finish,
