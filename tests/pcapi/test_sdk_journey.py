@@ -3,8 +3,8 @@ portal, changing only the base URL: a provider lists its resellers, checks a dom
 creates a customer for a reseller, finds it with the IndirectReseller filter, reads it, and
 takes the link a customer follows to authorize the reseller and the provider.
 
-The journey's first step, "validate an MPN ID" (``GET /v1/profiles/mpn?mpnId=``), is the
-profiles stream's (enrollment.pcapi); it joins this test at merge, as step 0 below."""
+It starts as Partner Center's onboarding does, by validating the reseller's MPN ID in the
+Partner Network registry (``GET /v1/profiles/mpn?mpnId=``, enrollment.pcapi)."""
 
 import json
 import uuid
@@ -23,6 +23,7 @@ from msrest.serialization import Model
 from partnercenter.accounts.models import User
 from relationships.models import Customer, CustomerInvitation
 from tests.cast import make_provider, make_reseller, user_of
+from tests.factories import MpnProfileFactory
 
 from . import bearer_for
 
@@ -54,7 +55,16 @@ def test_a_providers_automation_runs_against_the_portal(live_server):
     reseller = make_reseller(provider=provider, legal_name="Fabrikam Cloud GmbH", mpn_id="4820777")
     client = sdk_client(user_of(provider), live_server.url)
 
-    # 0. Validate the reseller's MPN ID: the profiles stream's step (GET /v1/profiles/mpn), added at merge.
+    # 0. Validate the reseller's MPN ID in the Partner Network registry; an unknown one is 404.
+    MpnProfileFactory(mpn_id="4820777", company_name="Fabrikam Cloud GmbH", country="DE")
+    verified = client.getvversionprofilesmpnmpn_idmpn_id.value(V, mpn_id="4820777")
+    assert (verified.mpn_id, verified.partner_name, verified.profile_type) == (
+        "4820777",
+        "Fabrikam Cloud GmbH",
+        "MpnProfile",
+    )
+    unknown = client.getvversionprofilesmpnmpn_idmpn_id.value(V, mpn_id="9999991", raw=True)
+    assert unknown.response.status_code == 404 and unknown.response.json()["code"] == 3000
 
     # 1. The provider's resellers (Partner Center's IsIndirectCloudSolutionProviderOf).
     resellers = client.getvversionrelationshipsrelationship.value(
