@@ -308,4 +308,9 @@ def build_world() -> World:
     objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
     # --- Partner Center's API (/v1/) ---
     objects["unknown"] = "no/such/resource"
+    # --- oauth: an app the provider's global admin registered ---
+    from partnercenter.accounts.oauth_apps import app_register
+
+    app, _secret = app_register(actor=provider_admin, name="Contoso automation")
+    objects["app_id"] = app.pk
     return world
