@@ -38,7 +38,7 @@ def _page(request, *, form, created=None, status=200):
             "form": form,
             "created": created,
             "token_endpoint": oauth_apps.token_endpoint_url(),
-            "api_base": f"{settings.SITE_URL}/v1",
+            "api_example": f"{settings.SITE_URL}/v1/customers",
         },
         status=status,
     )

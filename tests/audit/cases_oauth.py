@@ -68,6 +68,7 @@ def _noop_revoke_twice(w):
 
 NO_OPS = {"remove an app twice": _noop_revoke_twice}
 
+
 def _refuse_an_employee(w):
     _partner_admin(w)
     return oauth_apps.app_register, {"actor": w.employee, "name": "Mine"}
