@@ -2,34 +2,26 @@
 apps its automation gets access tokens with, replaces an app's secret and removes an app.
 Thin: ``oauth_apps`` reads and writes; refusals take the one page mapping."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from partnercenter.core.forms import call_with_form
 
 from . import oauth_apps
+from .forms import AppRegisterForm
 
 APPS_PAGE_SIZE = 50
 
 
-class AppRegisterForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("App name"),
-        max_length=oauth_apps.APP_NAME.maximum,
-        help_text=gettext_lazy("For you to tell the apps apart, for example “Billing automation”."),
-    )
-
-
 def _page(request, *, form, created=None, status=200):
+    # Every view of this module is never_cache (no-store): a secret may be on the page, once.
     page = Paginator(oauth_apps.apps_for(request.user), APPS_PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(
+    return render(
         request,
         "accounts/apps.html",
         {
@@ -42,9 +34,6 @@ def _page(request, *, form, created=None, status=200):
         },
         status=status,
     )
-    if created:
-        response["Cache-Control"] = "no-store"  # the secret is on this page, once
-    return response
 
 
 @login_required

@@ -27,13 +27,13 @@ def _(w):
     )
 
 
-@case(oauth_apps.app_rotate_secret)
-def _(w):
+def _on_an_app(w, kind) -> Run:
+    """A call on an app the partner's global admin registered: one row, of ``kind``."""
     admin = _partner_admin(w)
     app, _secret = oauth_apps.app_register(actor=admin, name="Billing automation")
     return Run(
         kwargs={"actor": admin, "app": app},
-        kind="app_secret_rotated",
+        kind=kind,
         obj=app,
         tenant=admin.tenant,
         actor=admin,
@@ -43,20 +43,8 @@ def _(w):
     )
 
 
-@case(oauth_apps.app_revoke)
-def _(w):
-    admin = _partner_admin(w)
-    app, _secret = oauth_apps.app_register(actor=admin, name="Billing automation")
-    return Run(
-        kwargs={"actor": admin, "app": app},
-        kind="app_revoked",
-        obj=app,
-        tenant=admin.tenant,
-        actor=admin,
-        from_state="",
-        to_state="",
-        data={"name": "Billing automation", "client_id": app.client_id},
-    )
+case(oauth_apps.app_rotate_secret)(lambda w: _on_an_app(w, "app_secret_rotated"))
+case(oauth_apps.app_revoke)(lambda w: _on_an_app(w, "app_revoked"))
 
 
 def _noop_revoke_twice(w):
