@@ -3,6 +3,8 @@ registered through the API, the app gets a client-credentials token from POST /o
 that acts as the admin on /api/v1/ and /v1/, until the app is removed; only a partner's
 global admin manages them, and another partner's app is not found."""
 
+import hashlib
+
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.test import Client
@@ -92,6 +94,17 @@ class TestJourney:
         assert stored.client_secret != app["client_secret"]
         assert check_password(app["client_secret"], stored.client_secret)
         assert app["client_secret"] not in str(api_as(reseller_admin).get(APPS).content)
+
+    def test_an_access_token_is_kept_as_its_sha256_only(self, reseller_admin):
+        token = access_token(register(reseller_admin))
+        stored = AccessToken.objects.get()
+        assert stored.token == ""
+        assert stored.token_checksum == hashlib.sha256(token.encode()).hexdigest()
+        assert bearer(token).get("/api/v1/me/").status_code == 200
+
+    def test_a_token_in_the_query_string_is_refused(self, reseller_admin):
+        token = access_token(register(reseller_admin))
+        assert APIClient().get(f"/api/v1/me/?access_token={token}").status_code == 401
 
     def test_the_secret_is_not_kept_by_caches(self, reseller_admin):
         response = api_as(reseller_admin).post(APPS, {"name": "Billing automation"}, format="json")
