@@ -257,7 +257,7 @@ class TestServices:
 
 
 class TestList:
-    def test_newest_first_in_constant_queries(self, reseller, reseller_admin, django_assert_max_num_queries):
+    def test_newest_first_in_constant_queries(self, reseller, reseller_admin):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

@@ -109,7 +109,7 @@ class TestWho:
         assert link not in signed_in(user_of(reseller, Role.SALES_AGENT)).get("/").content.decode()
         assert link not in signed_in(admin).get("/").content.decode()  # no partner yet
 
-    def test_the_list_reads_in_constant_queries(self, reseller, reseller_admin, django_assert_num_queries):
+    def test_the_list_reads_in_constant_queries(self, reseller, reseller_admin):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
