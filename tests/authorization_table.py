@@ -392,4 +392,17 @@ ROWS = {
     "GET /v1/customers/<customer_id>": ("provider", "ok ok 404 403 403 401"),
     "GET /v1/customers/<customer_id>/relationships": ("provider", "ok ok 404 403 403 401"),
     "GET /v1/validations/checkdomainavailability/<prefix>": ("provider", "ok ok ok ok ok 401"),
+    # --- oauth ---
+    # A partner's global admin manages the partner's apps (the outsider its own); another
+    # partner's app is 404; employees, customers and staff are refused.
+    "GET /account/apps/": ("provider", "ok 403 ok 403 403 login"),
+    "POST /account/apps/": ("provider", "ok 403 ok 403 403 login"),
+    "GET /account/apps/<app_id>/revoke/": ("provider", "ok 403 404 403 403 login"),
+    "POST /account/apps/<app_id>/revoke/": ("provider", "ok 403 404 403 403 login"),
+    "GET /account/apps/<app_id>/secret/": ("provider", "ok 403 404 403 403 login"),
+    "POST /account/apps/<app_id>/secret/": ("provider", "ok 403 404 403 403 login"),
+    "GET /api/v1/partner/apps/": ("provider", "ok 403 ok 403 403 401"),
+    "POST /api/v1/partner/apps/": ("provider", "400 403 400 403 403 401"),
+    "DELETE /api/v1/partner/apps/<app_id>/": ("provider", "ok 403 404 403 403 401"),
+    "POST /api/v1/partner/apps/<app_id>/secret/": ("provider", "ok 403 404 403 403 401"),
 }

@@ -323,4 +323,9 @@ def build_world() -> World:
     for path in ("/v1/customers/<customer_id>", "/v1/customers/<customer_id>/relationships"):
         objects[(path, "customer_id")] = customer.pk
     objects[("/v1/validations/checkdomainavailability/<prefix>", "prefix")] = "contosonew"
+    # --- oauth: an app the provider's global admin registered ---
+    from partnercenter.accounts.oauth_apps import app_register
+
+    app, _secret = app_register(actor=provider_admin, name="Contoso automation")
+    objects["app_id"] = app.pk
     return world

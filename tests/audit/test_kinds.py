@@ -29,6 +29,7 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_enrollment,
     cases_finish,
     cases_incentives,
+    cases_oauth,
     cases_programs,
     cases_relationship_requests,
     cases_relationships,
