@@ -7,6 +7,7 @@ the reviewer's whatever the check's ``detail`` says about the evidence."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, CharField, F, Value, When, Window
 from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import RowNumber
@@ -37,8 +38,8 @@ def latest_decision_events(enrollment_ids: list[str]) -> dict[str, list]:
     decisions = defaultdict(list)
     if not enrollment_ids:
         return decisions
-    if len(enrollment_ids) == 1:
-        return _latest_decision_events_of_one(enrollment_ids[0])
+    if len(enrollment_ids) == 1 and connection.features.supports_slicing_ordering_in_compound:
+        return _latest_decision_events_of_one(enrollment_ids[0])  # PostgreSQL (not SQLite)
     latest = Window(
         RowNumber(),
         partition_by=[

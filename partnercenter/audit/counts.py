@@ -11,6 +11,7 @@ knowing about it.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventCount(models.Model):
@@ -22,6 +23,8 @@ class EventCount(models.Model):
 
     class Meta:
         db_table = "audit_eventcount"
+        verbose_name = _("audit event count")
+        verbose_name_plural = _("audit event counts")
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["object_type", "object_id"], name="one_count_per_object")

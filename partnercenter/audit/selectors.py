@@ -97,7 +97,11 @@ def _attach_one_history_page(obj, attr: str, *, page: int, per_page: int) -> lis
         .order_by("-at", "-id")[(page - 1) * per_page : page * per_page]
     )
     events.reverse()  # oldest first, as the page shows them
-    count = events[0].total if events else (counted.values_list("n", flat=True).first() or 0)
+    # An empty first page is an empty history; only a page past the end asks for the count.
+    if events:
+        count = events[0].total
+    else:
+        count = 0 if page == 1 else (counted.values_list("n", flat=True).first() or 0)
     setattr(obj, attr, events)
     setattr(
         obj,
