@@ -236,10 +236,10 @@ def test_the_sdk_client_confirms_and_reads_with_its_contact_model(live_server, p
     """The SDK has no agreements operation of its own; its client (base URL, bearer
     credentials, headers) sends the request, its ``Contact`` model writes and reads the
     ``primaryContact`` Partner Center documents."""
-    from msrest.authentication import BasicTokenAuthentication
-
     from microsoft.store.partnercenterservices import MicrosoftPartnerStoreApis
     from microsoft.store.partnercenterservices.models import MicrosoftPartnerSdkContractsV1Contact as Contact
+    from msrest.authentication import BasicTokenAuthentication
+
     from tests.factories import ProviderResellerRelationshipFactory
 
     ProviderResellerRelationshipFactory(provider=provider, reseller=reseller)
