@@ -308,4 +308,11 @@ def build_world() -> World:
     objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
     # --- Partner Center's API (/v1/) ---
     objects["unknown"] = "no/such/resource"
+    # --- agreements: the customer's acceptance of the Microsoft Customer Agreement ---
+    from .relationships.agreements_helpers import mca_template
+
+    mca_template()
+    for path in ("/customers/<customer_id>/agreements/", "/v1/customers/<customer_id>/agreements"):
+        objects[(path, "customer_id")] = customer.pk
+    objects[("/api/v1/customers/<pk>/agreements/", "pk")] = customer.pk
     return world
