@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enrollment.rules import Errors, email_errors, name_errors, normalize_phone
@@ -103,7 +104,7 @@ def _date_agreed(value, template: CustomerAgreementTemplate | None, errors: Erro
         errors.add(
             "date_agreed",
             _("This version of the agreement was published on %(date)s: the customer accepted it later.")
-            % {"date": template.published_on.isoformat()},
+            % {"date": date_format(template.published_on, "DATE_FORMAT")},
         )
     return day
 
