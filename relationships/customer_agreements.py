@@ -2,15 +2,14 @@
 customer acceptance of the Microsoft Customer Agreement*): the agreement's templates that
 partners confirm, and each confirmation a partner recorded for a customer.
 
-Imported at the end of ``relationships.models`` (the app's models are loaded from there)."""
+Imported at the end of ``relationships.models`` (the app's models are loaded from there);
+it names the customer model by its label, so that the two modules import one way."""
 
 import uuid
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from .models import Customer
 
 
 class AgreementType(models.TextChoices):
@@ -62,7 +61,9 @@ class CustomerAgreementAcceptance(models.Model):
     customer's current one."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="agreement_acceptances")
+    customer = models.ForeignKey(
+        "relationships.Customer", on_delete=models.CASCADE, related_name="agreement_acceptances"
+    )
     template = models.ForeignKey(CustomerAgreementTemplate, on_delete=models.PROTECT, related_name="+")
     contact_first_name = models.CharField(_("first name"), max_length=50)
     contact_last_name = models.CharField(_("last name"), max_length=50)
