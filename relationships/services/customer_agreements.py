@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enrollment.rules import Errors, email_errors, name_errors, normalize_phone
-from partnercenter.core.errors import InvalidInput
+from partnercenter.core.errors import InvalidInput, NotFound
 from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME
 
 from .. import events, selectors
@@ -117,7 +118,10 @@ def customer_agreement_confirm(
     ``contact`` (``first_name``, ``last_name``, ``email``, ``phone_number``) accepting.
     One audit row, in the partner's history; none when it was already recorded."""
     partner = acting_partner(actor)
-    row = selectors.customer_for(partner, getattr(customer, "pk", customer))  # another's: 404
+    try:
+        row = selectors.customer_for(partner, getattr(customer, "pk", customer))
+    except Http404:
+        raise NotFound() from None  # another partner's customer, or one whose relationship ended
     require_roles(actor)  # a global admin or an admin agent confirms (403)
     errors = Errors()
     template = _template(template_id, errors)

@@ -272,3 +272,14 @@ def test_the_sdk_client_confirms_and_reads_with_its_contact_model(live_server, p
         "lena.wagner@contoso.de",
         None,
     )
+
+
+def test_errors_are_in_the_language_of_x_locale(customer, provider_admin):
+    contact = {"lastName": "Wagner", "email": "lena"}
+    response = post(
+        pc_client(provider_admin, **{"X-Locale": "ru-RU"}), customer, body(primaryContact=contact)
+    )
+    assert response.status_code == 400
+    descriptions = {item["field"]: item["description"] for item in response.json()["data"]}
+    assert descriptions["primaryContact.firstName"] == "Введите имя."
+    assert descriptions["primaryContact.email"].startswith("Введите действительный адрес электронной почты")
