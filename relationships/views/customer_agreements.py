@@ -23,8 +23,7 @@ from ..services.customer_agreements import customer_agreement_confirm
 from .customers import customer_page
 
 
-def _form(row, data=None) -> CustomerAgreementForm:
-    template = agreement_selectors.current_template()
+def _form(row, template, data=None) -> CustomerAgreementForm:
     return CustomerAgreementForm(
         data, country=row.tenant.country.code, template_id=template.pk if template else ""
     )
@@ -34,15 +33,15 @@ def _form(row, data=None) -> CustomerAgreementForm:
 def agreement_section(request, row) -> Section:
     """Every user who sees the customer reads whether its acceptance is confirmed; the form
     is for a global admin or an admin agent (the service's rule: ``require_roles``)."""
-    may_confirm = has_roles(request.user)
+    template = agreement_selectors.current_template()
     form = None
-    if may_confirm:
-        form = getattr(request, "agreement_form", None) or _form(row)
+    if has_roles(request.user):
+        form = getattr(request, "agreement_form", None) or _form(row, template)
     return Section(
         "relationships/customers/_agreement.html",
         {
             "acceptance": agreement_selectors.latest_customer_agreement(row),
-            "template": agreement_selectors.current_template(),
+            "template": template,
             "form": form,
         },
     )
@@ -55,7 +54,7 @@ def customer_agreement(request, customer_id):
     the customer's page (a second click records nothing twice); the errors on the form."""
     row = selectors.customer_for(acting_partner(request.user), customer_id)
     require_roles(request.user)  # before the form: a role that may not confirm reads why (403)
-    form = _form(row, request.POST)
+    form = _form(row, agreement_selectors.current_template(), request.POST)
     if form.is_valid():
         confirmed = call_with_form(
             form,

@@ -19,6 +19,7 @@ from relationships import agreement_selectors, selectors
 from relationships.customer_agreements import CustomerAgreementAcceptance, CustomerAgreementTemplate
 from relationships.services.customer_agreements import customer_agreement_confirm
 from tests.cast import direct_customer, events_of, share_customer, user_of
+from tests.factories import CustomerAgreementTemplateFactory
 
 from .agreements_helpers import CONTACT, SHIPPED, TODAY, mca_template
 
@@ -121,9 +122,7 @@ def test_the_customers_own_admin_is_not_a_partner(customer, template):
 
 
 def test_the_template_must_be_a_current_microsoft_customer_agreement(provider_admin, customer, template):
-    old = CustomerAgreementTemplate.objects.create(
-        agreement_link=SHIPPED.MCA_LINK, published_on=datetime.date(2019, 1, 1), is_current=False
-    )
+    old = CustomerAgreementTemplateFactory(is_current=False)
     for template_id in (str(old.pk), str(uuid.uuid4()), "not-a-uuid", "", None):
         errors = errors_of(lambda t=template_id: confirm(provider_admin, customer, template, template_id=t))
         assert list(errors) == ["template_id"], template_id
@@ -254,9 +253,7 @@ def test_a_customers_confirmations_in_one_query_whatever_their_number(
 
 
 def test_mca_metadata_lists_the_current_templates(template):
-    CustomerAgreementTemplate.objects.create(
-        agreement_link="https://example.test/old", published_on=datetime.date(2019, 1, 1), is_current=False
-    )
+    CustomerAgreementTemplateFactory(is_current=False)
     assert agreement_selectors.mca_metadata() == [
         {
             "templateId": str(SHIPPED.MCA_TEMPLATE_ID),
