@@ -35,6 +35,8 @@ from ..models import Customer
 from ..permissions import acting_partner, require_roles
 from .common import record
 
+EMAIL_MAX = 254  # RFC 5321's limit of a forward path, and the column's
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -75,8 +77,14 @@ def _contact(contact, country: str, errors: Errors) -> dict:
     for key, text_field in (("first_name", FIRST_NAME), ("last_name", LAST_NAME)):
         for message in name_errors(text.get(key), text_field):
             errors.add(f"contact.{key}", message)
-    for message in email_errors(text.get("email")):
+    email = text.get("email", "")
+    for message in email_errors(email):
         errors.add("contact.email", message)
+    if len(email) > EMAIL_MAX:  # the standard's limit (a valid address may be longer than a mailbox)
+        errors.add(
+            "contact.email",
+            _("Shorten the email address to at most %(max)d characters.") % {"max": EMAIL_MAX},
+        )
     phone = text.get("phone_number", "")
     if phone:
         phone, messages = normalize_phone(phone, country)

@@ -136,6 +136,7 @@ def test_the_template_must_be_a_current_microsoft_customer_agreement(provider_ad
         ("last_name", "   "),
         ("email", "lena.wagner"),
         ("email", ""),
+        ("email", "lena@" + ".".join(c * 60 for c in "abcde") + ".de"),  # valid, and too long
         ("phone_number", "12"),
     ],
 )
