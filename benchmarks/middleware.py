@@ -35,7 +35,7 @@ class Counter:
         result = execute(sql, params, many, context)
         self.queries += 1
         cursor = context["cursor"]
-        select = sql.lstrip().upper().startswith("SELECT")
+        select = sql.lstrip().lstrip("(").upper().startswith("SELECT")  # a UNION starts with (
         if select and cursor.rowcount and cursor.rowcount > 0:
             self.rows += cursor.rowcount
         if self.explain and select and not many:

@@ -14,12 +14,15 @@ broker and cache, persistent connections) on plain HTTP, with what a bench needs
 
 from partnercenter.settings.base import *  # noqa: F403
 from partnercenter.settings.base import MIDDLEWARE, REST_FRAMEWORK, VAR_DIR, env
+from partnercenter.settings.database import tuned
 
 DEBUG = False
 SECRET_KEY = "bench-secret-key-not-for-production-5b2e9d0c7a41"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DATABASES = {
-    "default": env.db("BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/partnercenter_bench")
+    "default": tuned(
+        env.db("BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/partnercenter_bench")
+    )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("BENCH_CONN_MAX_AGE", default=60)

@@ -39,6 +39,7 @@ def subscriptions_for(
     partner,
     *,
     customer_id=None,
+    order_id=None,
     customer_name: str = "",
     status: str = "",
     kind: str = "",
@@ -49,6 +50,8 @@ def subscriptions_for(
     found = visible_subscriptions(partner)
     if customer_id is not None:
         found = found.filter(customer_id=customer_id)
+    if order_id is not None:  # what one order's lines made
+        found = found.filter(order_line__order_id=order_id)
     if customer_name:
         found = found.filter(customer__company_name__icontains=customer_name)
     if status:

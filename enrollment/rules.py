@@ -78,13 +78,19 @@ def _text(value) -> str:
 # --- MPN ID -----------------------------------------------------------------------------
 
 
+def is_mpn_id(value) -> bool:
+    """An MPN ID is written as up to 10 digits; anything else is no MPN ID at all (the
+    registry is not asked)."""
+    return isinstance(value, str) and re.fullmatch(r"\d{1,10}", value) is not None
+
+
 def mpn_errors(mpn_id: str, tenant: Tenant) -> tuple[MpnRecord | None, list[str]]:
     """The MPN ID must belong to an active company profile located in the same
     country/region as the tenant (DOMAIN.md, indirect reseller enrollment step 2)."""
     mpn_id = _text(mpn_id)
     if not mpn_id:
         return None, [_("Enter your MPN ID, or sign in to the Partner Membership Center to choose it.")]
-    record = get_registry().lookup(mpn_id) if re.fullmatch(r"\d{1,10}", mpn_id) else None
+    record = get_registry().lookup(mpn_id) if is_mpn_id(mpn_id) else None
     if record is None:
         return None, [
             _(

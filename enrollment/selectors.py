@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,6 @@ from partnercenter.core.l10n import join_sentences
 
 from . import events
 from .models import (
-    OPEN_STATUSES,
     UNDECIDED_STATUSES,
     AgreementAcceptance,
     AgreementTemplate,
@@ -39,6 +39,7 @@ from .permissions import is_reviewer
 from .queue_ages import AGE_CUTOFFS, AgeBucket, queue_age_buckets  # noqa: F401 (looked for here)
 from .registry import get_registry
 from .status_counts import status_counts
+from .vetting import Vetting, partner_vetting
 
 
 def enrollments_for(user) -> QuerySet[Enrollment]:
@@ -195,26 +196,40 @@ def current_agreement_templates(program: str | None = None, language: str | None
 def agreement_template_for(program: str, languages) -> AgreementTemplate | None:
     """The current template of ``program`` in the first of ``languages`` that has one,
     falling back to English (the program publishes every agreement in English)."""
-    by_language: dict = {}
-    for template in current_agreement_templates(program):
-        by_language.setdefault(template.language, template)  # newest first: keep the first
-    for language in [*languages, "en"]:
-        if language in by_language:
-            return by_language[language]
-    return None
+    return current_agreements_in(languages, current_agreement_templates(program)).get(program)
 
 
-def vetting_status_of(status: str) -> str | None:
-    """Partner Center's vetting status of an enrollment's status: pending until a decision,
-    authorized once approved, rejected; None for an application that was never decided
-    (withdrawn, expired)."""
-    if status in UNDECIDED_STATUSES:
-        return "pending"
-    if status in OPEN_STATUSES:
-        return "authorized"
-    if status == EnrollmentStatus.REJECTED:
-        return "rejected"
-    return None
+def current_agreements_in(languages, templates=None) -> dict[str, AgreementTemplate]:
+    """Per program, its current template in the first of ``languages`` that has one, else
+    in English (one query; ``templates``: ``current_agreement_templates()`` or a narrowing
+    or annotation of it)."""
+    by_program: dict[str, dict[str, AgreementTemplate]] = {}
+    for template in current_agreement_templates() if templates is None else templates:
+        # newest first within a language: keep the first
+        by_program.setdefault(template.program, {}).setdefault(template.language, template)
+    chosen = {}
+    for program, by_language in by_program.items():
+        language = next((lang for lang in [*languages, "en"] if lang in by_language), None)
+        if language:
+            chosen[program] = by_language[language]
+    return chosen
+
+
+def with_version_rank(templates):
+    """``version_rank``: how many versions of the same program and language were published
+    before each template (0 for the first), Partner Center's ``versionRank``."""
+    earlier = (
+        AgreementTemplate.objects.filter(
+            program=OuterRef("program"),
+            language=OuterRef("language"),
+            published_at__lt=OuterRef("published_at"),
+        )
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return templates.annotate(version_rank=Coalesce(Subquery(earlier), 0))
 
 
 @dataclass
@@ -243,13 +258,15 @@ class PartnerProfile:
         return sorted({e.program for e in self.enrollments if e.status == EnrollmentStatus.ACTIVE})
 
     @property
+    def vetting(self) -> Vetting:
+        """Partner Center's vetting (status and the step under way), from the latest
+        enrollment that counts (``vetting.partner_vetting``)."""
+        return partner_vetting(self.enrollments)
+
+    @property
     def vetting_status(self) -> str:
-        """none, pending, authorized or rejected, from the latest enrollment. A withdrawn or
-        expired application was never decided, so it does not count: the one before it does."""
-        for enrollment in self.enrollments:  # newest first
-            if vetting := vetting_status_of(enrollment.status):
-                return vetting
-        return "none"
+        """none, pending, authorized or rejected."""
+        return self.vetting.status
 
     @property
     def program_info(self) -> list[ProgramInfo]:
@@ -276,7 +293,10 @@ def partner_profile_for(user) -> PartnerProfile | None:
     if partner is None:
         return None
     enrollments = list(
-        Enrollment.objects.filter(partner=partner).select_related("direct_bill").order_by("-submitted_at")
+        Enrollment.objects.filter(partner=partner)
+        .select_related("direct_bill")
+        .prefetch_related("checks")  # the vetting step of one in review
+        .order_by("-submitted_at")
     )
     acceptances = list(
         AgreementAcceptance.objects.filter(partner=partner)

@@ -3,10 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from oauth2_provider import views as oauth_views
 
 from enrollment.views import application as enrollment_views
 from partnercenter.accounts import views as account_views
+from partnercenter.accounts.token_endpoint import TokenView
 from partnercenter.core import health
 from partnercenter.core import views as core_views
 from partnercenter.pcapi.views import UnknownResource
@@ -49,7 +49,7 @@ urlpatterns = [
     path("dev/outbox/", core_views.outbox, name="dev-outbox"),
     path("api/v1/", include(api_v1)),
     path("v1/", include(partner_center_v1)),
-    path("oauth2/token", oauth_views.TokenView.as_view(), name="oauth2-token"),
+    path("oauth2/token", TokenView.as_view(), name="oauth2-token"),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,8 @@ through ``selectors.customer_for``, so another partner's customer is not found: 
 
 from django.db.models import QuerySet
 
+from enrollment.agreement_types import AgreementMetadata
+
 from .customer_agreements import AgreementType, CustomerAgreementAcceptance, CustomerAgreementTemplate
 from .selectors import CustomerRow
 
@@ -21,17 +23,18 @@ def current_template() -> CustomerAgreementTemplate | None:
     return current_templates().first()
 
 
-def mca_metadata() -> list[dict]:
+def mca_metadata(language: str = "en") -> list[AgreementMetadata]:
     """Partner Center's agreement metadata of the Microsoft Customer Agreement's current
-    templates (``GET /v1/agreements?agreementType=MicrosoftCustomerAgreement``), for the
-    resource that serves it to register: one query."""
+    templates, the source ``GET /v1/agreements?agreementType=MicrosoftCustomerAgreement``
+    reads (registered with enrollment's agreement types in ``apps.ready``): one query. The
+    templates are one per version; their link serves every language."""
     return [
-        {
-            "templateId": str(template.template_id),
-            "agreementType": template.agreement_type,
-            "agreementLink": template.agreement_link,
-            "versionRank": template.version_rank,
-        }
+        AgreementMetadata(
+            template_id=str(template.template_id),
+            agreement_type=template.agreement_type,
+            agreement_link=template.agreement_link,
+            version_rank=template.version_rank,
+        )
         for template in current_templates()
     ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Partner
 from partnercenter.accounts.models import Tenant
+from partnercenter.core.querysets import CountedQuerySet
 
 
 class CustomerRole(models.TextChoices):
@@ -42,10 +43,15 @@ class Customer(models.Model):
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # A partner's list counts its relationships (``selectors.customers_for``).
+    objects = CountedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["company_name"]
+        # Customer lists are read in this order a page at a time (issue 12).
+        indexes = [models.Index(fields=["company_name", "id"], name="customer_name")]
 
     def __str__(self):
         return self.company_name
@@ -88,6 +94,9 @@ class CustomerRelationship(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")
         ]
+        # A partner's customers (``selectors.customers_for``): its active relationships, read
+        # from the index alone (issue 12).
+        indexes = [models.Index(fields=["partner", "state", "customer"], name="customer_rel_partner")]
 
     def __str__(self):
         return f"{self.partner} → {self.customer} ({self.role})"

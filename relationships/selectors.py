@@ -257,7 +257,7 @@ def customers_for(
             partner_id=provider_id, role=CustomerRole.INDIRECT_PROVIDER, via_reseller=partner
         )
         customers = customers.filter(pk__in=shared.values("customer_id"))
-    return (
+    customers = (
         customers.select_related("tenant")
         .prefetch_related(
             Prefetch(
@@ -266,6 +266,9 @@ def customers_for(
         )
         .order_by("company_name", "pk")
     )
+    # One relationship per customer and partner: the list's count is its relationships',
+    # read from their index (not the customers table joined to them).
+    return customers if provider_id is not None else customers.counted_by(mine)
 
 
 def customer_rows(partner: Partner, customers) -> list[CustomerRow]:

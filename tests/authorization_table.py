@@ -367,4 +367,49 @@ ROWS = {
     "POST /api/v1/customers/<pk>/agreements/": ("provider", "400 403 404 403 403 401"),
     "GET /v1/customers/<customer_id>/agreements": ("provider", "ok ok 404 403 403 401"),
     "POST /v1/customers/<customer_id>/agreements": ("provider", "400 403 404 403 403 401"),
+    # --- profiles ---
+    # /v1/: the caller's own profiles, no other partner's object in the URL; the agreement
+    # status without an identifier is Partner Center's 400 code 2001.
+    "GET /v1/profiles/mpn": ("provider", "ok ok ok 403 403 401"),
+    "GET /v1/profiles/legalbusiness": ("provider", "ok ok ok 403 403 401"),
+    "GET /v1/compliance/csp/agreementstatus": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/agreements": ("provider", "ok ok ok 403 403 401"),
+    # --- commerce ---
+    "GET /v1/offers": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/offers/<offer_id>": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/customers/<customer_id>/orders": ("provider", "ok ok 404 403 403 401"),
+    "POST /v1/customers/<customer_id>/orders": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/orders/<order_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/subscriptions": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/subscriptions/<subscription_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/invoices": ("provider", "ok 403 ok 403 403 401"),
+    "GET /v1/invoices/<invoice_id>": ("provider", "ok 403 404 403 403 401"),
+    "GET /v1/invoices/<invoice_id>/lineitems": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/invoices/<invoice_id>/lineitems/<provider>/<invoicelineitemtype>": (
+        "provider",
+        "ok 403 404 403 403 401",
+    ),
+    # --- customers ---
+    # Without relationship_type (the matrix asks the bare address) a partner gets 400, others 403.
+    "GET /v1/relationships": ("provider", "400 400 400 403 403 401"),
+    "GET /v1/customers": ("provider", "ok ok ok 403 403 401"),
+    "POST /v1/customers": ("provider", "400 403 400 403 403 401"),
+    # Without parameters: a direct-bill partner's relationship request (the outsider is one).
+    "GET /v1/customers/relationshiprequests": ("provider", "403 403 ok 403 403 401"),
+    "GET /v1/customers/<customer_id>": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/relationships": ("provider", "ok ok 404 403 403 401"),
+    "GET /v1/validations/checkdomainavailability/<prefix>": ("provider", "ok ok ok ok ok 401"),
+    # --- oauth ---
+    # A partner's global admin manages the partner's apps (the outsider its own); another
+    # partner's app is 404; employees, customers and staff are refused.
+    "GET /account/apps/": ("provider", "ok 403 ok 403 403 login"),
+    "POST /account/apps/": ("provider", "ok 403 ok 403 403 login"),
+    "GET /account/apps/<app_id>/revoke/": ("provider", "ok 403 404 403 403 login"),
+    "POST /account/apps/<app_id>/revoke/": ("provider", "ok 403 404 403 403 login"),
+    "GET /account/apps/<app_id>/secret/": ("provider", "ok 403 404 403 403 login"),
+    "POST /account/apps/<app_id>/secret/": ("provider", "ok 403 404 403 403 login"),
+    "GET /api/v1/partner/apps/": ("provider", "ok 403 ok 403 403 401"),
+    "POST /api/v1/partner/apps/": ("provider", "400 403 400 403 403 401"),
+    "DELETE /api/v1/partner/apps/<app_id>/": ("provider", "ok 403 404 403 403 401"),
+    "POST /api/v1/partner/apps/<app_id>/secret/": ("provider", "ok 403 404 403 403 401"),
 }

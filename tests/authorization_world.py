@@ -315,4 +315,24 @@ def build_world() -> World:
     for path in ("/customers/<customer_id>/agreements/", "/v1/customers/<customer_id>/agreements"):
         objects[(path, "customer_id")] = customer.pk
     objects[("/api/v1/customers/<pk>/agreements/", "pk")] = customer.pk
+    # --- commerce (Partner Center's API, /v1/) --- the world's order, subscription and
+    # invoice, under the customers they are for; an invoice's line items of one provider.
+    for path in ("/v1/customers/<customer_id>/orders", "/v1/customers/<customer_id>/orders/<order_id>"):
+        objects[(path, "customer_id")] = customer.pk
+    for path in (
+        "/v1/customers/<customer_id>/subscriptions",
+        "/v1/customers/<customer_id>/subscriptions/<subscription_id>",
+    ):
+        objects[(path, "customer_id")] = subscribed.pk
+    objects["provider"] = "Office"
+    objects["invoicelineitemtype"] = "BillingLineItems"
+    # --- customers ---
+    for path in ("/v1/customers/<customer_id>", "/v1/customers/<customer_id>/relationships"):
+        objects[(path, "customer_id")] = customer.pk
+    objects[("/v1/validations/checkdomainavailability/<prefix>", "prefix")] = "contosonew"
+    # --- oauth: an app the provider's global admin registered ---
+    from partnercenter.accounts.oauth_apps import app_register
+
+    app, _secret = app_register(actor=provider_admin, name="Contoso automation")
+    objects["app_id"] = app.pk
     return world

@@ -162,3 +162,24 @@ def test_the_order_lists(client, monkeypatch, direct, direct_admin, url):
 
     fetch = (lambda: api_as(direct_admin).get(url)) if url.startswith("/api/") else (lambda: client.get(url))
     assert_bounded(measure(fetch, grow), "billing_order")
+
+
+def test_a_partners_customers_are_counted_from_its_relationships_alone():
+    """The customers list's count reads the partner's relationships (an index), never the
+    customers table: 200,000 customers were counted for a provider's 10,000 (issue 12)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cast import make_provider
+
+    provider = make_provider()
+    reseller = make_reseller(provider=provider)
+    for _ in range(3):
+        share_customer(provider, reseller)
+    customers = relationship_selectors.customers_for(reseller)
+    with CaptureQueriesContext(connection) as queries:
+        counted = customers.count()
+    assert counted == len(list(customers)) == 3
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert '"relationships_customer"' not in sql.split("WHERE")[0]
+    narrower = customers.filter(company_name__startswith="nobody")
+    assert narrower.count() == 0  # a filter after drops the relationships' count

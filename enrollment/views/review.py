@@ -12,6 +12,7 @@ from collections import defaultdict
 from functools import wraps
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -84,7 +85,7 @@ def queue(request):
             "page": page,
             "counts": [(status, label, counts[status]) for status, label in EnrollmentStatus.choices],
             "open_total": sum(counts[status] for status in UNDECIDED_STATUSES),
-            "ages": selectors.queue_age_buckets(timezone.now()),
+            "ages": selectors.queue_age_buckets(timezone.now(), reuse_for=settings.QUEUE_AGE_CHART_SECONDS),
         },
     )
 

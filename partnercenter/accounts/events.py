@@ -1,5 +1,5 @@
 """The audit event kinds of work accounts, declared once. The object of each is the user
-concerned; roles before and after are the parameters."""
+concerned (roles before and after are the parameters), or the OAuth 2.0 app."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,3 +44,17 @@ API_TOKEN_REVOKED = register(
     _("API token revoked"),
     lambda d: gettext("Token %(prefix)s…") % {"prefix": d.get("prefix", "")},
 )
+# The OAuth 2.0 apps a partner's global admin registers (``oauth_apps``): the object of each
+# is the app; its name and client ID are the parameters.
+
+
+def _app_sentence(data) -> str:
+    return gettext("%(name)s (client ID %(client_id)s)") % {
+        "name": data["name"],
+        "client_id": data["client_id"],
+    }
+
+
+APP_REGISTERED = register("app_registered", _("App registered"), _app_sentence)
+APP_SECRET_ROTATED = register("app_secret_rotated", _("App secret replaced"), _app_sentence)
+APP_REVOKED = register("app_revoked", _("App removed"), _app_sentence)

@@ -77,3 +77,13 @@ class PasswordChangeForm(forms.Form):
         if data.get("new_password1") and data.get("new_password2") != data.get("new_password1"):
             self.add_error("new_password2", _("The two new passwords differ. Type the same one twice."))
         return data
+
+
+class AppRegisterForm(forms.Form):
+    """App management: a new app's name (``oauth_apps.app_register`` checks it)."""
+
+    name = forms.CharField(
+        label=_("App name"),
+        max_length=255,
+        help_text=_("For you to tell the apps apart, for example “Billing automation”."),
+    )

@@ -1,10 +1,21 @@
 """Reads for work accounts, scoped to the caller's tenant: another tenant's user is
-simply not found (404)."""
+simply not found (404); and whether a domain is taken (any tenant's, by design)."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import ApiToken, User
+from .models import ApiToken, Tenant, TenantDomain, User
+
+
+def domain_taken(domain: str) -> bool:
+    """The domain belongs to a tenant already: its initial domain or a custom domain it
+    added. The one answer to "is this domain free?" (sign-up, customer tenants, Partner
+    Center's ``checkdomainavailability`` and ``HEAD /domains/{domain}``)."""
+    domain = (domain or "").strip().lower()
+    return (
+        Tenant.objects.filter(domain=domain).exists()
+        or TenantDomain.objects.filter(name__iexact=domain).exists()
+    )
 
 
 def users_for(user) -> QuerySet[User]:

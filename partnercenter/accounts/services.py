@@ -17,8 +17,17 @@ from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME
 from partnercenter.notifications.services import notification_queue
 
 from . import events
-from .models import DOMAIN_PREFIX_RE, TENANT_DOMAIN_SUFFIX, ApiToken, Role, Tenant, User, password_fingerprint
+from .models import (
+    DOMAIN_PREFIX_RE,
+    TENANT_DOMAIN_SUFFIX,
+    ApiToken,
+    Role,
+    Tenant,
+    User,
+    password_fingerprint,
+)
 from .permissions import require_global_admin
+from .selectors import domain_taken
 
 
 def domain_for_prefix(prefix: str) -> str:
@@ -29,7 +38,7 @@ def domain_prefix_errors(prefix: str) -> list[str]:
     prefix = (prefix or "").strip().lower()
     if not DOMAIN_PREFIX_RE.match(prefix):
         return [_("Use 1 to 27 letters or digits, without spaces, dots or hyphens (for example “contoso”).")]
-    if Tenant.objects.filter(domain=domain_for_prefix(prefix)).exists():
+    if domain_taken(domain_for_prefix(prefix)):
         return [
             _("%(domain)s is already taken. Choose another prefix.") % {"domain": domain_for_prefix(prefix)}
         ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_apps
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("account/password/", views.password_change, name="password-change"),
     path("account/tokens/", views.api_tokens, name="api-tokens"),
     path("account/tokens/<uuid:token_id>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("account/apps/", views_apps.apps, name="apps"),
+    path("account/apps/<int:app_id>/revoke/", views_apps.app_revoke, name="app-revoke"),
+    path("account/apps/<int:app_id>/secret/", views_apps.app_secret, name="app-secret"),
 ]

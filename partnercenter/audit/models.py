@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import F
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,10 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "at"], name="audit_event_object"),
             models.Index(fields=["tenant", "at"], name="audit_event_tenant"),
+            # The latest event about one check of an object (enrollment.outcomes).
+            models.Index(
+                F("object_type"), F("object_id"), KT("data__check"), F("at"), name="audit_event_check"
+            ),
         ]
 
     def __str__(self):
@@ -78,3 +84,6 @@ class Event(models.Model):
         if not (sentence and note):
             return sentence or note
         return f"{sentence} {note}" if sentence[-1] in ".!?。" else f"{sentence}: {note}"
+
+
+from .counts import EventCount  # noqa: E402, F401  (the counts of each history)

@@ -3,9 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Subquery, Window
 from django.db.models.functions import RowNumber
 
+from .counts import EventCount
 from .models import Event, EventQuerySet
 
 
@@ -50,6 +51,8 @@ def attach_history_page(objects, attr: str = "timeline", *, page: int = 1, per_p
     if not objects:
         return objects
     page = max(1, page)
+    if len(objects) == 1:
+        return _attach_one_history_page(objects[0], attr, page=page, per_page=per_page)
     newest_first = [F("at").desc(), F("id").desc()]
     events = (
         Event.objects.filter(
@@ -80,6 +83,33 @@ def attach_history_page(objects, attr: str = "timeline", *, page: int = 1, per_p
             ),
         )
     return objects
+
+
+def _attach_one_history_page(obj, attr: str, *, page: int, per_page: int) -> list:
+    """``attach_history_page`` for one object (a detail page): the page's rows from the
+    index, newest first, and the count the database keeps (``counts``), in one query that
+    reads ``page * per_page`` rows at most however long the history."""
+    object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    counted = EventCount.objects.filter(object_type=object_type, object_id=object_id)
+    events = list(
+        Event.objects.filter(object_type=object_type, object_id=object_id)
+        .annotate(total=Subquery(counted.values("n")[:1]))
+        .order_by("-at", "-id")[(page - 1) * per_page : page * per_page]
+    )
+    events.reverse()  # oldest first, as the page shows them
+    count = events[0].total if events else (counted.values_list("n", flat=True).first() or 0)
+    setattr(obj, attr, events)
+    setattr(
+        obj,
+        f"{attr}_page",
+        HistoryPage(
+            number=page,
+            count=count or 0,
+            older=page + 1 if (count or 0) > page * per_page else None,
+            newer=page - 1 if page > 1 else None,
+        ),
+    )
+    return [obj]
 
 
 def history_of_tenant(tenant_id, *, limit: int = 50) -> list[Event]:

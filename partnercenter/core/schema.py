@@ -2,6 +2,8 @@
 
 - ``PortalSessionScheme``: the portal's session authentication is DRF's
   (``partnercenter.core.drf.SessionAuthentication`` only translates its CSRF message);
+- ``PortalBearerScheme``: an OAuth 2.0 access token from ``POST /oauth2/token``
+  (``partnercenter.accounts.api.authentication.BearerAuthentication``);
 - ``PortalAutoSchema`` (``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]``): every operation
   documents the error answers API.md promises, by rule, so that a new view documents them
   without a line of its own. What a view declares itself (``extend_schema(responses=...)``)
@@ -22,6 +24,7 @@ Imported when the app is ready (``CoreConfig.ready``).
 """
 
 from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import permissions
@@ -29,6 +32,22 @@ from rest_framework import permissions
 
 class PortalSessionScheme(SessionScheme):
     target_class = "partnercenter.core.drf.SessionAuthentication"
+
+
+class PortalBearerScheme(OpenApiAuthenticationExtension):
+    target_class = "partnercenter.accounts.api.authentication.BearerAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "An access token from POST /oauth2/token (grant_type=client_credentials, the "
+                "client ID and secret of an app your global admin registered: "
+                "/api/v1/partner/apps/). It acts as that global admin."
+            ),
+        }
 
 
 _MESSAGE = {"type": "string", "description": "What went wrong and what to do, in the caller's language."}

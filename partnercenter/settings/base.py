@@ -106,7 +106,9 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------
 # Any django-environ database URL; SQLite in var/ when unset (make run on a fresh machine).
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+from .database import tuned  # noqa: E402
+
+DATABASES = {"default": tuned(env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share the file: take the write lock at BEGIN and wait for it
     # rather than failing with "database is locked" halfway through a transaction.
@@ -360,6 +362,8 @@ PMC_PROOF_MAX_AGE = env.int("PMC_PROOF_MAX_AGE", default=3600)
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
 # A decision is due within this many business days of the email confirmation.
 REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=5)
+# For how many seconds the review queue's age chart is reused (0: counted on every request).
+QUEUE_AGE_CHART_SECONDS = env.int("QUEUE_AGE_CHART_SECONDS", default=60)
 # The transition to indirect reseller: approved at once when the checks pass, else within these.
 TRANSITION_APPROVAL_WORKING_DAYS = env.int("TRANSITION_APPROVAL_WORKING_DAYS", default=3)
 # An unconfirmed application expires after this many days (with an email).

@@ -2,12 +2,13 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .database import tuned
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/partnercenter")
+    "default": tuned(env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/partnercenter"))
 }
 REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL

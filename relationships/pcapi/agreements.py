@@ -4,8 +4,7 @@ of customer acceptance* (``GET /v1/customers/{id}/agreements?agreementType=``).
 
 The same selectors and service as the customer page and ``/api/v1/``
 (``agreement_selectors``, ``services.customer_agreements``); this module only translates
-Partner Center's shapes and names (``primaryContact.email``, ``templateId``, ``dateAgreed``).
-``mca_metadata`` is the Microsoft Customer Agreement's metadata for ``GET /v1/agreements``."""
+Partner Center's shapes and names (``primaryContact.email``, ``templateId``, ``dateAgreed``)."""
 
 from datetime import date
 
@@ -38,13 +37,6 @@ FIELDS = {
     "contact.email": "primaryContact.email",
     "contact.phone_number": "primaryContact.phoneNumber",
 }
-
-
-def mca_metadata() -> list[dict]:
-    """The Microsoft Customer Agreement's metadata (``templateId``, ``agreementType``,
-    ``agreementLink``, ``versionRank``) of its current templates: what ``GET /v1/agreements``
-    lists for ``agreementType=MicrosoftCustomerAgreement`` (registered there at merge)."""
-    return agreement_selectors.mca_metadata()
 
 
 def _flat(errors: dict, prefix: str = "") -> dict:

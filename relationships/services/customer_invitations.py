@@ -6,6 +6,7 @@ Domain errors raised: ``InvalidInput`` (400), ``NotPermitted`` (403) and
 ``InvalidTransition`` (409).
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from enrollment.models import Partner
 from enrollment.restrictions import require_unrestricted
 from partnercenter.core.errors import InvalidInput, InvalidTransition, NotPermitted
 
@@ -69,15 +71,32 @@ def customer_invitation_draft(*, invitation: CustomerInvitation, url: str) -> tu
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def customer_invitation_create(*, actor, provider_id) -> CustomerInvitationCreated:
+def customer_invitation_create(*, actor, provider_id=None, reseller_id=None) -> CustomerInvitationCreated:
     """*Invite new customers*: the reseller gets a personalized, single-use link asking a
     customer to authorize **both** the reseller and the provider at once, and an editable
     draft email. ``provider_id`` must be one of the reseller's indirect providers, with an
-    active relationship."""
+    active relationship.
+
+    Or the provider takes the same link for one of its resellers (``reseller_id``; Partner
+    Center's ``customers/relationshiprequests?indirectResellerId=``): the invitation is the
+    reseller's all the same, and the pair must be one the reseller could invite for."""
     require_roles(actor)
-    reseller = acting_partner(actor)
-    require_unrestricted(reseller)  # the continuing obligations: no new invitations
-    relationship = customer_invitation_relationship(reseller, provider_id)
+    partner = acting_partner(actor)
+    require_unrestricted(partner)  # the continuing obligations: no new invitations
+    if reseller_id is not None:
+        reseller = _partner_or_none(reseller_id)
+        relationship = customer_invitation_relationship(reseller, partner.pk) if reseller else None
+        if relationship is None:
+            raise InvalidInput.on(
+                "reseller_id",
+                _(
+                    "Choose one of your indirect resellers: you need an active relationship with the reseller, "
+                    "as its authorized indirect provider, to invite customers for it."
+                ),
+            )
+    else:
+        reseller = partner
+        relationship = customer_invitation_relationship(reseller, provider_id)
     if relationship is None:
         raise InvalidInput.on(
             "provider_id",
@@ -107,6 +126,14 @@ def customer_invitation_create(*, actor, provider_id) -> CustomerInvitationCreat
     url = link(INVITATION_PATH, token)
     subject, body = customer_invitation_draft(invitation=invitation, url=url)
     return CustomerInvitationCreated(invitation=invitation, link=url, subject=subject, body=body)
+
+
+def _partner_or_none(partner_id) -> Partner | None:
+    try:
+        pk = uuid.UUID(str(partner_id))
+    except ValueError:
+        return None
+    return Partner.objects.filter(pk=pk).first()
 
 
 def customer_invitation_refusal(invitation: CustomerInvitation, now=None) -> InvalidTransition | None:

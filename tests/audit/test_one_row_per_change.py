@@ -21,6 +21,7 @@ from enrollment.services import (
     deadlines,
     review,
 )
+from partnercenter.accounts import oauth_apps
 from partnercenter.accounts import services as accounts
 from partnercenter.audit.models import Event
 from partnercenter.core.errors import DomainError
@@ -38,11 +39,13 @@ from tests.audit import (  # noqa: F401 (they fill CASES)
     cases_billing_licenses,
     cases_billing_orders,
     cases_billing_subs,
+    cases_customers,
     cases_deadlines,
     cases_direct_bill,
     cases_enrollment,
     cases_finish,
     cases_incentives,
+    cases_oauth,
     cases_programs,
     cases_relationship_requests,
     cases_relationships,
@@ -235,6 +238,7 @@ NO_OPS["run the invoice run twice"] = _noop_invoice_run_twice
 
 # --- transition ---
 NO_OPS.update(cases_transition.NO_OPS)
+NO_OPS.update(cases_oauth.NO_OPS)  # --- oauth ---
 
 
 @pytest.mark.parametrize("name", NO_OPS)
@@ -275,6 +279,7 @@ REFUSALS = {
 REFUSALS.update(cases_billing_subs.REFUSALS)
 REFUSALS.update(cases_incentives.REFUSALS)
 REFUSALS.update(cases_transition.REFUSALS)  # --- transition ---
+REFUSALS.update(cases_oauth.REFUSALS)  # --- oauth ---
 
 
 @pytest.mark.parametrize("name", REFUSALS)
@@ -307,11 +312,16 @@ KNOWN_READS = {
     # A step of the submission (its one row is ``submitted``): the direct-bill application's
     # own record and checks.
     "enrollment.services.direct_bill.direct_bill_open",
+    # --- oauth: the apps' reads and the rule of who manages them ---
+    "partnercenter.accounts.oauth_apps.apps_for",
+    "partnercenter.accounts.oauth_apps.app_for",
+    "partnercenter.accounts.oauth_apps.require_app_manager",
+    "partnercenter.accounts.oauth_apps.token_endpoint_url",
 }
 
 
 def service_modules() -> list:
-    found = [accounts]
+    found = [accounts, oauth_apps]
     for package in (enrollment.services, relationships.services, billing.services):
         for info in pkgutil.iter_modules(package.__path__):
             found.append(importlib.import_module(f"{package.__name__}.{info.name}"))

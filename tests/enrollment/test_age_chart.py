@@ -92,3 +92,19 @@ def test_one_query_at_any_size(size, django_assert_num_queries):
     with django_assert_num_queries(1):
         buckets = selectors.queue_age_buckets(now)
     assert sum(b.count for b in buckets) == size
+
+
+def test_the_queue_page_reuses_its_counts_for_the_settings_seconds_then_counts_again():
+    """The chart is counted once in QUEUE_AGE_CHART_SECONDS, not on every request (issue 12)."""
+    import time_machine
+
+    now = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+    EnrollmentFactory(status="in_review", submitted_at=now - timedelta(hours=2))
+    with time_machine.travel(now, tick=False) as clock:
+        first = [b.count for b in selectors.queue_age_buckets(now, reuse_for=60)]
+        EnrollmentFactory(status="in_review", submitted_at=now - timedelta(hours=1))
+        assert [b.count for b in selectors.queue_age_buckets(now, reuse_for=60)] == first
+        assert sum(b.count for b in selectors.queue_age_buckets(now)) == sum(first) + 1  # uncached
+        clock.shift(timedelta(seconds=61))
+        again = [b.count for b in selectors.queue_age_buckets(now, reuse_for=60)]
+    assert sum(again) == sum(first) + 1

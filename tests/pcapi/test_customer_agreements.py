@@ -216,16 +216,20 @@ def test_without_a_bearer_token_401(customer):
     assert APIClient().get(url(customer)).status_code == 401
 
 
-def test_the_mca_metadata_function_for_get_agreements(customer):
-    from relationships.pcapi.agreements import mca_metadata
-
-    (metadata,) = mca_metadata()
-    assert metadata == {
+def test_get_agreements_lists_the_microsoft_customer_agreements_metadata(customer, provider):
+    """Registered by relationships with enrollment's ``GET /v1/agreements`` (apps.ready)."""
+    response = pc_client(user_of(provider)).get("/v1/agreements?agreementType=MicrosoftCustomerAgreement")
+    assert response.status_code == 200, response.content
+    (metadata,) = response.json()["items"]
+    assert {
+        key: metadata[key] for key in ("templateId", "agreementType", "agreementLink", "versionRank")
+    } == {
         "templateId": str(SHIPPED.MCA_TEMPLATE_ID),
         "agreementType": "MicrosoftCustomerAgreement",
         "agreementLink": "https://www.microsoft.com/licensing/docs/customeragreement",
         "versionRank": 1,
     }
+    assert metadata["attributes"] == {"objectType": "AgreementMetaData"}
 
 
 # --- The public SDK (partnercenterservices 0.1.2) against a live server -----------------------------

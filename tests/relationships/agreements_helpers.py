@@ -6,7 +6,7 @@ import importlib
 
 from relationships.customer_agreements import CustomerAgreementTemplate
 
-SHIPPED = importlib.import_module("relationships.migrations.0010_microsoft_customer_agreement_template")
+SHIPPED = importlib.import_module("relationships.migrations.0011_microsoft_customer_agreement_template")
 TODAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)  # time-machine's "now"
 
 CONTACT = {

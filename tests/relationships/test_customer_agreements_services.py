@@ -255,12 +255,12 @@ def test_a_customers_confirmations_in_one_query_whatever_their_number(
 
 def test_mca_metadata_lists_the_current_templates(template):
     CustomerAgreementTemplateFactory(is_current=False)
-    assert agreement_selectors.mca_metadata() == [
+    assert [vars(m) for m in agreement_selectors.mca_metadata()] == [
         {
-            "templateId": str(SHIPPED.MCA_TEMPLATE_ID),
-            "agreementType": "MicrosoftCustomerAgreement",
-            "agreementLink": "https://www.microsoft.com/licensing/docs/customeragreement",
-            "versionRank": 1,
+            "template_id": str(SHIPPED.MCA_TEMPLATE_ID),
+            "agreement_type": "MicrosoftCustomerAgreement",
+            "agreement_link": "https://www.microsoft.com/licensing/docs/customeragreement",
+            "version_rank": 1,
         }
     ]
 

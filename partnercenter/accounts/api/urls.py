@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import apps, views
 
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="api-signup"),
@@ -11,4 +11,11 @@ urlpatterns = [
     path("me/tokens/<uuid:token_id>/", views.MeTokenDetailView.as_view(), name="api-me-token"),
     path("partner/users/", views.PartnerUsersView.as_view(), name="api-partner-users"),
     path("partner/users/<uuid:user_id>/", views.PartnerUserDetailView.as_view(), name="api-partner-user"),
+    path("partner/apps/", apps.PartnerAppsView.as_view(), name="api-partner-apps"),
+    path("partner/apps/<int:app_id>/", apps.PartnerAppDetailView.as_view(), name="api-partner-app"),
+    path(
+        "partner/apps/<int:app_id>/secret/",
+        apps.PartnerAppSecretView.as_view(),
+        name="api-partner-app-secret",
+    ),
 ]

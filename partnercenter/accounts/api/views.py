@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from partnercenter.core.errors import InvalidInput
 
 from .. import lockout, selectors, services
-from ..models import TENANT_DOMAIN_SUFFIX, ApiToken, Tenant
+from ..models import TENANT_DOMAIN_SUFFIX, ApiToken
 from ..permissions import require_global_admin
 from .serializers import (
     ApiTokenSerializer,
@@ -93,7 +93,7 @@ class DomainAvailabilityView(APIView):
         prefix = prefix.lower()
         domain = f"{prefix}{TENANT_DOMAIN_SUFFIX}"
         errors = services.domain_prefix_errors(prefix)
-        if errors and not Tenant.objects.filter(domain=domain).exists():
+        if errors and not selectors.domain_taken(domain):
             raise InvalidInput({"prefix": errors})
         return Response({"domain": domain, "available": not errors})
 

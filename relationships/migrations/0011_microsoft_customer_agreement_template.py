@@ -32,6 +32,6 @@ def unship(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("relationships", "0009_customer_agreements")]
+    dependencies = [("relationships", "0010_customer_agreements")]
 
     operations = [migrations.RunPython(ship, unship)]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enrollment', '0016_incentives'),
-        ('relationships', '0008_relationship_order_ties'),
+        ('relationships', '0009_customer_list_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
