@@ -217,3 +217,33 @@ class RelationshipRequestAdmin(ReadOnlyAdmin):
     search_fields = ("partner__legal_name", "customer__company_name")
     list_select_related = ("partner", "customer")
     exclude = ("token_hash",)
+
+
+# --- agreements: the customer's acceptance of the Microsoft Customer Agreement ---
+from .customer_agreements import CustomerAgreementAcceptance, CustomerAgreementTemplate  # noqa: E402
+
+
+@admin.register(CustomerAgreementTemplate)
+class CustomerAgreementTemplateAdmin(ReadOnlyAdmin):
+    """Read-only: a new version of the agreement ships as a data migration (its templateId is
+    the contract partners' automation reads from the agreement metadata)."""
+
+    list_display = ("template_id", "agreement_type", "version_rank", "published_on", "is_current")
+    list_filter = ("agreement_type", "is_current")
+
+
+@admin.register(CustomerAgreementAcceptance)
+class CustomerAgreementAcceptanceAdmin(ReadOnlyAdmin):
+    """Read-only: confirmations are recorded by ``customer_agreement_confirm`` only."""
+
+    list_display = (
+        "customer",
+        "template",
+        "date_agreed",
+        "contact_email",
+        "recorded_by_partner",
+        "recorded_at",
+    )
+    search_fields = ("customer__company_name", "contact_email")
+    list_select_related = ("customer", "template", "recorded_by_partner")
+    date_hierarchy = "recorded_at"

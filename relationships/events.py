@@ -162,3 +162,21 @@ CUSTOMER_RELATIONSHIP_ENDED = register(
 INVITATION_ACCEPTED = register("reseller_invitation_accepted", _("Reseller invitation accepted"))
 CUSTOMER_RELATIONSHIP_CREATED = register("customer_relationship_created", _("Customer relationship created"))
 CUSTOMER_AUTHORIZED = register("customer_authorized", _("Customer authorized a reseller"))
+
+# --- Customers' acceptance of the Microsoft Customer Agreement (services.customer_agreements) ------
+
+
+def _date(value) -> str:
+    from datetime import date
+
+    return date_format(date.fromisoformat(value), "DATE_FORMAT")
+
+
+CUSTOMER_AGREEMENT_CONFIRMED = register(
+    "customer_agreement_confirmed",
+    _("Customer acceptance of the Microsoft Customer Agreement confirmed"),
+    lambda d: (
+        gettext("%(customer)s accepted the Microsoft Customer Agreement on %(date)s (%(contact)s).")
+        % {**d, "date": _date(d["date_agreed"])}
+    ),
+)

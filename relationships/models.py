@@ -383,3 +383,11 @@ class RelationshipRequest(models.Model):
     @property
     def status_label(self) -> str:
         return InvitationStatus(self.status_now).label
+
+
+# --- Customers' acceptance of the Microsoft Customer Agreement (its own module) -------------------
+from .customer_agreements import (  # noqa: E402, F401
+    AgreementType,
+    CustomerAgreementAcceptance,
+    CustomerAgreementTemplate,
+)

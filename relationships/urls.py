@@ -17,3 +17,8 @@ urlpatterns = [
     *customer_partners.urlpatterns,
     *relationship_requests.urlpatterns,
 ]
+
+# --- agreements: the customer's acceptance of the Microsoft Customer Agreement ---
+from .views import customer_agreements  # noqa: E402
+
+urlpatterns += customer_agreements.urlpatterns

@@ -360,6 +360,13 @@ ROWS = {
     "DELETE /v1/<unknown>": ("provider", "404 404 404 404 404 401"),
     "GET /oauth2/token": ("provider", "405 405 405 405 405 405"),
     "POST /oauth2/token": ("provider", "400 400 400 400 400 400"),
+    # --- agreements ---
+    "GET /customers/<customer_id>/agreements/": ("provider", "405 405 405 405 405 login"),
+    "POST /customers/<customer_id>/agreements/": ("provider", "400 403 404 403 403 login"),
+    "GET /api/v1/customers/<pk>/agreements/": ("provider", "ok ok 404 403 403 401"),
+    "POST /api/v1/customers/<pk>/agreements/": ("provider", "400 403 404 403 403 401"),
+    "GET /v1/customers/<customer_id>/agreements": ("provider", "ok ok 404 403 403 401"),
+    "POST /v1/customers/<customer_id>/agreements": ("provider", "400 403 404 403 403 401"),
     # --- profiles ---
     # /v1/: the caller's own profiles, no other partner's object in the URL; the agreement
     # status without an identifier is Partner Center's 400 code 2001.

@@ -308,6 +308,13 @@ def build_world() -> World:
     objects[("/api/v1/review/partners/<pk>/offboarding/", "pk")] = direct.pk
     # --- Partner Center's API (/v1/) ---
     objects["unknown"] = "no/such/resource"
+    # --- agreements: the customer's acceptance of the Microsoft Customer Agreement ---
+    from .relationships.agreements_helpers import mca_template
+
+    mca_template()
+    for path in ("/customers/<customer_id>/agreements/", "/v1/customers/<customer_id>/agreements"):
+        objects[(path, "customer_id")] = customer.pk
+    objects[("/api/v1/customers/<pk>/agreements/", "pk")] = customer.pk
     # --- commerce (Partner Center's API, /v1/) --- the world's order, subscription and
     # invoice, under the customers they are for; an invoice's line items of one provider.
     for path in ("/v1/customers/<customer_id>/orders", "/v1/customers/<customer_id>/orders/<order_id>"):

@@ -271,3 +271,30 @@ class CustomerRelationshipFactory(factory.django.DjangoModelFactory):
     role = "indirect_reseller"
     # As an authorization gives it: the reseller administers, the provider orders and bills.
     admin_access = factory.LazyAttribute(lambda o: o.role != "indirect_provider")
+
+
+# --- agreements: the customer's acceptance of the Microsoft Customer Agreement ---
+import datetime  # noqa: E402
+
+
+class CustomerAgreementTemplateFactory(factory.django.DjangoModelFactory):
+    """A template of the Microsoft Customer Agreement (not the shipped one: its own id)."""
+
+    class Meta:
+        model = "relationships.CustomerAgreementTemplate"
+
+    agreement_link = "https://www.microsoft.com/licensing/docs/customeragreement"
+    version_rank = factory.Sequence(lambda n: n + 2)
+    published_on = datetime.date(2020, 2, 1)
+
+
+class CustomerAgreementAcceptanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "relationships.CustomerAgreementAcceptance"
+
+    customer = factory.SubFactory(CustomerFactory)
+    template = factory.SubFactory(CustomerAgreementTemplateFactory)
+    contact_first_name = "Lena"
+    contact_last_name = "Wagner"
+    contact_email = "lena.wagner@contoso.de"
+    date_agreed = datetime.date(2026, 2, 27)

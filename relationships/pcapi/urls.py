@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .agreements import CustomerAgreements
 from .customers import CustomerRelationshipsView, CustomersView, CustomerView
 from .domains import CheckDomainAvailabilityView, DomainView
 from .relationship_requests import RelationshipRequestView
@@ -18,6 +19,10 @@ urlpatterns: list = [
         "customers/<uuid:customer_id>/relationships",
         CustomerRelationshipsView.as_view(),
         name="pc-customer-relationships",
+    ),
+    # The customer's acceptance of the Microsoft Customer Agreement.
+    path(
+        "customers/<uuid:customer_id>/agreements", CustomerAgreements.as_view(), name="pc-customer-agreements"
     ),
     path(
         "validations/checkdomainavailability/<str:prefix>",

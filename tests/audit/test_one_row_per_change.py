@@ -34,6 +34,7 @@ from relationships.services import (
     reseller_invitations,
 )
 from tests.audit import (  # noqa: F401 (they fill CASES)
+    cases_agreements,
     cases_billing_invoices,
     cases_billing_licenses,
     cases_billing_orders,
