@@ -5,7 +5,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from enrollment.models import Enrollment, Partner
 from partnercenter.core.errors import NotFound
@@ -277,8 +276,12 @@ def customer_rows(partner: Partner, customers) -> list[CustomerRow]:
 
 
 def customer_for(partner: Partner, customer_id) -> CustomerRow:
-    """One of the partner's customers, or 404: another partner's customer is not found."""
-    return _customer_row(get_object_or_404(customers_for(partner), pk=customer_id), partner)
+    """One of the partner's customers, or ``NotFound`` (404): another partner's customer is
+    not found."""
+    customer = customers_for(partner).filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound()
+    return _customer_row(customer, partner)
 
 
 def customer_reseller_choices(provider: Partner) -> QuerySet[Partner]:

@@ -3,10 +3,12 @@
 (which holds every rule), shape. Another partner's customer is not found (404)."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
+
+from partnercenter.core.query import EnumFilter, read_query
 
 from .. import agreement_selectors, selectors
 from ..customer_agreements import AgreementType
@@ -46,6 +48,10 @@ class CustomerAgreementConfirmSerializer(serializers.Serializer):
     )
 
 
+class CustomerAgreementsQuery(serializers.Serializer):
+    agreement_type = EnumFilter([*AgreementType.values, "*"], help_text="One type, or * for every type.")
+
+
 class CustomerAgreementsView(GenericAPIView):
     """The customer's confirmations, newest first; a global admin or an admin agent of one of
     its partners confirms a new one (201; the very same confirmation again: 200, nothing new)."""
@@ -53,12 +59,13 @@ class CustomerAgreementsView(GenericAPIView):
     serializer_class = CustomerAgreementSerializer
 
     @extend_schema(
-        parameters=[OpenApiParameter("agreement_type", str, enum=[*AgreementType.values, "*"])],
+        parameters=[CustomerAgreementsQuery],
         responses=CustomerAgreementSerializer(many=True),
     )
     def get(self, request, pk):
+        query = read_query(request, CustomerAgreementsQuery)  # 400 naming an unknown type
         row = selectors.customer_for(acting_partner(request.user), pk)
-        acceptances = agreement_selectors.customer_agreements(row, request.query_params.get("agreement_type"))
+        acceptances = agreement_selectors.customer_agreements(row, query["agreement_type"])
         page = self.paginate_queryset(acceptances)
         return self.get_paginated_response(CustomerAgreementSerializer(page, many=True).data)
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from enrollment.rules import Errors, email_errors, name_errors, normalize_phone
-from partnercenter.core.errors import InvalidInput, NotFound
+from partnercenter.core.errors import InvalidInput
 from partnercenter.core.text_fields import FIRST_NAME, LAST_NAME
 
 from .. import events, selectors
@@ -83,7 +83,12 @@ def _contact(contact, country: str, errors: Errors) -> dict:
     if len(email) > EMAIL_MAX:  # the standard's limit (a valid address may be longer than a mailbox)
         errors.add(
             "contact.email",
-            _("Shorten the email address to at most %(max)d characters.") % {"max": EMAIL_MAX},
+            ngettext(
+                "Shorten the email address to at most %(max)d character.",
+                "Shorten the email address to at most %(max)d characters.",
+                EMAIL_MAX,
+            )
+            % {"max": EMAIL_MAX},
         )
     phone = text.get("phone_number", "")
     if phone:
@@ -126,10 +131,8 @@ def customer_agreement_confirm(
     ``contact`` (``first_name``, ``last_name``, ``email``, ``phone_number``) accepting.
     One audit row, in the partner's history; none when it was already recorded."""
     partner = acting_partner(actor)
-    try:
-        row = selectors.customer_for(partner, getattr(customer, "pk", customer))
-    except Http404:
-        raise NotFound() from None  # another partner's customer, or one whose relationship ended
+    # Another partner's customer, or one whose relationship ended: NotFound (404).
+    row = selectors.customer_for(partner, getattr(customer, "pk", customer))
     require_roles(actor)  # a global admin or an admin agent confirms (403)
     errors = Errors()
     template = _template(template_id, errors)

@@ -103,11 +103,11 @@ class TestWho:
         response = Client().get("/account/apps/")
         assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
 
-    def test_the_navigation_offers_it_to_a_partners_global_admin(self, reseller, reseller_admin, admin):
+    def test_the_users_page_offers_it_to_a_partners_global_admin(self, reseller, reseller_admin, admin):
         link = 'href="/account/apps/"'
-        assert link in signed_in(reseller_admin).get("/").content.decode()
-        assert link not in signed_in(user_of(reseller, Role.SALES_AGENT)).get("/").content.decode()
-        assert link not in signed_in(admin).get("/").content.decode()  # no partner yet
+        assert link in signed_in(reseller_admin).get("/partner/users/").content.decode()
+        assert signed_in(user_of(reseller, Role.SALES_AGENT)).get("/partner/users/").status_code == 403
+        assert link not in signed_in(admin).get("/partner/users/").content.decode()  # no partner yet
 
     def test_the_list_reads_in_constant_queries(self, reseller, reseller_admin):
         from django.db import connection
