@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.db import connection
-from django.http import Http404
 
 from billing.services.orders import order_place
 from partnercenter.accounts.models import Role
@@ -234,7 +233,7 @@ def test_the_customer_ends_a_relationship(customer, customer_admin, reseller, pr
     assert "You are no longer a reseller of record of Contoso GmbH" in mail.outbox[0].body
     # The reseller no longer has the customer; the provider keeps its own relationship.
     assert not selectors.customers_for(reseller).exists()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.customer_for(reseller, customer.pk)
     assert of(customer, provider).state == "active"
     assert list(selectors.customers_for(provider)) == [customer]
