@@ -18,6 +18,8 @@ from django.db import connection, models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from partnercenter.core.triggers import CountTrigger
+
 
 class StatusCount(models.Model):
     """A change of the number of enrollments in ``status`` (the sum of a status's rows is
@@ -120,23 +122,15 @@ SEED = (
 )
 
 
-def install(apps, schema_editor) -> None:
-    execute = schema_editor.execute
-    if schema_editor.connection.vendor == "postgresql":
-        execute("LOCK TABLE enrollment_enrollment IN SHARE ROW EXCLUSIVE MODE")
-        execute(POSTGRESQL)
-    elif schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE:
-            execute(statement)
-    else:
-        raise NotImplementedError("enrollment status counts: a trigger for PostgreSQL or SQLite only")
-    execute("DELETE FROM enrollment_statuscount")
-    execute(SEED)
-
-
-def uninstall(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_DROP)
-    else:
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
+TRIGGER = CountTrigger(
+    name="enrollment status counts",
+    table="enrollment_enrollment",
+    counts_table="enrollment_statuscount",
+    postgresql=POSTGRESQL,
+    postgresql_drop=POSTGRESQL_DROP,
+    sqlite=tuple(SQLITE),
+    sqlite_drop=tuple(SQLITE_DROP),
+    seed=SEED,
+)
+# The migration's RunPython.
+install, uninstall = TRIGGER.install, TRIGGER.uninstall

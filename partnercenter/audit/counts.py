@@ -13,6 +13,8 @@ knowing about it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partnercenter.core.triggers import CountTrigger
+
 
 class EventCount(models.Model):
     """The number of events of one object. Written by the database's trigger only."""
@@ -79,23 +81,15 @@ SEED = (
 )
 
 
-def install(apps, schema_editor) -> None:
-    execute = schema_editor.execute
-    if schema_editor.connection.vendor == "postgresql":
-        execute("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE")
-        execute(POSTGRESQL)
-    elif schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE:
-            execute(statement)
-    else:
-        raise NotImplementedError("audit event counts: a trigger for PostgreSQL or SQLite only")
-    execute("DELETE FROM audit_eventcount")
-    execute(SEED)
-
-
-def uninstall(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_DROP)
-    else:
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
+TRIGGER = CountTrigger(
+    name="audit event counts",
+    table="audit_event",
+    counts_table="audit_eventcount",
+    postgresql=POSTGRESQL,
+    postgresql_drop=POSTGRESQL_DROP,
+    sqlite=tuple(SQLITE),
+    sqlite_drop=tuple(SQLITE_DROP),
+    seed=SEED,
+)
+# The migration's RunPython.
+install, uninstall = TRIGGER.install, TRIGGER.uninstall

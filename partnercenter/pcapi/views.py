@@ -91,7 +91,12 @@ class UnknownResource(PartnerCenterView):
 
     def get(self, request, *args, **kwargs):
         raise errors.PartnerCenterError(
-            404, errors.NOT_FOUND, _("Partner Center's API here has no resource at this address.")
+            404,
+            errors.NOT_FOUND,
+            _(
+                "There is no Partner Center API resource at this address. Check the path and its "
+                "letter case against the calls the portal serves (docs/partner-center-api)."
+            ),
         )
 
     post = put = patch = delete = get
