@@ -15,6 +15,7 @@ from partnercenter.audit.models import Event
 from partnercenter.audit.selectors import attach_history_page, history_of_tenant
 from partnercenter.core.errors import NotFound
 from partnercenter.core.l10n import join_sentences
+from partnercenter.core.querysets import count_at_most
 
 from . import events
 from .models import (
@@ -324,6 +325,17 @@ def reviewable_enrollments(user) -> QuerySet[Enrollment]:
     return Enrollment.objects.all()
 
 
+# What a row of the queue shows (page and API): not the application's JSON nor the
+# partner's evidence, which made a page of rows several times slower to read (issue 12).
+QUEUE_ROW_FIELDS = (
+    *("id", "partner_id", "program", "status", "submitted_at", "due_at", "assignee_id"),
+    *("partner__id", "partner__legal_name", "partner__mpn_id", "partner__mpn_linked_via", "partner__country"),
+    *("assignee__id", "assignee__email", "assignee__first_name", "assignee__last_name"),
+    *("direct_bill__id", "direct_bill__enrollment_id", "direct_bill__support_plan"),
+    *("direct_bill__credit_line_amount", "direct_bill__credit_line_currency"),
+)
+
+
 def review_queue(
     *, user, status=None, program=None, country=None, overdue=None, assignee=None
 ) -> QuerySet[Enrollment]:
@@ -331,13 +343,16 @@ def review_queue(
 
     Without a status it holds what staff still act on or wait for (``UNDECIDED_STATUSES``).
     ``assignee`` is ``"me"`` or ``"none"``. ``overdue=True`` keeps the overdue files
-    (``models.overdue_q``), ``False`` the others, ``None`` all. Partner, tenant and assignee
-    are joined, so a page of rows costs one query whatever its length.
+    (``models.overdue_q``), ``False`` the others, ``None`` all. Partner, assignee and the
+    direct-bill application are joined, so a page of rows costs one query whatever its
+    length, and only the columns a row shows are read (``QUEUE_ROW_FIELDS``).
     """
     late = overdue_q(timezone.now())
     # The direct-bill application too: its credit line is a column.
-    rows = reviewable_enrollments(user).select_related(
-        "partner", "partner__tenant", "assignee", "direct_bill"
+    rows = (
+        reviewable_enrollments(user)
+        .select_related("partner", "assignee", "direct_bill")
+        .only(*QUEUE_ROW_FIELDS)
     )
     rows = rows.filter(status=status) if status else rows.filter(status__in=UNDECIDED_STATUSES)
     if program:
@@ -362,13 +377,20 @@ def queue_counts() -> dict[str, int]:
     return {status: found.get(status, 0) for status in EnrollmentStatus.values}
 
 
-def queue_total(counts=None, *, status=None, program=None, country=None, overdue=None, assignee=None):
-    """How many rows ``review_queue`` holds, from ``queue_counts`` (read unless given), when
-    only the status narrows it (None otherwise: then the paginator counts the narrower rows)."""
+# How many rows of a narrowed queue are counted at most (ten pages): beyond, the page says
+# "more than" and staff narrow the filters (issue 12: counting every overdue file or every
+# file of a country read thousands of rows on every request).
+QUEUE_COUNT_MAX = 500
+
+
+def queue_total(rows, counts=None, *, status=None, program=None, country=None, overdue=None, assignee=None):
+    """How many rows ``review_queue`` holds, as ``(count, capped)``: from ``queue_counts``
+    (read unless given) when only the status narrows it, exact; otherwise the narrower
+    ``rows`` counted up to ``QUEUE_COUNT_MAX`` (``capped``: there are more)."""
     if program or country or overdue is not None or assignee:
-        return None
+        return count_at_most(rows, QUEUE_COUNT_MAX)
     counts = queue_counts() if counts is None else counts
-    return counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)
+    return (counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)), False
 
 
 def review_enrollment(user, enrollment_id, timeline_page: int = 1) -> Enrollment:

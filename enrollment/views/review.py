@@ -10,23 +10,21 @@ message naming the current status, a refusal is a 403.
 import json
 from collections import defaultdict
 from functools import wraps
-from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnercenter.core.countries import country_choices
 from partnercenter.core.errors import InvalidInput, flatten_messages
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
+from partnercenter.core.querysets import CountedPaginator
 
 from .. import selectors, uploads
 from ..forms.direct_bill import CreditOverrideForm
@@ -39,10 +37,11 @@ from ..forms.review import (
     RequestInfoForm,
     RespondForm,
 )
-from ..models import UNDECIDED_STATUSES, CheckResult, EnrollmentStatus, Program
+from ..models import UNDECIDED_STATUSES, CheckResult, EnrollmentStatus
 from ..permissions import require_global_admin, require_reviewer
 from ..services import review as services
 from . import application
+from .queue_rows import queue_rows_html
 
 PAGE_SIZE = 50
 
@@ -72,47 +71,23 @@ staff_action = domain_errors(back="enrollment:review-detail")
 def queue(request):
     form, counts = QueueFilterForm(request.GET), selectors.queue_counts()
     filters = form.filters()
-    paginator = Paginator(selectors.review_queue(user=request.user, **filters), PAGE_SIZE)
-    if (known := selectors.queue_total(counts, **filters)) is not None:
-        paginator.count = known  # the tabs' counts: no COUNT(*) of the queue (issue 12)
+    rows = selectors.review_queue(user=request.user, **filters)
+    total, capped = selectors.queue_total(rows, counts, **filters)  # never a COUNT(*) of the queue
+    paginator = CountedPaginator(rows, PAGE_SIZE, total, capped=capped)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = _queue_rows(page.object_list)
+    page.object_list = list(page.object_list)
     return render(
         request,
         "review/queue.html",
         {
             "form": form,
             "page": page,
+            "rows": queue_rows_html(page.object_list, request.user),
             "counts": [(status, label, counts[status]) for status, label in EnrollmentStatus.choices],
             "open_total": sum(counts[status] for status in UNDECIDED_STATUSES),
             "ages": selectors.queue_age_buckets(timezone.now(), reuse_for=settings.QUEUE_AGE_CHART_SECONDS),
         },
     )
-
-
-def _queue_rows(rows) -> list:
-    """The page's rows with what each shows looked up once for the page, not once a row
-    through the model's display methods (issue 12: they were most of the page's time)."""
-    now, countries = timezone.now(), dict(country_choices())
-    programs = {value: str(label) for value, label in Program.choices}
-    statuses = {value: str(label) for value, label in EnrollmentStatus.choices}
-    days, base = {}, reverse("enrollment:review-detail", args=[UUID(int=0)])
-    rows = list(rows)
-    for row in rows:
-        submitted, due = timezone.localtime(row.submitted_at), row.due_at and timezone.localtime(row.due_at)
-        row.submitted_iso = submitted.isoformat()  # what |date:"c" writes
-        if (day := submitted.date()) not in days:
-            days[day] = formats.date_format(submitted, "DATE_FORMAT")
-        row.submitted_on = days[day]
-        row.due_iso, row.due_on = (
-            (due.isoformat(), formats.date_format(due, "DATETIME_FORMAT")) if due else ("", "")
-        )
-        row.overdue = row.is_overdue_at(now)
-        row.program_label = programs.get(row.program, row.program)
-        row.status_label = statuses.get(row.status, row.status)
-        row.country_name = countries.get(row.partner.country.code) or row.partner.country.name
-        row.review_url = base.replace(str(UUID(int=0)), str(row.pk))
-    return rows
 
 
 # --- One enrollment ------------------------------------------------------------------------------

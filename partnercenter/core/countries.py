@@ -10,6 +10,8 @@ in a request lists the names of that request's language, collated by ICU for its
 from functools import lru_cache
 
 import icu
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -47,3 +49,21 @@ def country_choices() -> list[tuple[str, str]]:
 def country_choices_with_blank() -> list[tuple[str, str]]:
     """The same list after an empty first option, so that nothing is chosen for the reader."""
     return [("", str(_("Choose a country or region"))), *country_choices()]
+
+
+@lru_cache(maxsize=8)
+def _country_options(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (code, str(format_html('<option value="{}">{}</option>', code, name)))
+        for code, name in _sorted_countries(language)
+    )
+
+
+def country_options_html(chosen: str = "") -> SafeString:
+    """Every country's ``<option>`` in the active language and its order, ``chosen``
+    selected: escaped once a language, not rendered one by one on every request (issue 12:
+    a select of every country took a quarter of the review queue's time)."""
+    options = _country_options((get_language() or "en").lower())
+    return mark_safe(  # noqa: S308 - escaped by format_html above
+        "".join(html.replace('">', '" selected>', 1) if code == chosen else html for code, html in options)
+    )

@@ -1,5 +1,6 @@
 """Querysets shared by the apps."""
 
+from django.core.paginator import Paginator
 from django.db import models
 
 
@@ -30,3 +31,20 @@ class CountedQuerySet(models.QuerySet):
         if self._counted_by is not None and self._result_cache is None and not self.query.is_sliced:
             return self._counted_by.count()
         return super().count()
+
+
+def count_at_most(queryset: models.QuerySet, cap: int) -> tuple[int, bool]:
+    """How many rows ``queryset`` holds, reading at most ``cap + 1`` of them: ``(n, False)``
+    when exact, ``(cap, True)`` when there are more (issue 12: a narrowed list counted every
+    matching row of the table on every request)."""
+    found = queryset.order_by()[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from counts the database keeps, or ``count_at_most``):
+    ``capped`` says there are more rows than ``count`` and pages beyond it are not offered."""
+
+    def __init__(self, object_list, per_page, count: int, *, capped: bool = False, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count, self.capped = count, capped
