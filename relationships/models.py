@@ -84,6 +84,9 @@ class CustomerRelationship(models.Model):
     # (the reseller's, not the provider's, in the indirect model) or by creating the tenant.
     admin_access = models.BooleanField(default=False)
     admin_access_removed_at = models.DateTimeField(null=True, blank=True)
+    # The customer's company name, copied here by the database (``relationships.names``): a
+    # partner's customers are read in name order from one index on its relationships.
+    customer_name = models.CharField(max_length=200, default="", editable=False)
 
     objects = CustomerRelationshipQuerySet.as_manager()
 
@@ -95,8 +98,13 @@ class CustomerRelationship(models.Model):
             models.UniqueConstraint(fields=["customer", "partner"], name="one_relationship_per_partner")
         ]
         # A partner's customers (``selectors.customers_for``): its active relationships, read
-        # from the index alone (issue 12).
-        indexes = [models.Index(fields=["partner", "state", "customer"], name="customer_rel_partner")]
+        # from the index alone (issue 12), a page at a time in name order.
+        indexes = [
+            models.Index(fields=["partner", "state", "customer"], name="customer_rel_partner"),
+            models.Index(
+                fields=["partner", "state", "customer_name", "customer"], name="customer_rel_partner_name"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.partner} → {self.customer} ({self.role})"
@@ -236,6 +244,11 @@ class ProviderResellerRelationship(models.Model):
     invitation = models.OneToOneField(
         ResellerInvitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="relationship"
     )
+    # The reseller's legal name, copied here by the database (``relationships.names``).
+    reseller_name = models.CharField(max_length=200, default="", editable=False)
+
+    # A provider's list counts from the database's count (``selectors.relationships_of``).
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("provider-reseller relationship")
@@ -243,6 +256,12 @@ class ProviderResellerRelationship(models.Model):
         ordering = ["-established_at"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "reseller"], name="one_relationship_per_pair")
+        ]
+        # A provider's resellers a page at a time: newest first (*Indirect resellers*), and
+        # the active ones by name (the customers page's filter) (issue 12).
+        indexes = [
+            models.Index(fields=["provider", "-established_at", "id"], name="provider_rel_established"),
+            models.Index(fields=["provider", "state", "reseller_name", "reseller"], name="provider_rel_name"),
         ]
 
     def __str__(self):
@@ -384,6 +403,9 @@ class RelationshipRequest(models.Model):
     def status_label(self) -> str:
         return InvitationStatus(self.status_now).label
 
+
+# --- What the database keeps for the lists: counts (names: ``relationships.names``) --------------
+from .counts import CustomerCount, ResellerCount  # noqa: E402, F401
 
 # --- Customers' acceptance of the Microsoft Customer Agreement (its own module) -------------------
 from .customer_agreements import (  # noqa: E402, F401

@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from enrollment.models import Enrollment, Partner
 from partnercenter.core.errors import NotFound
 
+from . import counts as kept
+from .counts import CustomerCount, Kept, ResellerCount
 from .models import (
     Customer,
     CustomerInvitation,
@@ -81,7 +83,13 @@ def relationships_of(
     relationships = ProviderResellerRelationship.objects.filter(where).select_related("provider", "reseller")
     if state:
         relationships = relationships.filter(state=state)
-    return relationships.order_by("-established_at", "pk")
+    # Newest first from the index on the provider (a page of a provider's 1,000 resellers).
+    relationships = relationships.order_by("-established_at", "pk")
+    if relationship_type == PROVIDER_OF and state in (None, "", RelationshipState.ACTIVE):
+        # A provider's count of its resellers is kept by the database (``relationships.counts``).
+        kind = kept.ACTIVE_RESELLERS if state else kept.RESELLERS
+        relationships = relationships.counted_by(Kept(ResellerCount, partner.pk, kind))
+    return relationships
 
 
 def with_granular_admin(relationships: QuerySet[ProviderResellerRelationship]):
@@ -244,13 +252,14 @@ def customers_for(
     customers it shares with that reseller. ``direct_only`` (for a provider): its own direct
     customers."""
     # From the partner's own relationships (an index on the partner), not from every
-    # customer with an EXISTS: the list reads the partner's customers only.
-    mine = CustomerRelationship.objects.active().filter(partner=partner)
+    # customer with an EXISTS: the list reads the partner's customers only, a page at a time
+    # in name order from the relationships' index (their copy of the customer's name).
+    mine = Q(relationships__partner=partner, relationships__state=RelationshipState.ACTIVE)
     if reseller_id is not None:
-        mine = mine.filter(via_reseller_id=reseller_id)
+        mine &= Q(relationships__via_reseller_id=reseller_id)
     if direct_only:
-        mine = mine.filter(via_reseller__isnull=True)
-    customers = Customer.objects.filter(pk__in=mine.values("customer_id"))
+        mine &= Q(relationships__via_reseller__isnull=True)
+    customers = Customer.objects.filter(mine)
     if provider_id is not None:
         shared = CustomerRelationship.objects.active().filter(
             partner_id=provider_id, role=CustomerRole.INDIRECT_PROVIDER, via_reseller=partner
@@ -263,11 +272,21 @@ def customers_for(
                 "relationships", queryset=CustomerRelationship.objects.active().select_related("partner")
             )
         )
-        .order_by("company_name", "pk")
+        # The same order as the customer's own name (the copy is the name).
+        .order_by("relationships__customer_name", "relationships__customer_id")
     )
-    # One relationship per customer and partner: the list's count is its relationships',
-    # read from their index (not the customers table joined to them).
-    return customers if provider_id is not None else customers.counted_by(mine)
+    if provider_id is not None:
+        return customers
+    # One relationship per customer and partner: the list's count is its relationships', kept
+    # by the database (``relationships.counts``) or, for a narrower list, read from their index.
+    if reseller_id is None and not direct_only:
+        return customers.counted_by(Kept(CustomerCount, partner.pk, kept.CUSTOMERS))
+    relationships = CustomerRelationship.objects.active().filter(partner=partner)
+    if reseller_id is not None:
+        relationships = relationships.filter(via_reseller_id=reseller_id)
+    if direct_only:
+        relationships = relationships.filter(via_reseller__isnull=True)
+    return customers.counted_by(relationships)
 
 
 def customer_rows(partner: Partner, customers) -> list[CustomerRow]:
@@ -286,9 +305,10 @@ def customer_for(partner: Partner, customer_id) -> CustomerRow:
 
 def customer_reseller_choices(provider: Partner) -> QuerySet[Partner]:
     """The resellers a provider may name when it creates a customer: an active relationship."""
+    # In name order from the relationships' index (their copy of the reseller's legal name).
     return Partner.objects.filter(
         provider_relationships__provider=provider, provider_relationships__state=RelationshipState.ACTIVE
-    ).order_by("legal_name", "pk")
+    ).order_by("provider_relationships__reseller_name", "provider_relationships__reseller_id")
 
 
 def customer_invitation_relationship(reseller: Partner, provider_id) -> ProviderResellerRelationship | None:
@@ -339,8 +359,9 @@ class ResellerFilter:
 
 
 def customer_reseller_filter(provider: Partner, *, search: str = "") -> ResellerFilter:
-    """For a provider, in four queries that read only the resellers listed (not its 1,000
-    resellers with their counts on every request)."""
+    """For a provider, in three queries that read only the resellers listed (not its 1,000
+    resellers with their counts on every request): the first by name from the relationships'
+    copy of the reseller's name, the totals kept by the database (``relationships.counts``)."""
     shared = CustomerRelationship.objects.active().filter(
         partner=provider, role=CustomerRole.INDIRECT_PROVIDER
     )
@@ -355,9 +376,9 @@ def customer_reseller_filter(provider: Partner, *, search: str = "") -> Reseller
         .values_list("via_reseller", "n")
     )
     return ResellerFilter(
-        direct_count=shared.filter(via_reseller__isnull=True).count(),
+        direct_count=CustomerCount.of(provider.pk, kept.DIRECT),
         resellers=[(reseller, counts.get(reseller.pk, 0)) for reseller in resellers],
-        total=choices.count(),
+        total=ResellerCount.of(provider.pk, kept.ACTIVE_RESELLERS),
         search=search,
     )
 

@@ -133,7 +133,52 @@ def test_the_customers_list(client, provider, provider_admin, url):
         (lambda: api_as(provider_admin).get(url)) if url.startswith("/api/") else (lambda: client.get(url))
     )
     # A page of customers, each with its two relationships (the reseller's and the provider's).
-    assert_bounded(measure(fetch, grow), "relationships_customer", most=2 * PAGE)
+    measured = measure(fetch, grow)
+    assert_bounded(measured, "relationships_customer", most=2 * PAGE)
+    assert_counts_kept(measured[-1])
+    # In name order from the provider's relationships (their index), not the customers table's.
+    (listing,) = [
+        sql for sql, _rows in measured[-1] if 'FROM "relationships_customer"' in sql and "ORDER BY" in sql
+    ]
+    assert 'ORDER BY "relationships_customerrelationship"."customer_name"' in listing
+
+
+def assert_counts_kept(statements):
+    """No statement counts a partner's relationships: their counts are the database's
+    (``relationships.counts``); only a page's own rows are counted (GROUP BY)."""
+    tables = ('"relationships_customerrelationship"', '"relationships_providerresellerrelationship"')
+    counting = [
+        sql
+        for sql, _rows in statements
+        if "COUNT(" in sql and "GROUP BY" not in sql and any(t in sql for t in tables)
+    ]
+    assert not counting, counting
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/indirect-resellers/", "/api/v1/relationships/?relationship_type=IsIndirectCloudSolutionProviderOf"],
+)
+def test_the_indirect_resellers_list(client, monkeypatch, provider, provider_admin, url):
+    from rest_framework.pagination import PageNumberPagination
+
+    from relationships.views import providers as provider_views
+
+    monkeypatch.setattr(provider_views, "PAGE_SIZE", PAGE)
+    client.force_login(provider_admin)
+    resellers = []
+
+    def grow(size):
+        while len(resellers) < size:
+            resellers.append(make_reseller(provider, legal_name=f"Reseller {len(resellers)} GmbH"))
+
+    assert PageNumberPagination.page_size == PAGE
+    fetch = (
+        (lambda: api_as(provider_admin).get(url)) if url.startswith("/api/") else (lambda: client.get(url))
+    )
+    measured = measure(fetch, grow)
+    assert_bounded(measured, "relationships_providerresellerrelationship")
+    assert_counts_kept(measured[-1])
 
 
 # --- commerce: orders ---
