@@ -11,13 +11,21 @@ For a demo, ``BUSINESS_DAY_SECONDS`` shortens a business day to that many second
 through its days in minutes. It is 0 (real days) everywhere else.
 """
 
+import json
+import logging
+import subprocess
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import holidays
 from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def day_length() -> timedelta:
@@ -115,15 +123,61 @@ def _reach(working: tuple[bool, ...], count: int) -> tuple[bool, ...]:
     return working
 
 
-@lru_cache(maxsize=4)
-def _calendars_on(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
+def calendar_groups(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
     """The countries that have a calendar, grouped by their days up to the ``count``-th
-    working day before ``today``: countries in a group have the same cut-offs. Computed
-    once a day (a few milliseconds per country)."""
+    working day before ``today``: countries in a group have the same cut-offs (a few
+    milliseconds per country). Reads every calendar the package has: ``_calendars_on``
+    runs it in a process of its own."""
     groups = defaultdict(list)
     for country in sorted(holidays.list_supported_countries(include_aliases=False)):
         groups[_reach(_working_days(country, today, WINDOW_DAYS), count)].append(country)
     return {days: tuple(countries) for days, countries in groups.items()}
+
+
+def _groups_to_json(groups) -> str:
+    return json.dumps(
+        [
+            ["".join("1" if day else "0" for day in days), list(countries)]
+            for days, countries in groups.items()
+        ]
+    )
+
+
+def _groups_from_json(text: str) -> dict[tuple[bool, ...], tuple[str, ...]]:
+    return {tuple(day == "1" for day in days): tuple(countries) for days, countries in json.loads(text)}
+
+
+def _groups_in_a_process(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
+    """``calendar_groups`` computed by a short-lived Python (``python -m
+    enrollment.business_days``): reading every calendar imports the package's 250 country
+    modules, about 10 MiB a web worker would keep for good (issue 12: a worker under
+    150 MiB). In this process when that one fails."""
+    try:
+        done = subprocess.run(  # noqa: S603 - our own command line
+            [sys.executable, "-m", "enrollment.business_days", today.isoformat(), str(count)],
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return _groups_from_json(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        logger.warning("calendar groups: computed in the web process (%s)", error)
+        return calendar_groups(today, count)
+
+
+@lru_cache(maxsize=4)
+def _calendars_on(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
+    """``calendar_groups`` once a day: kept here and in the cache (so one process of all
+    computes them); the cache fails open (``partnercenter.core.cache``)."""
+    key = f"enrollment:calendar-groups:{today.isoformat()}:{count}"
+    cached = cache.get(key)
+    if cached is not None:
+        return _groups_from_json(cached)
+    groups = _groups_in_a_process(today, count)
+    cache.set(key, _groups_to_json(groups), 2 * 24 * 3600)
+    return groups
 
 
 def _cutoff(now: datetime, working: tuple[bool, ...], days: int) -> Cutoff | None:
@@ -175,3 +229,7 @@ def age_cutoffs(now: datetime, days: tuple[int, ...]) -> tuple[list, list[Cutoff
         merged[tuple(cutoffs(working, countries[0]))].extend(countries)
     merged.pop(tuple(default), None)
     return [(countries, list(found)) for found, countries in merged.items()], default
+
+
+if __name__ == "__main__":  # ``_groups_in_a_process``: python -m enrollment.business_days DATE COUNT
+    sys.stdout.write(_groups_to_json(calendar_groups(date.fromisoformat(sys.argv[1]), int(sys.argv[2]))))

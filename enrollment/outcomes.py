@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case, CharField, F, Value, When, Window
-from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
 
 from partnercenter.audit.models import Event
@@ -69,19 +69,32 @@ def _latest_decision_events_of_one(enrollment_id: str) -> dict[str, list]:
     """``latest_decision_events`` for one enrollment (a detail page): the latest event of
     each check and the latest request for information, each a backward read of an index
     (``audit_event_check``, ``audit_event_object``) that stops at the first row, in one
-    query: a few dozen rows however long the history (issue 12: 10,000 were numbered)."""
-    mine = Event.objects.filter(object_type=Enrollment._meta.label_lower, object_id=enrollment_id)
-    newest = ("-at", "-id")
-    per_check = [
-        mine.annotate(check=KT("data__check"))
-        .filter(check=check, kind__in=_CHECK_KINDS)
-        .order_by(*newest)[:1]
-        for check in CheckKind.values
-    ]
-    asked = (
-        mine.filter(kind=events.INFO_REQUESTED.code).annotate(check=KT("data__check")).order_by(*newest)[:1]
+    query: a few dozen rows however long the history (issue 12: 10,000 were numbered).
+    Written as SQL (a lateral read per check): the ORM's union of a query per check took
+    25 ms to compile, more than the page's other reads together."""
+    table = Event._meta.db_table
+    columns = ", ".join(f'"{field.column}"' for field in Event._meta.concrete_fields)
+    kinds = ", ".join(["%s"] * len(_CHECK_KINDS))
+    checks = ", ".join(["(%s)"] * len(CheckKind.values))
+    newest = 'ORDER BY "at" DESC, "id" DESC LIMIT 1'
+    mine = '"object_type" = %s AND "object_id" = %s'
+    sql = (
+        f'SELECT latest.* FROM (VALUES {checks}) AS checks ("check") CROSS JOIN LATERAL'  # noqa: S608 (values are parameters)
+        f' (SELECT {columns}, "data" ->> \'check\' AS "check" FROM {table}'
+        f' WHERE {mine} AND ("data" ->> \'check\') = checks."check" AND "kind" IN ({kinds}) {newest}) AS latest'
+        f' UNION ALL (SELECT {columns}, "data" ->> \'check\' FROM {table} WHERE {mine} AND "kind" = %s {newest})'
     )
-    found = sorted(asked.union(*per_check, all=True), key=lambda event: (event.at, event.id))
+    label = Enrollment._meta.label_lower
+    params = [
+        *CheckKind.values,
+        label,
+        enrollment_id,
+        *_CHECK_KINDS,
+        label,
+        enrollment_id,
+        events.INFO_REQUESTED.code,
+    ]
+    found = sorted(Event.objects.raw(sql, params), key=lambda event: (event.at, event.id))
     decisions = defaultdict(list)
     decisions[enrollment_id] = found
     return decisions
