@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
-import holidays
 from django.conf import settings
 from django.core.cache import cache
 
@@ -38,22 +38,63 @@ def _demo() -> bool:
     return bool(getattr(settings, "BUSINESS_DAY_SECONDS", 0))
 
 
-# Every country the package knows fits (the age chart reads them all once a day).
-@lru_cache(maxsize=512)
-def _calendar(country: str):
-    """The country's holidays (filled year by year as days are asked), or None."""
+# --- Which days are working days ---------------------------------------------------------
+# The package's calendars as data: per year, per country it knows, one character a day of
+# the year ("1" a working day, "0" a day off). Computed by a short-lived Python (``python -m
+# enrollment.business_days YEAR``) and shared through the cache, so that no web worker
+# imports the package: its calendars are about 17 MiB a worker would keep for good (issue
+# 12: a worker under 150 MiB). In this process when that one fails.
+
+
+def year_calendars(year: int) -> dict[str, str]:
+    """Every calendar the ``holidays`` package has, for ``year`` (a few milliseconds each)."""
+    import holidays  # noqa: PLC0415 - here only: see above
+
+    days = [
+        date(year, 1, 1) + timedelta(days=i) for i in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)
+    ]
+    found = {}
+    for country in sorted(holidays.list_supported_countries(include_aliases=False)):
+        calendar = holidays.country_holidays(country)
+        found[country] = "".join("1" if calendar.is_working_day(day) else "0" for day in days)
+    return found
+
+
+def _year_in_a_process(year: int) -> dict[str, str]:
     try:
-        return holidays.country_holidays(country)
-    except NotImplementedError:
-        return None
+        done = subprocess.run(  # noqa: S603 - our own command line
+            [sys.executable, "-m", "enrollment.business_days", str(year)],
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return json.loads(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        logger.warning("working days of %s: computed in this process (%s)", year, error)
+        return year_calendars(year)
+
+
+@lru_cache(maxsize=8)
+def _year(year: int) -> dict[str, str]:
+    """``year_calendars`` once a year for every process: kept here and in the cache (which
+    fails open, ``partnercenter.core.cache``), keyed by the package's version."""
+    key = f"enrollment:working-days:{version('holidays')}:{year}"
+    cached = cache.get(key)
+    if cached is not None:
+        return json.loads(cached)
+    found = _year_in_a_process(year)
+    cache.set(key, json.dumps(found), 40 * 24 * 3600)
+    return found
 
 
 def is_business_day(day: date, country: str) -> bool:
     """Whether ``day`` is a working day in ``country`` (an ISO 3166-1 alpha-2 code)."""
-    calendar = _calendar((country or "").upper()) if country else None
-    if calendar is None:
+    days = _year(day.year).get((country or "").upper()) if country else None
+    if days is None:
         return day.weekday() < 5
-    return calendar.is_working_day(day)
+    return days[day.timetuple().tm_yday - 1] == "1"
 
 
 def add_business_days(start: datetime, days: int, country: str) -> datetime:
@@ -123,61 +164,14 @@ def _reach(working: tuple[bool, ...], count: int) -> tuple[bool, ...]:
     return working
 
 
-def calendar_groups(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
-    """The countries that have a calendar, grouped by their days up to the ``count``-th
-    working day before ``today``: countries in a group have the same cut-offs (a few
-    milliseconds per country). Reads every calendar the package has: ``_calendars_on``
-    runs it in a process of its own."""
-    groups = defaultdict(list)
-    for country in sorted(holidays.list_supported_countries(include_aliases=False)):
-        groups[_reach(_working_days(country, today, WINDOW_DAYS), count)].append(country)
-    return {days: tuple(countries) for days, countries in groups.items()}
-
-
-def _groups_to_json(groups) -> str:
-    return json.dumps(
-        [
-            ["".join("1" if day else "0" for day in days), list(countries)]
-            for days, countries in groups.items()
-        ]
-    )
-
-
-def _groups_from_json(text: str) -> dict[tuple[bool, ...], tuple[str, ...]]:
-    return {tuple(day == "1" for day in days): tuple(countries) for days, countries in json.loads(text)}
-
-
-def _groups_in_a_process(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
-    """``calendar_groups`` computed by a short-lived Python (``python -m
-    enrollment.business_days``): reading every calendar imports the package's 250 country
-    modules, about 10 MiB a web worker would keep for good (issue 12: a worker under
-    150 MiB). In this process when that one fails."""
-    try:
-        done = subprocess.run(  # noqa: S603 - our own command line
-            [sys.executable, "-m", "enrollment.business_days", today.isoformat(), str(count)],
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        return _groups_from_json(done.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError) as error:
-        logger.warning("calendar groups: computed in the web process (%s)", error)
-        return calendar_groups(today, count)
-
-
 @lru_cache(maxsize=4)
 def _calendars_on(today: date, count: int) -> dict[tuple[bool, ...], tuple[str, ...]]:
-    """``calendar_groups`` once a day: kept here and in the cache (so one process of all
-    computes them); the cache fails open (``partnercenter.core.cache``)."""
-    key = f"enrollment:calendar-groups:{today.isoformat()}:{count}"
-    cached = cache.get(key)
-    if cached is not None:
-        return _groups_from_json(cached)
-    groups = _groups_in_a_process(today, count)
-    cache.set(key, _groups_to_json(groups), 2 * 24 * 3600)
-    return groups
+    """The countries that have a calendar, grouped by their days up to the ``count``-th
+    working day before ``today``: countries in a group have the same cut-offs. Once a day."""
+    groups = defaultdict(list)
+    for country in sorted(_year(today.year)):
+        groups[_reach(_working_days(country, today, WINDOW_DAYS), count)].append(country)
+    return {days: tuple(countries) for days, countries in groups.items()}
 
 
 def _cutoff(now: datetime, working: tuple[bool, ...], days: int) -> Cutoff | None:
@@ -231,5 +225,5 @@ def age_cutoffs(now: datetime, days: tuple[int, ...]) -> tuple[list, list[Cutoff
     return [(countries, list(found)) for found, countries in merged.items()], default
 
 
-if __name__ == "__main__":  # ``_groups_in_a_process``: python -m enrollment.business_days DATE COUNT
-    sys.stdout.write(_groups_to_json(calendar_groups(date.fromisoformat(sys.argv[1]), int(sys.argv[2]))))
+if __name__ == "__main__":  # ``_year_in_a_process``: python -m enrollment.business_days YEAR
+    sys.stdout.write(json.dumps(year_calendars(int(sys.argv[1]))))

@@ -6,7 +6,6 @@ Each check runs in a fresh Python, so nothing the suite imported counts."""
 import json
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,32 +40,33 @@ def test_the_urlconf_imports_no_rare_or_test_library():
     assert loaded == []
 
 
-def test_the_age_chart_reads_the_calendars_in_a_process_of_its_own():
+def test_deadlines_and_the_age_chart_never_import_the_holiday_calendars():
     found = fresh_python(
-        "from datetime import date\n"
-        "from enrollment.business_days import _calendars_on\n"
-        "groups = _calendars_on(date(2026, 2, 16), 7)\n"
-        "countries = [m for m in sys.modules if m.startswith('holidays.countries.')]\n"
-        "print(json.dumps({'groups': len(groups), 'countries': countries}))"
+        "from datetime import UTC, date, datetime\n"
+        "from enrollment.business_days import add_business_days, age_cutoffs\n"
+        "due = add_business_days(datetime(2026, 12, 30, 9, tzinfo=UTC), 5, 'DE')\n"
+        "groups, default = age_cutoffs(datetime(2026, 2, 16, 9, tzinfo=UTC), (3, 5))\n"
+        "print(json.dumps({'due': due.isoformat(), 'groups': len(groups),"
+        " 'holidays': [m for m in sys.modules if m.split('.')[0] == 'holidays']}))"
     )
+    assert found["due"] == "2027-01-07T09:00:00+00:00"  # New Year's Day skipped (else the 6th)
     assert found["groups"] > 1
-    assert found["countries"] == []
+    assert found["holidays"] == []
 
 
-@pytest.mark.parametrize("today", [date(2026, 2, 16), date(2025, 10, 9)])
-def test_the_calendar_groups_of_the_process_are_those_of_the_calendars(today):
-    assert business_days._groups_in_a_process(today, 7) == business_days.calendar_groups(today, 7)
+@pytest.mark.parametrize("year", [2026, 2027])
+def test_the_working_days_of_the_process_are_those_of_the_calendars(year):
+    assert business_days._year_in_a_process(year) == business_days.year_calendars(year)
 
 
-def test_the_calendar_groups_are_computed_once_for_every_process(monkeypatch):
-    business_days._calendars_on.cache_clear()
+def test_the_working_days_are_computed_once_for_every_process(monkeypatch):
+    business_days._year.cache_clear()
     computed = []
-    real = business_days._groups_in_a_process
-    monkeypatch.setattr(
-        business_days, "_groups_in_a_process", lambda *args: computed.append(args) or real(*args)
-    )
-    first = business_days._calendars_on(date(2026, 3, 2), 7)
-    business_days._calendars_on.cache_clear()  # another worker: reads the cache
-    assert business_days._calendars_on(date(2026, 3, 2), 7) == first
-    assert computed == [(date(2026, 3, 2), 7)]
-    business_days._calendars_on.cache_clear()
+    real = business_days._year_in_a_process
+    monkeypatch.setattr(business_days, "_year_in_a_process", lambda year: computed.append(year) or real(year))
+    first = business_days._year(2031)
+    business_days._year.cache_clear()  # another worker: reads the cache
+    assert business_days._year(2031) == first
+    assert computed == [2031]
+    assert first["DE"][0] == "0" and first["DE"][1] == "1"  # New Year's Day, then a Thursday
+    business_days._year.cache_clear()
