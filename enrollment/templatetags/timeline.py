@@ -4,13 +4,13 @@ and not as a template included once per event (issue 12: fifty included template
 their date filters were half of the status and review pages' rendering). Every value is
 escaped, as the template's autoescape did."""
 
-import html
-
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from partnercenter.core.markup import escaped
 
 from ..models import EnrollmentStatus
 
@@ -31,22 +31,18 @@ def timeline_items(events, states: bool = False) -> SafeString:
         at = timezone.localtime(event.at)
         move, sentence, note = "", event.sentence, event.note
         if states and event.from_state and event.to_state and event.from_state != event.to_state:
-            before = _escape(labels.get(event.from_state, event.from_state))
-            after = _escape(labels.get(event.to_state, event.to_state))
+            before = escaped(labels.get(event.from_state, event.from_state))
+            after = escaped(labels.get(event.to_state, event.to_state))
             move = f' <span class="muted">· {before} → {after}</span>'
         items.append(
             ITEM.format(
                 at_iso=at.isoformat(),
-                at=_escape(dateformat.format(at, datetime_format)),
-                label=_escape(event.label),
-                actor=_escape(system if event.actor_label == "system" else event.actor_label),
+                at=escaped(dateformat.format(at, datetime_format)),
+                label=escaped(event.label),
+                actor=escaped(system if event.actor_label == "system" else event.actor_label),
                 states=move,
-                sentence=f' <div class="detail">{_escape(sentence)}</div>' if sentence else "",
+                sentence=f' <div class="detail">{escaped(sentence)}</div>' if sentence else "",
                 note=f' <blockquote class="detail note">{linebreaksbr(note)}</blockquote>' if note else "",
             )
         )
     return mark_safe("".join(items))  # noqa: S308 - every value escaped
-
-
-def _escape(value) -> str:
-    return value if isinstance(value, SafeString) else html.escape(str(value))

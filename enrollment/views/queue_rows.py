@@ -1,9 +1,8 @@
 """The review queue's rows as HTML, written here and not in the template (issue 12: fifty
 rows of a dozen template variables each were most of the page's time). Every value is
-escaped (``_escape``: what the template's autoescape does, without its per-call lazy
-checks); the words are translated once for the page."""
+escaped as the template's autoescape did (``partnercenter.core.markup.escaped``); the
+words are translated once for the page."""
 
-import html
 from uuid import UUID
 
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from partnercenter.core import l10n
 from partnercenter.core.countries import country_choices
+from partnercenter.core.markup import escaped
 
 from ..models import EnrollmentStatus, Program
 
@@ -92,10 +92,5 @@ def queue_rows_html(rows, user) -> SafeString:
         }
 
     return mark_safe(  # noqa: S308 - every value escaped
-        "".join(ROW.format_map({key: _escape(value) for key, value in row(e).items()}) for e in rows)
+        "".join(ROW.format_map({key: escaped(value) for key, value in row(e).items()}) for e in rows)
     )
-
-
-def _escape(value) -> str:
-    """``conditional_escape`` for the row's values: HTML already safe stays as it is."""
-    return value if isinstance(value, SafeString) else html.escape(str(value))
