@@ -447,15 +447,14 @@ def appealable_checks(enrollment: Enrollment) -> list[VerificationCheck]:
 # --- The navigation -------------------------------------------------------------------------
 
 
-def partner_nav_row(user, **annotations) -> dict | None:
-    """The partner facts the navigation shows, in one query: whether the partner is active
-    and has an open indirect reseller enrollment; apps above enrollment add theirs as
-    ``annotations`` (relationships: whether it is an indirect provider). None without a
-    partner."""
-    if not (user and user.is_authenticated and user.tenant_id):
-        return None
+def partner_nav_row(tenant_id, **annotations) -> QuerySet:
+    """The partner facts the navigation shows, as one ``values()`` row of the tenant's
+    partner (none without a partner): whether it is active and has an open indirect
+    reseller enrollment; apps above enrollment add theirs as ``annotations``
+    (relationships: whether it is an indirect provider, whether its tenant is a customer's).
+    The caller compiles it once (``partnercenter.core.querysets.CompiledQuery``)."""
     return (
-        Partner.objects.filter(tenant_id=user.tenant_id)
+        Partner.objects.filter(tenant_id=tenant_id)
         .with_is_active()
         .annotate(
             has_open_indirect=Exists(
@@ -464,5 +463,5 @@ def partner_nav_row(user, **annotations) -> dict | None:
             **annotations,
         )
         .values("is_active", "has_open_indirect", *annotations)
-        .first()
+        .order_by()[:1]
     )

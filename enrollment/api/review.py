@@ -10,6 +10,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from partnercenter.core.markets import market_for_country
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 from partnercenter.core.querysets import CountedPaginator
 
@@ -68,15 +69,17 @@ class QueueRowSerializer(DirectBillFieldsMixin):
     def to_representation(self, enrollment):
         """What the fields above write, written by hand (issue 12: DRF's walk field by field
         was most of the queue API's time). ``test_queue_api_rows`` holds the two equal."""
-        partner, assignee, market = enrollment.partner, enrollment.assignee, enrollment.partner.market
+        partner, assignee = enrollment.partner, enrollment.assignee
+        country, zone = partner.country.code, timezone.get_current_timezone()
+        market = market_for_country(country)
         return {
             "credit_line": money(enrollment.credit_line),
             "support_plan": enrollment.support_plan,
             "id": str(enrollment.pk),
             "program": enrollment.program,
             "status": enrollment.status,
-            "submitted_at": _time(enrollment.submitted_at),
-            "due_at": _time(enrollment.due_at),
+            "submitted_at": _time(enrollment.submitted_at, zone),
+            "due_at": _time(enrollment.due_at, zone),
             "overdue": enrollment.is_overdue,
             "assignee": None
             if assignee is None
@@ -86,24 +89,24 @@ class QueueRowSerializer(DirectBillFieldsMixin):
                 "legal_name": partner.legal_name,
                 "mpn_id": partner.mpn_id,
                 "mpn_linked_via": partner.mpn_linked_via,
-                "country": partner.country.code,
+                "country": country,
                 "market": market.code,
                 "currency": market.currency,
             },
-            "checks": [_check(check) for check in enrollment.checks.all()],
+            "checks": [_check(check, zone) for check in enrollment.checks.all()],
         }
 
 
-def _time(value) -> str | None:
-    """What ``serializers.DateTimeField`` writes (ISO 8601 in the current time zone, UTC
-    as ``Z``), without its per-call lookups."""
+def _time(value, zone) -> str | None:
+    """What ``serializers.DateTimeField`` writes (ISO 8601 in the current time zone
+    ``zone``, UTC as ``Z``), without its per-call lookups."""
     if value is None:
         return None
-    written = timezone.localtime(value).isoformat()
+    written = value.astimezone(zone).isoformat()
     return written.removesuffix("+00:00") + "Z" if written.endswith("+00:00") else written
 
 
-def _check(check) -> dict:
+def _check(check, zone) -> dict:
     """``CheckSerializer``'s fields of one check (for ``QueueRowSerializer``)."""
     decision = decision_of(check)
     return {
@@ -112,7 +115,7 @@ def _check(check) -> dict:
         "detail": check.detail,
         "detail_code": check.detail_code,
         "detail_params": dict(check.detail_params),
-        "checked_at": _time(check.checked_at),
+        "checked_at": _time(check.checked_at, zone),
         "decided_by": decision.by,
         "note": decision.note,
     }

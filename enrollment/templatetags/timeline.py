@@ -6,10 +6,11 @@ escaped, as the template's autoescape did."""
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from partnercenter.core.dates import DateWriter
 from partnercenter.core.markup import escaped
 
 from ..models import EnrollmentStatus
@@ -24,7 +25,7 @@ def timeline_items(events, states: bool = False) -> SafeString:
     """Each event of ``events``: when, what (its kind's label), who, and what it says (the
     system's sentence in the reader's language, then people's own words as written); with
     ``states``, the move from one status to another."""
-    system, datetime_format = _("Partner Center"), formats.get_format("DATETIME_FORMAT")
+    system, times = _("Partner Center"), DateWriter("DATETIME_FORMAT")
     labels = dict(EnrollmentStatus.choices)
     items = []
     for event in events:
@@ -37,7 +38,7 @@ def timeline_items(events, states: bool = False) -> SafeString:
         items.append(
             ITEM.format(
                 at_iso=at.isoformat(),
-                at=escaped(dateformat.format(at, datetime_format)),
+                at=escaped(times.write(at)),
                 label=escaped(event.label),
                 actor=escaped(system if event.actor_label == "system" else event.actor_label),
                 states=move,

@@ -6,13 +6,14 @@ words are translated once for the page."""
 from uuid import UUID
 
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from partnercenter.core import l10n
 from partnercenter.core.countries import country_choices
+from partnercenter.core.dates import DateWriter
 from partnercenter.core.markup import escaped
 
 from ..models import EnrollmentStatus, Program
@@ -37,7 +38,7 @@ def queue_rows_html(rows, user) -> SafeString:
     now, countries = timezone.now(), dict(country_choices())
     programs = {value: str(label) for value, label in Program.choices}
     statuses = {value: str(label) for value, label in EnrollmentStatus.choices}
-    date_format, datetime_format = formats.get_format("DATE_FORMAT"), formats.get_format("DATETIME_FORMAT")
+    dates, times = DateWriter("DATE_FORMAT"), DateWriter("DATETIME_FORMAT")
     base = reverse("enrollment:review-detail", args=[UUID(int=0)])
     words = {
         "mpn_label": _("MPN ID"),
@@ -49,18 +50,14 @@ def queue_rows_html(rows, user) -> SafeString:
     not_decided = format_html('<span class="muted">{}</span>', _("Not decided"))
     unassigned = format_html('<span class="muted">{}</span>', _("Unassigned"))
     overdue_flag = format_html(' <span class="badge overdue-flag">{}</span>', _("Overdue"))
-    you, days = _("You"), {}
+    you = _("You")
 
     def row(e) -> dict:
         submitted = timezone.localtime(e.submitted_at)
-        if (day := submitted.date()) not in days:
-            days[day] = dateformat.format(submitted, date_format)
         overdue = e.is_overdue_at(now)
         if e.due_at:
             due = timezone.localtime(e.due_at)
-            due_html = format_html(
-                '<time datetime="{}">{}</time>', due.isoformat(), dateformat.format(due, datetime_format)
-            )
+            due_html = format_html('<time datetime="{}">{}</time>', due.isoformat(), times.write(due))
         else:
             due_html = NONE
         if not e.is_direct_bill:
@@ -85,7 +82,7 @@ def queue_rows_html(rows, user) -> SafeString:
             "status": e.status,
             "status_label": statuses.get(e.status, e.status),
             "submitted_iso": submitted.isoformat(),
-            "submitted_on": days[day],
+            "submitted_on": dates.write(submitted),
             "due": due_html,
             "overdue_flag": overdue_flag if overdue else "",
             "assignee": assignee,

@@ -12,8 +12,13 @@ from django.utils.translation import gettext_lazy as _
 @dataclass(frozen=True)
 class Market:
     code: str
-    name: str
     currency: str
+
+    @property
+    def name(self) -> str:
+        """In the reader's language (translated when asked: a list of a thousand rows asks
+        for the code and the currency only)."""
+        return str(MARKET_NAMES[self.code])
 
 
 EUROPE = "europe"
@@ -123,7 +128,7 @@ for _code in [
 
 def market_for_country(country: str) -> Market:
     code, currency = _TABLE.get((country or "").upper(), ("international", "USD"))
-    return Market(code=code, name=str(MARKET_NAMES[code]), currency=currency)
+    return Market(code=code, currency=currency)
 
 
 def all_markets() -> list[tuple[str, Market]]:

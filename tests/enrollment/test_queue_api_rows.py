@@ -5,6 +5,7 @@ line, assigned or not, overdue or not, checks pending, passed by the system or d
 by a reviewer with a note)."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -66,3 +67,11 @@ def test_each_row_is_what_the_declared_fields_write(reviewer, rows):
     assert any(row["checks"] and row["assignee"] for row in body["results"])
     assert any(row["credit_line"] for row in body["results"])
     assert any(row["overdue"] for row in body["results"])
+
+
+def test_times_are_written_in_the_current_time_zone_as_the_declared_fields_write(rows):
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        for enrollment in Enrollment.objects.filter(pk__in=[e.pk for e in rows]):
+            written = QueueRowSerializer().to_representation(enrollment)
+            assert written == serializers.Serializer.to_representation(QueueRowSerializer(), enrollment)
+            assert written["submitted_at"].endswith("+09:00")

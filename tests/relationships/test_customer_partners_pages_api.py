@@ -18,7 +18,7 @@ from partnercenter.audit.models import Event
 from relationships.models import CustomerRelationship
 from tests.cast import authorize_customer, customer_token, invite_customer, make_customer_admin
 from tests.conftest import api_as
-from tests.factories import CustomerRelationshipFactory, UserFactory
+from tests.factories import CustomerFactory, CustomerRelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,14 @@ def test_the_customers_global_admin_finds_its_partners_in_the_navigation(
     # Not for the customer's other users, nor for a partner (its tenant is no customer's).
     assert link not in page(signed_in(client, sales_of(customer)).get("/"))
     assert link not in page(signed_in(client, reseller_admin).get("/"))
+
+
+def test_a_partner_whose_tenant_is_a_customer_too_finds_its_partners(client, reseller_admin):
+    # The navigation's one query answers it for a partner's tenant (``is_customer``).
+    link = f'href="{LIST}"'
+    assert link not in page(signed_in(client, reseller_admin).get("/"))
+    CustomerFactory(tenant=reseller_admin.tenant)
+    assert link in page(client.get("/"))
 
 
 def test_the_authorized_invitation_links_to_the_partners(

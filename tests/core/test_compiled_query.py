@@ -1,0 +1,55 @@
+"""``CompiledQuery``: a ``values()`` query compiled once per process, then run with each
+call's parameter, gives what the ORM gives (converters included) in one query."""
+
+import uuid
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from partnercenter.accounts.models import User
+from partnercenter.core.querysets import CompiledQuery
+from tests.factories import TenantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def users_of(tenant_id):
+    return (
+        User.objects.filter(tenant_id=tenant_id)
+        .annotate(
+            has_peer=Exists(User.objects.filter(tenant_id=OuterRef("tenant_id")).exclude(pk=OuterRef("pk")))
+        )
+        .values("id", "email", "date_joined", "tenant_id", "has_peer")
+        .order_by("email")
+    )
+
+
+def test_it_gives_what_the_orm_gives_for_each_parameter(django_assert_num_queries):
+    first, second = TenantFactory(), TenantFactory()
+    UserFactory.create_batch(2, tenant=first)
+    UserFactory(tenant=second)
+    built = []
+    compiled = CompiledQuery(
+        lambda tenant_id: built.append(tenant_id) or users_of(tenant_id), uuid.UUID(int=0)
+    )
+    for tenant in (first, second, first):
+        with django_assert_num_queries(1):
+            rows = compiled.rows(tenant.pk)
+        assert rows == list(users_of(tenant.pk))  # the same dicts: ids, aware datetimes, UUIDs, booleans
+    assert built == [uuid.UUID(int=0)]  # built and compiled once, with the marker
+    assert compiled.first(first.pk) == users_of(first.pk).first()
+    assert compiled.first(uuid.uuid4()) is None
+
+
+def test_the_marker_must_reach_the_sql_exactly_once():
+    tenant = TenantFactory()
+    absent = CompiledQuery(lambda tenant_id: User.objects.values("email"), uuid.UUID(int=0))
+    twice = CompiledQuery(
+        lambda tenant_id: (
+            User.objects.filter(tenant_id=tenant_id).exclude(tenant__id=tenant_id).values("email")
+        ),
+        uuid.UUID(int=0),
+    )
+    for query in (absent, twice):
+        with pytest.raises(ValueError, match="not once"):
+            query.rows(tenant.pk)
