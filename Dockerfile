@@ -58,4 +58,4 @@ ENV MEDIA_ROOT=/app/var/media
 EXPOSE 8000
 
 # gunicorn also reads WEB_CONCURRENCY (the number of workers) from the environment.
-CMD ["gunicorn", "partnercenter.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "partnercenter.wsgi:application", "--config", "python:partnercenter.gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

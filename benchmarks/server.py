@@ -68,6 +68,7 @@ class Gunicorn(Process):
             [
                 str(BIN / "gunicorn"),
                 "partnercenter.wsgi:application",
+                "--config", "python:partnercenter.gunicorn",
                 "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(workers),
                 "--worker-class", "sync",
