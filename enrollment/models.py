@@ -19,6 +19,7 @@ from partnercenter.core.markets import market_for_country
 
 # The statuses and their legal moves live in ``states`` (re-exported here, where looked for).
 from . import check_details
+from .check_kinds import CheckKind, CheckResult  # noqa: F401 (looked for here)
 from .direct_bill import DirectBillApplication, DirectBillPredicates, ServiceKind, SupportPlan  # noqa: F401
 from .partner_network import MpnLinkedVia, MpnProfile, PmcAccount, PmcSignIn  # noqa: F401 (looked for here)
 from .programs import Program, ProgramSetting  # noqa: F401 (looked for here)
@@ -99,10 +100,11 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["legal_name"]
-        # The duplicate check, the MPN ID refusal and the queue look partners up by these.
+        # The duplicate check, the MPN ID refusal and the admin's country filter look
+        # partners up by these (the queue's country filter reads ``Enrollment.country``).
         indexes = [
             models.Index(fields=["mpn_id"], name="partner_mpn_id"),
-            models.Index(fields=["country"], name="partner_country"),  # the queue's country filter
+            models.Index(fields=["country"], name="partner_country"),
             models.Index(Upper("legal_name"), "country", name="partner_legal_name_country"),
         ]
 
@@ -175,6 +177,9 @@ class Enrollment(DirectBillPredicates, models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="enrollments")
+    # The partner's country, copied by the database (``country_copy``): one country's
+    # queue is read from one index of the enrollments, not joined to the partners.
+    country = CountryField(default="", editable=False)
     program = models.CharField(max_length=20, choices=Program.choices)
     status = models.CharField(max_length=30, choices=EnrollmentStatus.choices)
     submitted_by = models.ForeignKey(
@@ -217,6 +222,13 @@ class Enrollment(DirectBillPredicates, models.Model):
             models.Index(fields=["status", "program"], name="enrollment_status_program"),
             models.Index(fields=["submitted_at"], name="enrollment_submitted_at"),
             models.Index(fields=["status", "submitted_at"], name="enrollment_status_submitted"),
+            # One country's queue in the queue's order (``selectors.review_queue``): a page
+            # reads a page of it (due_at ascending puts the undated last, as the queue does).
+            models.Index(
+                fields=["country", "due_at", "submitted_at", "id"],
+                condition=Q(status__in=list(UNDECIDED_STATUSES)),
+                name="enrollment_country_queue",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -296,29 +308,6 @@ class Enrollment(DirectBillPredicates, models.Model):
     def events(self):
         """The enrollment's audit history (its timeline), oldest first."""
         return Event.objects.of(self)
-
-
-class CheckKind(models.TextChoices):
-    EMAIL_OWNERSHIP = "email_ownership", _("Email ownership")
-    EMAIL_DOMAIN = "email_domain", _("Email domain and employment")
-    BUSINESS_VERIFICATION = "business_verification", _("Business verification")
-    MPN_STATUS = "mpn_status", _("MPN ID is active")
-    MPN_COUNTRY = "mpn_country", _("MPN ID country matches the tenant")
-    MPN_OWNERSHIP = "mpn_ownership", _("MPN ID belongs to the company")
-    ADDRESS = "address", _("Address")
-    BANK_ACCOUNT = "bank_account", _("Bank account")
-    DUPLICATE = "duplicate", _("Not already enrolled")
-    CSP_TENANT_RESTRICTION = "csp_tenant_restriction", _("Tenant is not another CSP partner's customer")
-    QUESTIONNAIRE = "questionnaire", _("Qualification questionnaire")
-    CREDIT_CHECK = "credit_check", _("Credit check")
-    SUPPORT_PLAN = "support_plan", _("Support plan")
-
-
-class CheckResult(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
-    WAIVED = "waived", _("Waived")
 
 
 class VerificationCheck(models.Model):

@@ -358,7 +358,7 @@ def review_queue(
     if program:
         rows = rows.filter(program=program)
     if country:
-        rows = rows.filter(partner__country=country)
+        rows = rows.filter(country=country)  # the partner's, copied (``country_copy``)
     if overdue is True:
         rows = rows.filter(late)
     elif overdue is False:

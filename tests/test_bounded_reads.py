@@ -3,17 +3,21 @@ partner's status page and a provider's customers (page and API) read a bounded n
 rows and keep a constant number of queries as their tables grow. Each is measured at two
 sizes that both pass the page size: the queries, and the rows the database hands back
 (``cursor.rowcount`` of every statement), are the same at both; and the list's own query
-carries a LIMIT."""
+carries a LIMIT. One country's queue is measured by the rows PostgreSQL reads too (EXPLAIN
+ANALYZE, as the bench counts them): a page of its index, not the country's every file."""
 
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.pagination import PageNumberPagination
 
+from benchmarks.middleware import rows_read
 from enrollment import events
+from enrollment import selectors as enrollment_selectors
+from enrollment.models import Enrollment
 from enrollment.services.common import record
 from enrollment.views import review as review_views
 from relationships import selectors as relationship_selectors
@@ -83,10 +87,76 @@ def grow_queue(size):
         )
 
 
-@pytest.mark.parametrize("url", ["/review/", "/review/?country=FR&overdue=on", "/api/v1/review/enrollments/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/review/",
+        "/review/?country=FR",
+        "/review/?country=FR&overdue=on",
+        "/api/v1/review/enrollments/",
+        "/api/v1/review/enrollments/?country=FR",
+    ],
+)
 def test_the_review_queue(client, reviewer, url):
     client.force_login(reviewer)
     assert_bounded(measure(lambda: client.get(url), grow_queue), "enrollment_enrollment")
+
+
+@contextmanager
+def country_filtered():
+    """The statements inside that filter on the enrollments' country, with their parameters."""
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        if '"enrollment_enrollment"."country" =' in sql:
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        yield statements
+
+
+def read_by_postgresql(sql, params) -> int:
+    """The rows PostgreSQL's scans read for ``sql`` (``benchmarks.middleware.rows_read``).
+    Sequential scans are priced out: the tables here are a few pages, which PostgreSQL
+    reads whole whatever their indexes; at volume it prices them out itself."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()
+        cursor.execute("RESET enable_seqscan")
+    return rows_read(plan[0]["Plan"])
+
+
+@pytest.mark.parametrize("url", ["/review/?country=DE", "/api/v1/review/enrollments/?country=DE"])
+def test_one_countrys_queue_reads_a_page_of_its_index(client, monkeypatch, reviewer, url):
+    """Its list and its capped count read as many rows with 8 files of the country as with
+    20 (and as many of another country): before the copy, the join to the partners read
+    every file of the country to sort them."""
+    monkeypatch.setattr(enrollment_selectors, "QUEUE_COUNT_MAX", PAGE)
+    client.force_login(reviewer)
+    submitted = timezone.now() - timedelta(days=2)
+
+    def grow(size):
+        while Enrollment.objects.filter(country="DE").count() < size:
+            for country, hours in (("DE", size), ("FR", 0)):
+                EnrollmentFactory(
+                    status="in_review",
+                    submitted_at=submitted,
+                    due_at=submitted + timedelta(hours=hours),
+                    partner=PartnerFactory(country=country),
+                )
+
+    measured = []
+    for size in SIZES:
+        grow(size)
+        with country_filtered() as statements:
+            assert client.get(url).status_code == 200
+        measured.append([read_by_postgresql(sql, params) for sql, params in statements])
+    small, large = measured
+    assert len(large) == 2, "the list and its count"
+    assert small == large, "the rows read grow with the country's queue"
+    assert max(large) <= 2 * (PAGE + 1)  # a page of files and their partners
 
 
 def _reminder(enrollment, i):

@@ -2,7 +2,8 @@
 demo data, nothing from the suite), the current agreement of every program is there in the
 four languages, so partners who enroll in either program and are approved accept it and
 become active; nobody stays stuck at `approved`. seed_demo, run on top, adds no second
-copy and stays safe to run again.
+copy and stays safe to run again. The copies the database keeps with triggers are kept on
+SQLite too.
 
 Each test runs in a fresh interpreter on its own SQLite copy of a database that `migrate`
 made (as `make run` does on a fresh machine), with the test settings' eager tasks."""
@@ -219,3 +220,29 @@ def test_the_migration_goes_back_and_forward(fresh):
     assert shipped(fresh) == []
     run(fresh, "migrate", "--noinput")
     assert len(shipped(fresh)) == len(PROGRAMS) * len(LANGUAGES)
+
+
+# What the database copies keep on SQLite (``make run``'s database): the partner's country
+# on an enrollment (``enrollment.country_copy``), whatever the writer sent, following the
+# partner's country and a move to another partner. Prints what was read, as JSON.
+COPIES = r"""
+import json
+import django
+
+django.setup()
+from enrollment.models import Enrollment, Partner
+from tests.factories import EnrollmentFactory, PartnerFactory
+
+partner = PartnerFactory(country="DE")
+enrollment = EnrollmentFactory(partner=partner, country="FR")
+seen = [Enrollment.objects.values_list("country", flat=True).get(pk=enrollment.pk)]
+Partner.objects.filter(pk=partner.pk).update(country="AT")
+seen.append(Enrollment.objects.values_list("country", flat=True).get(pk=enrollment.pk))
+Enrollment.objects.filter(pk=enrollment.pk).update(country="US", partner=PartnerFactory(country="CH"))
+seen.append(Enrollment.objects.values_list("country", flat=True).get(pk=enrollment.pk))
+print(json.dumps(seen))
+"""
+
+
+def test_the_copied_country_is_kept_on_sqlite_too(fresh):
+    assert json.loads(run(fresh, code=COPIES).stdout.strip().splitlines()[-1]) == ["DE", "AT", "CH"]
