@@ -49,7 +49,34 @@ class ReviewEnrollmentSerializer(EnrollmentSerializer):
     assignee = AssigneeSerializer(allow_null=True)
     claimed_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue")
-    documents = DocumentSerializer(many=True)
+    documents = DocumentSerializer(many=True, source="document_list")
+
+    def to_representation(self, enrollment):
+        """What the fields above write, written by hand (issue 12: DRF's walk field by field
+        over fifty events was a fifth of the API's time). ``test_review_api_detail`` holds
+        the two equal."""
+        return {
+            "credit_line": money(enrollment.credit_line),
+            "support_plan": enrollment.support_plan,
+            "id": str(enrollment.pk),
+            "program": enrollment.program,
+            "status": enrollment.status,
+            "submitted_at": _time(enrollment.submitted_at),
+            "due_at": _time(enrollment.due_at),
+            "decided_at": _time(enrollment.decided_at),
+            "decision_reason": self.get_decision_reason(enrollment),
+            "checks": [
+                _check(check) | {"evidence": _dict(check.evidence)} for check in enrollment.checks.all()
+            ],
+            "timeline": [_event(event) for event in enrollment.timeline],
+            "timeline_count": enrollment.timeline_page.count,
+            "timeline_url": self.get_timeline_url(enrollment),
+            "partner": _partner(enrollment.partner),
+            "assignee": _assignee(enrollment.assignee),
+            "claimed_at": _time(enrollment.claimed_at),
+            "overdue": enrollment.is_overdue,
+            "documents": [_document(document) for document in enrollment.document_list],
+        }
 
 
 class QueueRowSerializer(DirectBillFieldsMixin):
@@ -115,6 +142,57 @@ def _check(check) -> dict:
         "checked_at": _time(check.checked_at),
         "decided_by": decision.by,
         "note": decision.note,
+    }
+
+
+def _partner(partner) -> dict:
+    """``PartnerSummarySerializer``'s fields of one partner."""
+    market = partner.market
+    return {
+        "id": str(partner.pk),
+        "legal_name": partner.legal_name,
+        "mpn_id": partner.mpn_id,
+        "mpn_linked_via": partner.mpn_linked_via,
+        "country": partner.country.code,
+        "market": market.code,
+        "currency": market.currency,
+    }
+
+
+def _assignee(user) -> dict | None:
+    """``AssigneeSerializer``'s fields of the assignee, if any."""
+    return None if user is None else {"id": str(user.pk), "email": user.email, "name": user.get_full_name()}
+
+
+def _dict(value) -> dict:
+    """What ``serializers.DictField`` writes."""
+    return {str(key): item for key, item in value.items()}
+
+
+def _event(event) -> dict:
+    """``EventSerializer``'s fields of one event (for ``ReviewEnrollmentSerializer``)."""
+    return {
+        "at": _time(event.at),
+        "event": event.kind,
+        "actor": event.actor_label,
+        "detail": str(event.detail),
+        "from_status": event.from_state,
+        "to_status": event.to_state,
+    }
+
+
+def _document(document) -> dict:
+    """``DocumentSerializer``'s fields of one document (for ``ReviewEnrollmentSerializer``)."""
+    check = document.verification_check
+    return {
+        "id": str(document.pk),
+        "check": None if check is None else check.kind,
+        "document_type": document.document_type,
+        "original_name": document.original_name,
+        "content_type": document.content_type,
+        "size": document.size,
+        "comment": document.comment,
+        "uploaded_at": _time(document.uploaded_at),
     }
 
 
