@@ -128,9 +128,14 @@ def decision_of(check) -> Decision:
     return getattr(check, "decision", None) or _decision(check, "")
 
 
+def has_reviewer_note(check) -> bool:
+    """The check's decision is a reviewer's, the only one that has a note (from the events)."""
+    return check.result != CheckResult.PENDING and check.decided_by_id is not None
+
+
 def _decision(check, note: str) -> Decision:
     if check.result == CheckResult.PENDING:
         return Decision(by=None)
-    if check.decided_by_id is not None:
+    if has_reviewer_note(check):
         return Decision(by=REVIEWER, note=note)
     return Decision(by=AUTOMATED)

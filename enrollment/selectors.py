@@ -35,7 +35,7 @@ from .models import (
     overdue_q,
     statuses_for,
 )
-from .outcomes import attach_decisions, latest_decision_events
+from .outcomes import attach_decisions, has_reviewer_note, latest_decision_events
 from .permissions import is_reviewer
 from .queue_ages import AGE_CUTOFFS, AgeBucket, queue_age_buckets  # noqa: F401 (looked for here)
 from .registry import get_registry
@@ -393,26 +393,41 @@ def queue_total(rows, counts=None, *, status=None, program=None, country=None, o
     return (counts.get(status, 0) if status else sum(counts[s] for s in UNDECIDED_STATUSES)), False
 
 
-def review_enrollment(user, enrollment_id, timeline_page: int = 1) -> Enrollment:
-    """One enrollment with everything its review page shows (a page of its timeline), for
-    program staff with the review permission (404 for anyone else). ``mpn_profile`` is the Partner Network's
-    record of the partner's MPN ID (None when the registry does not know it)."""
+def review_enrollment(user, enrollment_id, timeline_page: int = 1, *, page: bool = False) -> Enrollment:
+    """One enrollment for program staff with the review permission (404 for anyone else),
+    with its checks, its documents (``document_list``) and a page of its timeline.
+
+    The API's (``page=False``): each check with its ``decision``, whose note is read from
+    the events only when a reviewer decided a check (no other decision has one). The
+    page's (``page=True``): who submitted it and decided each check, the partner's work
+    account and latest events (``partner_history``), and ``mpn_profile``, the Partner
+    Network's record of the partner's MPN ID (None when the registry does not know it);
+    not the decisions' notes, which the page does not show (issue 12: a query each)."""
+    checks = VerificationCheck.objects.select_related("decided_by") if page else VerificationCheck.objects
     enrollment = get_object_or_404(
         reviewable_enrollments(user)
-        .select_related("partner", "partner__tenant", "assignee", "submitted_by", "direct_bill")
-        .prefetch_related(
-            Prefetch("checks", queryset=VerificationCheck.objects.select_related("decided_by")),
-            Prefetch(
-                "documents",
-                queryset=EnrollmentDocument.objects.select_related("uploaded_by", "verification_check"),
-            ),
-        ),
+        .select_related(
+            "partner", "assignee", "direct_bill", *(("partner__tenant", "submitted_by") if page else ())
+        )
+        # No query for the documents of an enrollment that has none (most of them).
+        .annotate(has_documents=Exists(EnrollmentDocument.objects.filter(enrollment=OuterRef("pk"))))
+        .prefetch_related(Prefetch("checks", queryset=checks.all())),
         pk=enrollment_id,
     )
-    enrollment = with_timelines([enrollment], timeline_page)[0]
-    enrollment.mpn_profile = get_registry().lookup(enrollment.partner.mpn_id)
-    # The partner's history beyond this file: its account, other enrollments, relationships.
-    enrollment.partner_history = history_of_tenant(enrollment.partner.tenant_id, limit=PARTNER_HISTORY_MAX)
+    enrollment.document_list = (
+        list(enrollment.documents.select_related("uploaded_by", "verification_check"))
+        if enrollment.has_documents
+        else []
+    )
+    attach_history_page([enrollment], "timeline", page=timeline_page, per_page=settings.TIMELINE_PAGE_SIZE)
+    if page:
+        enrollment.mpn_profile = get_registry().lookup(enrollment.partner.mpn_id)
+        # The partner's history beyond this file: its account, other enrollments, relationships.
+        enrollment.partner_history = history_of_tenant(
+            enrollment.partner.tenant_id, limit=PARTNER_HISTORY_MAX
+        )
+    elif any(has_reviewer_note(check) for check in enrollment.checks.all()):
+        attach_decisions(enrollment, latest_decision_events([str(enrollment.pk)])[str(enrollment.pk)])
     return enrollment
 
 

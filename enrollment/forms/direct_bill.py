@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.errors import flatten_messages
+from partnercenter.core.form_html import Textarea
 from partnercenter.core.markets import market_for_country
 
 from ..direct_bill import ServiceKind, SupportPlan
@@ -221,7 +222,7 @@ class CreditOverrideForm(forms.Form):
         label=_("Note"),
         required=False,
         help_text=_("Required. Kept in the timeline."),
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+        widget=Textarea(attrs={"rows": 2, "maxlength": 1000}),
     )
 
     def __init__(self, *args, currency: str = "", **kwargs):

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from partnercenter.core.countries import country_choices, country_options_html
+from partnercenter.core.form_html import Textarea
 
 from ..models import CheckKind, DocumentType, EnrollmentStatus, Program
 from ..services.review import MESSAGE_MAX
@@ -24,7 +25,7 @@ def _text(label, rows=3, help_text=""):
         label=label,
         required=False,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": MESSAGE_MAX}),
+        widget=Textarea(attrs={"rows": rows, "maxlength": MESSAGE_MAX}),
     )
 
 

@@ -5,8 +5,6 @@ their date filters were half of the status and review pages' rendering). Every v
 escaped, as the template's autoescape did."""
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,12 +22,16 @@ ITEM = '<li><time datetime="{at_iso}">{at}</time> <strong>{label}</strong> <span
 def timeline_items(events, states: bool = False) -> SafeString:
     """Each event of ``events``: when, what (its kind's label), who, and what it says (the
     system's sentence in the reader's language, then people's own words as written); with
-    ``states``, the move from one status to another."""
-    system, times = _("Partner Center"), DateWriter("DATETIME_FORMAT")
-    labels = dict(EnrollmentStatus.choices)
+    ``states``, the move from one status to another. A time is formatted once a minute
+    (``DateWriter``) and a label once a kind (a timeline's events come in bursts)."""
+    system, times, labels = _("Partner Center"), DateWriter(), dict(EnrollmentStatus.choices)
+    written_label = {}
     items = []
     for event in events:
-        at = timezone.localtime(event.at)
+        at = times.local(event.at)
+        label = written_label.get(event.kind)
+        if label is None:
+            label = written_label[event.kind] = escaped(event.label)
         move, sentence, note = "", event.sentence, event.note
         if states and event.from_state and event.to_state and event.from_state != event.to_state:
             before = escaped(labels.get(event.from_state, event.from_state))
@@ -38,12 +40,18 @@ def timeline_items(events, states: bool = False) -> SafeString:
         items.append(
             ITEM.format(
                 at_iso=at.isoformat(),
-                at=escaped(times.write(at)),
-                label=escaped(event.label),
+                at=escaped(times(at)),
+                label=label,
                 actor=escaped(system if event.actor_label == "system" else event.actor_label),
                 states=move,
                 sentence=f' <div class="detail">{escaped(sentence)}</div>' if sentence else "",
-                note=f' <blockquote class="detail note">{linebreaksbr(note)}</blockquote>' if note else "",
+                note=f' <blockquote class="detail note">{_lines(note)}</blockquote>' if note else "",
             )
         )
     return mark_safe("".join(items))  # noqa: S308 - every value escaped
+
+
+def _lines(text: str) -> str:
+    """What ``linebreaksbr`` writes (escaped, each line break a ``<br>``), without the
+    filter's wrappers and regular expression."""
+    return escaped(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")

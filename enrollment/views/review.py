@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partnercenter.core.dates import DateWriter
 from partnercenter.core.errors import InvalidInput, flatten_messages
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
@@ -37,7 +38,7 @@ from ..forms.review import (
     RequestInfoForm,
     RespondForm,
 )
-from ..models import UNDECIDED_STATUSES, CheckResult, EnrollmentStatus
+from ..models import UNDECIDED_STATUSES, CheckKind, CheckResult, EnrollmentStatus
 from ..permissions import require_global_admin, require_reviewer
 from ..services import review as services
 from . import application
@@ -108,14 +109,22 @@ def _check_form(kind: str, data=None) -> CheckDecisionForm:
 def _review_page(request, enrollment_id, *, bound: dict | None = None):
     """The enrollment's review page; ``bound`` holds the form that was sent with its errors."""
     bound = bound or {}
-    enrollment = selectors.review_enrollment(request.user, enrollment_id, application.timeline_page(request))
-    documents = list(enrollment.documents.all())
+    enrollment = selectors.review_enrollment(
+        request.user, enrollment_id, application.timeline_page(request), page=True
+    )
+    documents = enrollment.document_list
     by_check = defaultdict(list)
     for document in documents:
         by_check[document.verification_check_id].append(document)
+    # The labels and times of the checks, each looked up once (issue 12: get_kind_display
+    # translated every kind's label for each check; automated checks end in the same minute).
+    kinds, results, times = dict(CheckKind.choices), dict(CheckResult.choices), DateWriter()
     checks = [
         {
             "check": check,
+            "kind": kinds.get(check.kind, check.kind),
+            "result": results.get(check.result, check.result),
+            "checked_at": times(check.checked_at) if check.checked_at else "",
             "evidence": json.dumps(check.evidence, indent=2, sort_keys=True, ensure_ascii=False)
             if check.evidence
             else "",

@@ -4,9 +4,12 @@ of the local time), in every language, time zone and format the lists use."""
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
+from django.template import engines
 from django.utils import dateformat, formats, timezone, translation
 
+from partnercenter.core import dates
 from partnercenter.core.dates import DateWriter
 
 # Midnight, noon, mornings and afternoons, across a month's end and a DST change in Europe.
@@ -37,3 +40,44 @@ def test_each_day_is_written_once():
     for value in VALUES:
         writer.write(value)
     assert len(writer._days) == len({timezone.localtime(v).date() for v in VALUES}) < len(VALUES)
+
+
+def _as_the_filter_writes(at) -> str:
+    return (
+        engines["django"]
+        .from_string('{% autoescape off %}{{ at|date:"DATETIME_FORMAT" }}{% endautoescape %}')
+        .render({"at": at})
+    )
+
+
+AT = datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh-hans"])
+def test_times_are_what_the_date_filter_writes_though_a_minute_is_formatted_once(language):
+    # Seconds apart, a minute apart, a day apart, and the hour repeated when the clocks go
+    # back (02:30 CEST, then 02:30 CET in Berlin): the same minute on the clock, not the
+    # same instant.
+    times = [
+        AT,
+        AT + timedelta(seconds=40),
+        AT + timedelta(minutes=1),
+        AT + timedelta(days=1),
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+    ]
+    with translation.override(language), timezone.override("Europe/Berlin"):
+        write = DateWriter()
+        assert [write(at) for at in times] == [_as_the_filter_writes(at) for at in times]
+        assert len(write._minutes) == len(times) - 1
+
+
+def test_a_format_with_seconds_is_formatted_for_each_time(monkeypatch):
+    monkeypatch.setattr(dates.formats, "get_format", lambda name: r"Y-m-d H:i:s \a\t")
+    write = DateWriter()
+    assert (
+        write(AT) == "2026-03-04 15:30:00 at"
+        and write(AT + timedelta(seconds=40)) == "2026-03-04 15:30:40 at"
+    )
+    monkeypatch.setattr(dates.formats, "get_format", lambda name: r"Y-m-d H:i \s")
+    assert DateWriter()._by_minute is True

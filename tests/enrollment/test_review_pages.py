@@ -8,8 +8,9 @@ import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enrollment import queue_ages, selectors
 from enrollment.models import CheckResult, EnrollmentDocument
@@ -469,3 +470,30 @@ def test_pagination_keeps_the_filters(client, reviewer):
     page = client.get("/review/?status=in_review&program=indirect_reseller").content.decode()
     assert "?status=in_review&amp;program=indirect_reseller&amp;page=2" in page
     assert "Page 1 of 2" in page
+
+
+def test_the_review_page_reads_few_queries(signed_in, enrollment, django_assert_num_queries):
+    """The session, the user and its permissions (two: this reviewer's come from Django's
+    permission tables), the enrollment with its checks, its documents, a page of its
+    timeline, the registry's record and the partner's history: no decisions' notes (the
+    page does not show them), no documents' query for a file that has none."""
+    with django_assert_num_queries(10):
+        assert signed_in.get(page_url(enrollment)).status_code == 200
+    enrollment.documents.all().delete()
+    with django_assert_num_queries(9):
+        assert signed_in.get(page_url(enrollment)).status_code == 200
+
+
+def test_a_checks_kind_result_and_time_are_what_the_filters_write(signed_in, enrollment):
+    checked = enrollment.checks.get(kind="mpn_status")
+    checked.checked_at = datetime(2026, 3, 4, 15, 30, 40, tzinfo=UTC)
+    checked.save()
+    content = signed_in.get(page_url(enrollment), HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    with translation.override("zh-hant"):
+        written = engines["django"].from_string(
+            '<strong>{{ c.get_kind_display }}</strong> <span class="badge result-{{ c.result }}">'
+            '{{ c.get_result_display }}</span>|{{ c.checked_at|date:"DATETIME_FORMAT" }}</p>'
+        )
+        head, when = written.render({"c": checked}).split("|")
+    assert "已通過" in head  # "Passed", in the reader's language
+    assert head in content and f" · {when}" in content

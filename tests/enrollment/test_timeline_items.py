@@ -2,7 +2,7 @@
 event says, escaped as the template's autoescape did, in the reader's language and time
 zone; the move between statuses only where the page asks for it."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.template import engines
 from django.utils import timezone, translation
@@ -58,3 +58,39 @@ def test_in_the_readers_language():
         html = render([event()])
     assert "Application submitted" not in html and "Partner Center" not in html
     assert render([]) == ""
+
+
+def _as_the_filter_writes(at) -> str:
+    return engines["django"].from_string('{{ at|date:"DATETIME_FORMAT" }}').render({"at": at})
+
+
+def test_each_time_is_what_the_date_filter_writes_though_a_minute_is_formatted_once():
+    # Seconds apart, a minute apart, and the hour repeated when the clocks go back (02:30
+    # CEST, then 02:30 CET in Berlin): the same minute on the clock, not the same instant.
+    times = [
+        AT,
+        AT + timedelta(seconds=40),
+        AT + timedelta(minutes=1),
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+    ]
+    with translation.override("en"), timezone.override("Europe/Berlin"):
+        html = render([event(at=at) for at in times])
+        for at in times:
+            assert (
+                f'<time datetime="{timezone.localtime(at).isoformat()}">{_as_the_filter_writes(at)}</time>'
+                in html
+            )
+
+
+def test_each_kind_says_its_own_label_and_windows_line_breaks_are_breaks():
+    html = render(
+        [
+            event(),
+            event(kind=events.INFO_REQUESTED.code, note="One\r\ntwo\rthree"),
+            event(),
+        ]
+    )
+    assert html.count("<strong>Application submitted</strong>") == 2
+    assert html.count("<strong>") == 3
+    assert "One<br>two<br>three</blockquote>" in html

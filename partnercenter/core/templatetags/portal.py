@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partnercenter.core import l10n
+from partnercenter.core.form_html import form_fields as write_form_fields
 
 register = template.Library()
 
@@ -49,3 +50,10 @@ def as_list(items) -> str:
     """``{{ labels|as_list }}``: values as the reader's language lists them in a table cell,
     "A, B, C" or "A、B、C" (``l10n.format_list``)."""
     return l10n.format_list(items or [], conjunction=False)
+
+
+@register.simple_tag
+def form_fields(form):
+    """``{% form_fields form %}``: what ``{% include "partials/form.html" %}`` writes for the
+    form, written in Python (``form_html.form_fields``) for a page of many forms."""
+    return write_form_fields(form)
