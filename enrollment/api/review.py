@@ -1,6 +1,5 @@
 """The review queue API (program staff with ``enrollment.review_enrollment``)."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -15,7 +14,7 @@ from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 from partnercenter.core.querysets import CountedPaginator
 
 from .. import selectors
-from ..models import CheckResult, EnrollmentStatus, Program, VerificationCheck
+from ..models import CheckResult, EnrollmentStatus, Program
 from ..outcomes import decision_of
 from ..services import review as services
 from .permissions import IsReviewer
@@ -96,8 +95,14 @@ class QueueRowSerializer(DirectBillFieldsMixin):
             "overdue": enrollment.is_overdue,
             "assignee": _assignee(enrollment.assignee),
             "partner": _partner(enrollment.partner),
-            "checks": [_check(check, zone) for check in enrollment.checks.all()],
+            "checks": [_check(check, zone) for check in _queue_checks(enrollment)],
         }
+
+
+def _queue_checks(enrollment) -> list:
+    """A queue row's checks: those ``selectors.attach_queue_checks`` attached to the page."""
+    checks = getattr(enrollment, "queue_checks", None)
+    return list(enrollment.checks.all()) if checks is None else checks
 
 
 def _enrollment_head(enrollment, zone=None) -> dict:
@@ -248,13 +253,12 @@ class ReviewQueueView(ListAPIView):
         }
         queryset = selectors.review_queue(user=self.request.user, **filters)
         self.paginator.known_count = selectors.queue_total(queryset, **filters)
-        # The checks without their evidence, which a row does not show.
-        queryset = queryset.prefetch_related(
-            Prefetch("checks", queryset=VerificationCheck.objects.defer("evidence"))
-        )
         if query["ordering"] in ("-due_at", "submitted_at", "-submitted_at"):
             queryset = queryset.order_by(query["ordering"], "pk")
         return queryset
+
+    def paginate_queryset(self, queryset):
+        return selectors.attach_queue_checks(super().paginate_queryset(queryset))
 
 
 class ReviewTimelineView(ListAPIView):
