@@ -57,8 +57,8 @@ class PartnerQuerySet(models.QuerySet):
         program only once its enrollment there is active"."""
         return self.filter(Exists(_active_enrollments(OuterRef("pk"), program)))
 
-    def with_is_active(self, program: str | None = None):
-        return self.annotate(is_active=Exists(_active_enrollments(OuterRef("pk"), program)))
+    def with_is_active(self, program: str | None = None, *, name: str = "is_active"):
+        return self.annotate(**{name: Exists(_active_enrollments(OuterRef("pk"), program))})
 
 
 def _active_enrollments(partner, program: str | None):

@@ -24,11 +24,13 @@ def require_roles(actor, roles=ADMIN_ROLES) -> None:
         )
 
 
-def acting_partner(actor) -> Partner:
+def acting_partner(actor, partners=None) -> Partner:
     """The actor's partner; a partner acts in the program only once its enrollment is active
-    ("a partner acts in a program only once its enrollment there is active")."""
+    ("a partner acts in a program only once its enrollment there is active"). ``partners``:
+    a queryset of partners with what the caller reads of it too, read in the same query."""
     partner = (
-        Partner.objects.filter(tenant_id=getattr(actor, "tenant_id", None))
+        (Partner.objects.all() if partners is None else partners)
+        .filter(tenant_id=getattr(actor, "tenant_id", None))
         .with_is_active()
         .select_related("tenant")
         .first()
@@ -66,7 +68,9 @@ def acting_provider(actor) -> Partner:
 
 
 def is_direct_bill(partner: Partner) -> bool:
-    return partner.is_active_in(Program.DIRECT_BILL)
+    # Read with the partner where the page asks it (``customer_list_selectors.customer_list_partners``).
+    known = partner.__dict__.get("direct_bill_active")
+    return partner.is_active_in(Program.DIRECT_BILL) if known is None else known
 
 
 def require_takes_new_direct_customers(partner: Partner) -> None:

@@ -20,6 +20,7 @@ from enrollment import selectors as enrollment_selectors
 from enrollment.models import Enrollment
 from enrollment.services.common import record
 from enrollment.views import review as review_views
+from relationships import customer_list_selectors
 from relationships import selectors as relationship_selectors
 from relationships.views import customers as customer_views
 from tests.cast import make_reseller, share_customer
@@ -37,7 +38,7 @@ def _small_pages(monkeypatch, settings):
     monkeypatch.setattr(review_views, "PAGE_SIZE", PAGE)
     monkeypatch.setattr(customer_views, "PAGE_SIZE", PAGE)
     monkeypatch.setattr(PageNumberPagination, "page_size", PAGE)
-    monkeypatch.setattr(relationship_selectors, "RESELLER_FILTER_MAX", PAGE)
+    monkeypatch.setattr(customer_list_selectors, "RESELLER_FILTER_MAX", PAGE)
     settings.TIMELINE_PAGE_SIZE = PAGE
 
 

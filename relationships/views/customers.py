@@ -20,13 +20,14 @@ from partnercenter.core.errors import NotFound
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 
-from .. import selectors
+from .. import customer_list_selectors, selectors
 from ..forms.customers import CustomerAuthorizeForm, CustomerCreateForm
 from ..models import CustomerRole, InvitationStatus
 from ..panels import customer_row_summaries, customer_sections
 from ..permissions import acting_partner, is_direct_bill, is_indirect_provider, require_roles
 from ..services import customer_invitations
 from ..services import customers as services
+from .customer_rows import customer_rows_html
 
 PAGE_SIZE = 50
 
@@ -46,11 +47,11 @@ def customers(request):
     """*Customers*: the partner's customers and who bills each. A provider sees the customers
     it shares with each reseller (``?reseller=<id>``, or ``direct`` for its own); a reseller
     those it shares with one provider (``?provider=<id>``) and invites new customers."""
-    partner = acting_partner(request.user)
+    partner = acting_partner(request.user, customer_list_selectors.customer_list_partners())
     provider, direct_bill = is_indirect_provider(partner), is_direct_bill(partner)
     my_providers = list(selectors.customer_invitation_providers(partner))
     search = request.GET.get("reseller_q", "").strip()[:100]
-    resellers = selectors.customer_reseller_filter(partner, search=search) if provider else None
+    resellers = customer_list_selectors.customer_reseller_filter(partner, search=search) if provider else None
     provider_id = _uuid_or_none(request.GET.get("provider"))
     reseller_param = request.GET.get("reseller", "")
     reseller_id = _uuid_or_none(reseller_param)
@@ -70,7 +71,11 @@ def customers(request):
             "partner": partner,
             "rows": rows,
             # Each row with what apps above add to it (billing: subscriptions, licenses, users).
-            "listed": list(zip(rows, customer_row_summaries(request, rows), strict=True)),
+            "rows_html": customer_rows_html(
+                zip(rows, customer_row_summaries(request, rows), strict=True),
+                partner=partner,
+                is_provider=provider,
+            ),
             "page": page,
             "is_provider": provider,
             "can_create": provider or direct_bill,

@@ -1,14 +1,17 @@
 """The customer list's rows (relationships' /customers/ with billing's summaries through
 ``relationships.panels.customer_row_summary``): a billed customer's subscriptions and *Add
 products*, an indirect customer's licenses (assigned of bought) and users for the reseller,
-in a constant number of queries."""
+in a constant number of queries; each summary written in Python as its template wrote it."""
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from billing.models import LicenseAssignment
+from billing.views.customer_list import billed_html, indirect_html
 from relationships.models import Customer
 from relationships.views import customers as customer_views
 from tests.billing.factories import CustomerUserFactory
@@ -86,3 +89,34 @@ def test_the_list_keeps_its_queries_as_the_page_grows(
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# The template each row's summary was (templates/billing/subscriptions/_row_summary.html).
+SUMMARY_TEMPLATE = (
+    "{% load i18n %}\n"
+    '<div class="detail muted">{% if data.billed %}<a href="{{ data.url }}">{% blocktranslate count '
+    "counter=data.subscriptions %}{{ counter }} subscription{% plural %}{{ counter }} subscriptions"
+    "{% endblocktranslate %}</a>\n"
+    '{% else %}<a href="{{ data.url }}">{% blocktranslate count counter=data.bought with assigned=data.assigned %}'
+    "{{ assigned }} of {{ counter }} license assigned{% plural %}{{ assigned }} of {{ counter }} licenses assigned"
+    "{% endblocktranslate %}</a> · {% blocktranslate count counter=data.users %}{{ counter }} user{% plural %}"
+    "{{ counter }} users{% endblocktranslate %}{% endif %}</div>\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh-hans", "zh-hant"])
+def test_each_summary_is_what_its_template_wrote(language):
+    template = engines["django"].from_string(SUMMARY_TEMPLATE)
+    url = "/subscriptions/?customer=1&x=<2>"
+    with translation.override(language):
+        for n in (0, 1, 2, 5, 21, 1500):
+            data = {"billed": True, "subscriptions": n, "url": url}
+            assert billed_html(url, n) == template.render({"data": data})
+            for assigned, users in ((0, 1), (n, 3), (1, 22)):
+                data = {"billed": False, "assigned": assigned, "bought": n, "users": users, "url": url}
+                assert indirect_html(url, assigned=assigned, bought=n, users=users) == template.render(
+                    {"data": data}
+                )
+    assert "&lt;2&gt;" in billed_html(url, 1) and "<2>" not in indirect_html(
+        url, assigned=0, bought=0, users=0
+    )

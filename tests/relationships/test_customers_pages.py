@@ -12,7 +12,9 @@ from django.utils.html import escape
 
 from partnercenter.accounts.models import Role, User
 from partnercenter.audit.models import Event
+from relationships import customer_list_selectors, selectors
 from relationships.models import Customer, CustomerInvitation, ProviderResellerRelationship
+from relationships.permissions import acting_partner, is_direct_bill, is_indirect_provider
 from tests.cast import (
     customer_token,
     direct_customer,
@@ -109,6 +111,39 @@ def test_the_customers_page_takes_the_same_queries_whatever_its_length(
         share_customer(provider, reseller)
         direct_customer(provider, role="indirect_provider")
     assert queries() == few
+
+
+@pytest.mark.parametrize("viewer", ["provider_admin", "reseller_admin", "direct_admin"])
+def test_the_customers_page_asks_what_it_shows_in_few_queries(
+    client, provider, reseller, direct, relationship, django_assert_num_queries, request, viewer
+):
+    share_customer(provider, reseller)
+    direct_customer(provider, role="indirect_provider")
+    direct_customer(direct)
+    signed_in(client, request.getfixturevalue(viewer))
+    client.get(LIST)
+    # The session, the user; the partner with all the page asks of it (provider, direct bill,
+    # reseller, kept counts); a provider's resellers with their counts, or a reseller's
+    # providers; the page of customers, their relationships, billing's summaries (a reseller's:
+    # subscriptions, licenses, users); the navigation's three.
+    queries = {"provider_admin": 10, "reseller_admin": 12, "direct_admin": 9}[viewer]
+    with django_assert_num_queries(queries):
+        assert client.get(LIST).status_code == 200
+
+
+@pytest.mark.parametrize("viewer", ["provider_admin", "reseller_admin", "direct_admin"])
+def test_the_partner_read_for_the_page_answers_as_the_predicates_do(
+    provider, reseller, direct, relationship, django_assert_num_queries, request, viewer
+):
+    user = request.getfixturevalue(viewer)
+    read, plain = acting_partner(user, customer_list_selectors.customer_list_partners()), acting_partner(user)
+    with django_assert_num_queries(0):
+        facts = (is_indirect_provider(read), is_direct_bill(read), read.resells)
+    assert facts[:2] == (is_indirect_provider(plain), is_direct_bill(plain))
+    assert facts[2] == (viewer == "reseller_admin")
+    with django_assert_num_queries(0 if not read.resells else 1):
+        providers = list(selectors.customer_invitation_providers(read))
+    assert providers == list(selectors.customer_invitation_providers(plain))
 
 
 def test_another_partners_customers_are_not_shown(client, provider, reseller, outsider, relationship):

@@ -43,6 +43,20 @@ def recounted(partner) -> dict:
     }
 
 
+def test_a_partner_read_with_its_counts_says_them_without_a_query(django_assert_num_queries):
+    provider = make_provider()
+    share_customer(provider, make_reseller(provider))
+    direct_customer(provider, role="indirect_provider")
+    stranger = make_provider()  # no relationship yet: no count row, read as 0
+    kinds = list(counts.KEPT_IN)
+    for partner in (provider, stranger):
+        read = counts.with_counts(Partner.objects.filter(pk=partner.pk), *kinds).get()
+        with django_assert_num_queries(0):
+            known = {kind: counts.count_of(read, kind) for kind in kinds}
+        assert known == {kind: counts.count_of(partner, kind) for kind in kinds} == recounted(partner)
+    assert known == dict.fromkeys(kinds, 0)
+
+
 def test_the_counts_follow_every_write_of_the_relationships():
     provider = make_provider()
     resellers = [make_reseller(provider) for _ in range(3)]
