@@ -16,6 +16,10 @@ from ..models import EnrollmentStatus
 
 register = template.Library()
 
+# dateformat's format characters finer than a minute: a format without any writes the same
+# text for every moment of a minute.
+FINER_THAN_A_MINUTE = frozenset("crsuU")
+
 ITEM = '<li><time datetime="{at_iso}">{at}</time> <strong>{label}</strong> <span class="muted">{actor}</span>{states}{sentence}{note}</li>'
 
 
@@ -24,11 +28,13 @@ def timeline_items(events, states: bool = False) -> SafeString:
     """Each event of ``events``: when, what (its kind's label), who, and what it says (the
     system's sentence in the reader's language, then people's own words as written); with
     ``states``, the move from one status to another."""
-    system, datetime_format = _("Partner Center"), formats.get_format("DATETIME_FORMAT")
-    labels = dict(EnrollmentStatus.choices)
+    system, write_at = _("Partner Center"), datetime_writer(formats.get_format("DATETIME_FORMAT"))
+    labels, kind_labels = dict(EnrollmentStatus.choices), {}
     items = []
     for event in events:
         at = timezone.localtime(event.at)
+        if event.kind not in kind_labels:
+            kind_labels[event.kind] = escaped(event.label)
         move, sentence, note = "", event.sentence, event.note
         if states and event.from_state and event.to_state and event.from_state != event.to_state:
             before = escaped(labels.get(event.from_state, event.from_state))
@@ -37,8 +43,8 @@ def timeline_items(events, states: bool = False) -> SafeString:
         items.append(
             ITEM.format(
                 at_iso=at.isoformat(),
-                at=escaped(dateformat.format(at, datetime_format)),
-                label=escaped(event.label),
+                at=write_at(at),
+                label=kind_labels[event.kind],
                 actor=escaped(system if event.actor_label == "system" else event.actor_label),
                 states=move,
                 sentence=f' <div class="detail">{escaped(sentence)}</div>' if sentence else "",
@@ -46,3 +52,20 @@ def timeline_items(events, states: bool = False) -> SafeString:
             )
         )
     return mark_safe("".join(items))  # noqa: S308 - every value escaped
+
+
+def datetime_writer(format_string: str):
+    """``dateformat.format(local, format_string)`` escaped, written once a minute when the
+    format shows nothing finer (a timeline's events come in bursts: a submission and its
+    automated checks, a request and its answer)."""
+    if FINER_THAN_A_MINUTE & set(dateformat.re_formatchars.findall(format_string)):
+        return lambda local: escaped(dateformat.format(local, format_string))
+    written: dict = {}
+
+    def write(local) -> str:
+        minute = local.replace(second=0, microsecond=0)
+        if minute not in written:
+            written[minute] = escaped(dateformat.format(minute, format_string))
+        return written[minute]
+
+    return write

@@ -58,3 +58,25 @@ def test_in_the_readers_language():
         html = render([event()])
     assert "Application submitted" not in html and "Partner Center" not in html
     assert render([]) == ""
+
+
+def test_a_minute_is_written_once_as_dateformat_writes_each_moment():
+    """``datetime_writer`` writes a format without seconds once a minute: the same text as
+    ``dateformat.format`` for every moment of it, in each language and across a change of
+    summer time; a format with seconds is written for each moment."""
+    from datetime import timedelta
+
+    from django.utils import dateformat, formats
+
+    from enrollment.templatetags.timeline import datetime_writer
+
+    start = datetime(2026, 3, 29, 0, 0, 7, 1234, tzinfo=UTC)  # Berlin moves its clocks at 01:00 UTC
+    moments = [start + timedelta(seconds=13 * n) for n in range(600)]
+    for language in ("en", "ru", "zh-hans", "zh-hant"):
+        with translation.override(language), timezone.override("Europe/Berlin"):
+            for format_string in (formats.get_format("DATETIME_FORMAT"), "N j, Y, P T", "H:i:s", r"j \s c"):
+                write = datetime_writer(format_string)
+                for moment in moments:
+                    local = timezone.localtime(moment)
+                    assert write(local) == dateformat.format(local, format_string), (language, format_string)
+    assert datetime_writer("<H:i>")(start) == "&lt;00:00&gt;"  # escaped, as the template wrote it
