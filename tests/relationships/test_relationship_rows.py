@@ -208,3 +208,21 @@ def test_the_api_reads_a_counted_number_of_queries(both_sides):
         )
     # The partner, the kept count, the page (``api_as`` signs in without reading a token).
     assert len(read.captured_queries) == 3, [q["sql"][:80] for q in read.captured_queries]
+
+
+def test_the_empty_invitation_form_is_written_once_a_language_as_the_template_wrote_it(client, provider):
+    from django.template.loader import render_to_string
+
+    from relationships.forms.providers import ResellerInviteForm
+
+    client.force_login(user_of(provider))
+    for language in ("en", "ru", "en", "zh-hans"):
+        with translation.override(language):
+            expected = render_to_string(
+                "relationships/providers/_form.html", {"form": ResellerInviteForm(auto_id="id_invite_%s")}
+            )
+            page = client.get("/indirect-resellers/", headers={"accept-language": language}).content.decode()
+        assert expected in page and 'id="id_invite_email"' in page
+    sent_back = client.post("/indirect-resellers/invite/", {"email": "not an address"})
+    assert sent_back.status_code == 400 and 'class="field has-error"' in sent_back.content.decode()
+    assert 'value="not an address"' in sent_back.content.decode()
