@@ -76,8 +76,10 @@ def timeline_of(enrollment: Enrollment):
 
 
 def enrollment_for(user, enrollment_id, timeline_page: int = 1) -> Enrollment:
-    """One enrollment of the user's partner, with a page of its timeline, or 404."""
-    enrollment = get_object_or_404(enrollments_for(user), pk=enrollment_id)
+    """One enrollment of the user's partner, with a page of its timeline and the partner's
+    bank account (read in the same query: the status page shows it), or 404."""
+    enrollments = enrollments_for(user).select_related("partner__bank_account")
+    enrollment = get_object_or_404(enrollments, pk=enrollment_id)
     return with_timelines([enrollment], timeline_page)[0]
 
 

@@ -24,15 +24,16 @@ def require_roles(actor, roles=ADMIN_ROLES) -> None:
         )
 
 
-def acting_partner(actor, partners=None) -> Partner:
+def acting_partner(actor, partners=None, *, related: tuple[str, ...] = ()) -> Partner:
     """The actor's partner; a partner acts in the program only once its enrollment is active
     ("a partner acts in a program only once its enrollment there is active"). ``partners``:
-    a queryset of partners with what the caller reads of it too, read in the same query."""
+    a queryset of partners with what the caller reads of it too; ``related``: what else to
+    read in the same query (``indirect_provider`` for a provider's pages)."""
     partner = (
         (Partner.objects.all() if partners is None else partners)
         .filter(tenant_id=getattr(actor, "tenant_id", None))
         .with_is_active()
-        .select_related("tenant")
+        .select_related("tenant", *related)
         .first()
     )
     if partner is None or not partner.is_active:
@@ -44,10 +45,10 @@ def acting_partner(actor, partners=None) -> Partner:
     return partner
 
 
-def acting_admin(actor) -> Partner:
+def acting_admin(actor, *, related: tuple[str, ...] = ()) -> Partner:
     """The global admin or an admin agent of an active partner (403 otherwise)."""
     require_roles(actor)
-    return acting_partner(actor)
+    return acting_partner(actor, related=related)
 
 
 def is_indirect_provider(partner: Partner) -> bool:
@@ -62,7 +63,7 @@ def require_indirect_provider(partner: Partner) -> None:
 
 def acting_provider(actor) -> Partner:
     """The global admin or an admin agent of an active, authorized indirect provider."""
-    partner = acting_admin(actor)
+    partner = acting_admin(actor, related=("indirect_provider",))
     require_indirect_provider(partner)
     return partner
 

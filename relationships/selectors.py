@@ -78,9 +78,16 @@ def relationships_of(
     (``PROVIDER_OF``), as reseller (``RESELLER_OF``) or both (None); newest first."""
     if partner is None:
         return ProviderResellerRelationship.objects.none()
-    sides = {PROVIDER_OF: Q(provider=partner), RESELLER_OF: Q(reseller=partner)}
-    where = sides.get(relationship_type) or (sides[PROVIDER_OF] | sides[RESELLER_OF])
-    relationships = ProviderResellerRelationship.objects.filter(where).select_related("provider", "reseller")
+    if relationship_type == PROVIDER_OF:
+        # From the partner's side, each row's partner is ``partner`` itself: set by Django's
+        # related manager, not joined and read again on every row (issue 12).
+        relationships = partner.reseller_relationships.select_related("reseller")
+    elif relationship_type == RESELLER_OF:
+        relationships = partner.provider_relationships.select_related("provider")
+    else:
+        relationships = ProviderResellerRelationship.objects.filter(
+            Q(provider=partner) | Q(reseller=partner)
+        ).select_related("provider", "reseller")
     if state:
         relationships = relationships.filter(state=state)
     # Newest first from the index on the provider (a page of a provider's 1,000 resellers).
@@ -90,13 +97,6 @@ def relationships_of(
         kind = kept.ACTIVE_RESELLERS if state else kept.RESELLERS
         relationships = relationships.counted_by(Kept(partner, kind))
     return relationships
-
-
-def with_granular_admin(relationships: QuerySet[ProviderResellerRelationship]):
-    """The relationships with their GDAP relationships (one more query, whatever the count)."""
-    return relationships.prefetch_related(
-        Prefetch("granular_admin", queryset=GranularAdminRelationship.objects.order_by("-created_at", "pk"))
-    )
 
 
 def relationship_of(partner: Partner | None, relationship_id) -> ProviderResellerRelationship:

@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from partnercenter.core.api_values import datetime_text
 from partnercenter.core.markets import market_for_country
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 from partnercenter.core.querysets import CountedPaginator
@@ -57,7 +58,7 @@ class ReviewEnrollmentSerializer(EnrollmentSerializer):
         the two equal."""
         return {
             **_enrollment_head(enrollment),
-            "decided_at": _time(enrollment.decided_at),
+            "decided_at": datetime_text(enrollment.decided_at),
             "decision_reason": self.get_decision_reason(enrollment),
             "checks": [
                 _check(check) | {"evidence": _dict(check.evidence)} for check in enrollment.checks.all()
@@ -67,7 +68,7 @@ class ReviewEnrollmentSerializer(EnrollmentSerializer):
             "timeline_url": self.get_timeline_url(enrollment),
             "partner": _partner(enrollment.partner),
             "assignee": _assignee(enrollment.assignee),
-            "claimed_at": _time(enrollment.claimed_at),
+            "claimed_at": datetime_text(enrollment.claimed_at),
             "overdue": enrollment.is_overdue,
             "documents": [_document(document) for document in enrollment.document_list],
         }
@@ -113,18 +114,9 @@ def _enrollment_head(enrollment, zone=None) -> dict:
         "id": str(enrollment.pk),
         "program": enrollment.program,
         "status": enrollment.status,
-        "submitted_at": _time(enrollment.submitted_at, zone),
-        "due_at": _time(enrollment.due_at, zone),
+        "submitted_at": datetime_text(enrollment.submitted_at, zone),
+        "due_at": datetime_text(enrollment.due_at, zone),
     }
-
-
-def _time(value, zone=None) -> str | None:
-    """What ``serializers.DateTimeField`` writes (ISO 8601 in the current time zone, UTC
-    as ``Z``), without its per-call lookups (``zone``: the current one, looked up once)."""
-    if value is None:
-        return None
-    written = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
-    return written.removesuffix("+00:00") + "Z" if written.endswith("+00:00") else written
 
 
 def _check(check, zone=None) -> dict:
@@ -136,7 +128,7 @@ def _check(check, zone=None) -> dict:
         "detail": check.detail,
         "detail_code": check.detail_code,
         "detail_params": dict(check.detail_params),
-        "checked_at": _time(check.checked_at, zone),
+        "checked_at": datetime_text(check.checked_at, zone),
         "decided_by": decision.by,
         "note": decision.note,
     }
@@ -170,7 +162,7 @@ def _dict(value) -> dict:
 def _event(event) -> dict:
     """``EventSerializer``'s fields of one event (for ``ReviewEnrollmentSerializer``)."""
     return {
-        "at": _time(event.at),
+        "at": datetime_text(event.at),
         "event": event.kind,
         "actor": event.actor_label,
         "detail": str(event.detail),
@@ -190,7 +182,7 @@ def _document(document) -> dict:
         "content_type": document.content_type,
         "size": document.size,
         "comment": document.comment,
-        "uploaded_at": _time(document.uploaded_at),
+        "uploaded_at": datetime_text(document.uploaded_at),
     }
 
 

@@ -16,6 +16,9 @@ from django.utils.dateformat import DateFormat, TimeFormat, re_escaped, re_forma
 # The format characters that say more than the minute (seconds, microseconds, epoch, ISO
 # 8601, RFC 5322): with none of them, the times of one minute read the same.
 _FINER_THAN_MINUTES = frozenset("suUcr")
+# The date's characters that depend on the time of day too (daylight saving time, epoch,
+# ISO 8601, RFC 5322): written for each value, as the time's are.
+_DATE_AND_TIME = frozenset("IUcr")
 
 
 class DateWriter:
@@ -31,7 +34,7 @@ class DateWriter:
             elif piece:
                 self._pieces.append((None, re_escaped.sub(r"\1", piece)))
         specifiers = {s for s, _ in self._pieces if s}
-        self._time_specifiers = {s for s in specifiers if hasattr(TimeFormat, s)}
+        self._time_specifiers = {s for s in specifiers if hasattr(TimeFormat, s) or s in _DATE_AND_TIME}
         self._by_minute = not (specifiers & _FINER_THAN_MINUTES)
         self._zone = timezone.get_current_timezone()
         self._days: dict = {}
@@ -67,7 +70,7 @@ class DateWriter:
             ]
         if not self._time_specifiers:
             return "".join(parts)
-        by_time = TimeFormat(local)
+        by_time = DateFormat(local)
         return "".join(
             part if part is not None else str(getattr(by_time, spec)())
             for part, (spec, _) in zip(parts, self._pieces, strict=True)

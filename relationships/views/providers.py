@@ -7,34 +7,32 @@ one page mapping (``partnercenter.core.pages``). Only active partners act
 (``relationships.permissions.acting_partner``).
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from partnercenter.core.forms import call_with_form
 
-from .. import selectors
+from .. import list_selectors, selectors
 from ..forms.providers import ProviderListingForm, ProviderSearchForm, ResellerInviteForm
 from ..models import InvitationStatus, Offer
 from ..permissions import acting_partner, acting_provider, has_roles, require_indirect_provider
 from ..services import providers as services
-from ..services.admin_access import GDAP_ROLES
+from .relationship_rows import RelationshipRows, reseller_rows_html
 
 PAGE_SIZE = 25
 OFFER_LABELS = dict(Offer.choices)
-
-
-def label_roles(relationships) -> None:
-    """Each GDAP relationship's roles as the pages show them (in the reader's language)."""
-    for relationship in relationships:
-        for gdap in relationship.granular_admin.all():
-            gdap.role_labels = [str(GDAP_ROLES.get(role, role)) for role in gdap.roles]
 
 
 def country_names(codes) -> list[str]:
@@ -102,15 +100,33 @@ def provider_listing(request):
 
 def provider_partner(request):
     """The signed-in user's active, authorized indirect provider (403 otherwise)."""
-    partner = acting_partner(request.user)
+    partner = acting_partner(request.user, related=("indirect_provider",))
     require_indirect_provider(partner)
     return partner
 
 
+INVITE_FORM = "relationships/providers/_form.html"
+
+
+@lru_cache(maxsize=8)
+def blank_invite_form(language: str) -> SafeString:
+    """The empty invitation form, written once a language (issue 12: its fields' widgets
+    and labels, rendered on every request, were a tenth of the page's time)."""
+    return render_to_string(INVITE_FORM, {"form": ResellerInviteForm(auto_id="id_invite_%s")})
+
+
+def invite_form_html(form=None) -> SafeString:
+    """The invitation form: the empty one, or one sent back with its errors."""
+    return (
+        blank_invite_form(get_language()) if form is None else render_to_string(INVITE_FORM, {"form": form})
+    )
+
+
 def resellers_page(request, partner, *, invite_form=None, status=200):
-    relationships = selectors.with_granular_admin(selectors.relationships_of(partner, selectors.PROVIDER_OF))
+    relationships = list_selectors.relationship_rows(partner, selectors.PROVIDER_OF)
     page = Paginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
-    label_roles(page.object_list)
+    list_selectors.with_granular_admin(page.object_list)
+    can_act = has_roles(request.user)
     invitations = Paginator(
         selectors.reseller_invitations_of(partner, request.user, direction="sent"), PAGE_SIZE
     ).get_page(request.GET.get("invitations_page"))
@@ -120,9 +136,10 @@ def resellers_page(request, partner, *, invite_form=None, status=200):
         {
             "partner": partner,
             "page": page,
+            "rows": reseller_rows_html(request, page.object_list, can_act=can_act),
             "invitations": invitations,
-            "invite_form": invite_form or ResellerInviteForm(auto_id="id_invite_%s"),
-            "can_act": has_roles(request.user),
+            "invite_form": invite_form_html(invite_form) if can_act else "",
+            "can_act": can_act,
             "ttl_days": settings.INVITATION_TTL_DAYS,
         },
         status=status,
@@ -145,9 +162,13 @@ def indirect_providers(request):
     """The providers the reseller authorized: administrator access, GDAP approvals, and the
     invitations waiting for it."""
     partner = acting_partner(request.user)
-    relationships = selectors.with_granular_admin(selectors.relationships_of(partner, selectors.RESELLER_OF))
+    relationships = list_selectors.relationship_rows(partner, selectors.RESELLER_OF)
     page = Paginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
-    label_roles(page.object_list)
+    list_selectors.with_granular_admin(page.object_list)
+    can_act = has_roles(request.user)
+    rows = RelationshipRows(request, can_act=can_act)
+    for relationship in page.object_list:
+        relationship.gdap_html = rows.gdap(relationship, "reseller")
     waiting = selectors.reseller_invitations_of(
         partner, request.user, direction="received", status=InvitationStatus.SENT
     )[:PAGE_SIZE]
@@ -164,7 +185,7 @@ def indirect_providers(request):
                 for invitation in waiting
                 if invitation.is_open and invitation.provider_id not in authorized
             ],
-            "can_act": has_roles(request.user),
+            "can_act": can_act,
         },
     )
 

@@ -81,3 +81,19 @@ def test_a_format_with_seconds_is_formatted_for_each_time(monkeypatch):
     )
     monkeypatch.setattr(dates.formats, "get_format", lambda name: r"Y-m-d H:i \s")
     assert DateWriter()._by_minute is True
+
+
+def test_every_moment_of_a_minute_across_a_summer_time_change():
+    # Berlin moves its clocks at 01:00 UTC; moments 13 s apart, in every language, with
+    # formats that show the minute (written once a minute) and finer (written each time).
+    start = datetime(2026, 3, 29, 0, 0, 7, 1234, tzinfo=UTC)
+    moments = [start + timedelta(seconds=13 * n) for n in range(600)]
+    for language in ("en", "ru", "zh-hans", "zh-hant"):
+        with translation.override(language), timezone.override(ZoneInfo("Europe/Berlin")):
+            for format in ("DATETIME_FORMAT", "N j, Y, P T", "H:i:s", r"j \s c"):
+                write, expected = DateWriter(format), formats.get_format(format)
+                for moment in moments:
+                    assert write(moment) == dateformat.format(timezone.localtime(moment), expected), (
+                        language,
+                        format,
+                    )
