@@ -222,6 +222,13 @@ class Enrollment(DirectBillPredicates, models.Model):
             models.Index(fields=["status", "program"], name="enrollment_status_program"),
             models.Index(fields=["submitted_at"], name="enrollment_submitted_at"),
             models.Index(fields=["status", "submitted_at"], name="enrollment_status_submitted"),
+            # The overdue files in the queue's order (``overdue_q``): the filter's page and its
+            # capped count read a page of it, not every file in review and every due date.
+            models.Index(
+                fields=["due_at", "submitted_at", "id"],
+                condition=Q(status__in=list(DECIDABLE)),
+                name="enrollment_decidable_due",
+            ),
             # One country's queue in the queue's order (``selectors.review_queue``): a page
             # reads a page of it (due_at ascending puts the undated last, as the queue does).
             models.Index(

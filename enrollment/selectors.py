@@ -356,7 +356,12 @@ def review_queue(
         .select_related("partner", "assignee", "direct_bill")
         .only(*QUEUE_ROW_FIELDS)
     )
-    rows = rows.filter(status=status) if status else rows.filter(status__in=UNDECIDED_STATUSES)
+    if status:
+        rows = rows.filter(status=status)
+    elif overdue is not True:
+        # An overdue file is undecided (``overdue_q`` names its statuses): the two status
+        # conditions together misled PostgreSQL's estimate into reading every overdue file.
+        rows = rows.filter(status__in=UNDECIDED_STATUSES)
     if program:
         rows = rows.filter(program=program)
     if country:

@@ -119,13 +119,15 @@ def country_filtered():
 
 def read_by_postgresql(sql, params) -> int:
     """The rows PostgreSQL's scans read for ``sql`` (``benchmarks.middleware.rows_read``).
-    Sequential scans are priced out: the tables here are a few pages, which PostgreSQL
-    reads whole whatever their indexes; at volume it prices them out itself."""
+    Sequential and bitmap scans are priced out: the tables here are a few pages, which
+    PostgreSQL reads whole whatever their indexes; at volume it prices them out itself."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
         cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_bitmapscan")
     return rows_read(plan[0]["Plan"])
 
 
@@ -157,6 +159,50 @@ def test_one_countrys_queue_reads_a_page_of_its_index(client, monkeypatch, revie
     small, large = measured
     assert len(large) == 2, "the list and its count"
     assert small == large, "the rows read grow with the country's queue"
+    assert max(large) <= 2 * (PAGE + 1)  # a page of files and their partners
+
+
+@contextmanager
+def overdue_filtered():
+    """The statements inside that filter on the due date, with their parameters."""
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        if '"enrollment_enrollment"."due_at" <' in sql:
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        yield statements
+
+
+@pytest.mark.parametrize("url", ["/review/?overdue=on", "/api/v1/review/enrollments/?overdue=true"])
+def test_the_overdue_queue_reads_a_page_of_its_index(client, monkeypatch, reviewer, url):
+    """Its list and its capped count read as many rows with 8 overdue files as with 20 (and
+    as many files in review not due yet): before its partial index, the count read every
+    file in review and every past due date."""
+    monkeypatch.setattr(enrollment_selectors, "QUEUE_COUNT_MAX", PAGE)
+    client.force_login(reviewer)
+    now = timezone.now()
+
+    def grow(size):
+        while Enrollment.objects.filter(due_at__lt=now).count() < size:
+            for hours in (-size, size):
+                EnrollmentFactory(
+                    status="in_review",
+                    submitted_at=now - timedelta(days=9),
+                    due_at=now + timedelta(hours=hours),
+                )
+
+    measured = []
+    for size in SIZES:
+        grow(size)
+        with overdue_filtered() as statements:
+            assert client.get(url).status_code == 200
+        measured.append([read_by_postgresql(sql, params) for sql, params in statements])
+    small, large = measured
+    assert len(large) == 2, "the list and its count"
+    assert small == large, "the rows read grow with the overdue files"
     assert max(large) <= 2 * (PAGE + 1)  # a page of files and their partners
 
 

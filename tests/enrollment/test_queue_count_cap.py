@@ -81,3 +81,23 @@ def test_the_whole_queue_is_counted_exactly_past_the_cap(client, reviewer):
     assert (body["count"], body["count_capped"]) == (CAP + 3, False)
     client.force_login(reviewer)
     assert "match these filters" not in client.get("/review/").content.decode()
+
+
+def test_the_overdue_queue_is_the_undecided_files_past_due(reviewer):
+    # The queue leaves its own status filter out beside the overdue one (the planner's
+    # estimate): what it holds must still be the undecided files that are overdue.
+    past = timezone.now() - timedelta(days=1)
+    for status in (
+        "pending_email_verification",
+        "in_review",
+        "action_needed",
+        "approved",
+        "rejected",
+        "active",
+    ):
+        EnrollmentFactory(status=status, due_at=past)
+        EnrollmentFactory(status=status, due_at=past + timedelta(days=3))
+    queue = selectors.review_queue(user=reviewer, overdue=True)
+    expected = set(queue.model.objects.undecided().overdue(timezone.now()).values_list("pk", flat=True))
+    assert expected and {e.pk for e in queue} == expected
+    assert selectors.queue_total(queue, overdue=True) == (len(expected), False)
