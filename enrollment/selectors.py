@@ -475,9 +475,6 @@ def appealable_checks(enrollment: Enrollment) -> list[VerificationCheck]:
     return [c for c in enrollment.checks.all() if c.result in (CheckResult.FAILED, CheckResult.PENDING)]
 
 
-# --- What the sweep must do now ---------------------------------------------------------------
-
-
 # --- The navigation -------------------------------------------------------------------------
 
 
