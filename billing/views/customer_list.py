@@ -17,14 +17,12 @@ from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
-from partnercenter.core.markup import escaped
+from partnercenter.core.markup import address_of_each, escaped
 from relationships.panels import customer_row_summary
 
 from ..models import CustomerUser, CustomerUserStatus, LicenseAssignment, ProductKind, Subscription
 from ..models.subscriptions import LIVE_STATUSES
 from ..permissions import Action, may
-
-ANY = UUID(int=0)  # in a customer's address, put in place of each row's id
 
 
 def _number(n) -> str:
@@ -98,7 +96,7 @@ def subscriptions_and_licenses(request, rows) -> dict[UUID, SafeString]:
             .annotate(count=Count("pk"))
             .order_by()
         }
-    list_url, detail = reverse("billing:subscriptions"), reverse("relationships:customer-detail", args=[ANY])
+    list_url, detail = reverse("billing:subscriptions"), address_of_each("relationships:customer-detail")
     summaries = {}
     for row in billed:
         found = subscriptions.get((row.id, row.viewer_id)) or {}
@@ -106,7 +104,7 @@ def subscriptions_and_licenses(request, rows) -> dict[UUID, SafeString]:
     for row in indirect:
         key = (row.id, row.billed_by_id)
         summaries[row.id] = indirect_html(
-            detail.replace(str(ANY), str(row.id)),
+            detail(row.id),
             assigned=assigned.get(key, 0),
             bought=(subscriptions.get(key) or {}).get("bought") or 0,
             users=users.get(row.id, 0),

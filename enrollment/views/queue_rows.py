@@ -3,9 +3,6 @@ rows of a dozen template variables each were most of the page's time). Every val
 escaped as the template's autoescape did (``partnercenter.core.markup.escaped``); the
 words are translated once for the page."""
 
-from uuid import UUID
-
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -14,7 +11,7 @@ from django.utils.translation import gettext as _
 from partnercenter.core import l10n
 from partnercenter.core.countries import country_choices
 from partnercenter.core.dates import DateWriter
-from partnercenter.core.markup import escaped
+from partnercenter.core.markup import address_of_each, escaped
 
 from ..models import EnrollmentStatus, Program
 
@@ -39,7 +36,7 @@ def queue_rows_html(rows, user) -> SafeString:
     programs = {value: str(label) for value, label in Program.choices}
     statuses = {value: str(label) for value, label in EnrollmentStatus.choices}
     dates, times = DateWriter("DATE_FORMAT"), DateWriter("DATETIME_FORMAT")
-    base = reverse("enrollment:review-detail", args=[UUID(int=0)])
+    address = address_of_each("enrollment:review-detail")
     words = {
         "mpn_label": _("MPN ID"),
         "credit_label": _("Credit line"),
@@ -73,7 +70,7 @@ def queue_rows_html(rows, user) -> SafeString:
         return {
             **words,
             "overdue_class": "overdue" if overdue else "",
-            "url": base.replace(str(UUID(int=0)), str(e.pk)),
+            "url": address(e.pk),
             "name": e.partner.legal_name,
             "mpn": e.partner.mpn_id,
             "country": countries.get(e.partner.country.code) or e.partner.country.name,

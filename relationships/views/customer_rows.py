@@ -4,18 +4,14 @@ escaped as the template's autoescape did (``partnercenter.core.markup.escaped``)
 words are translated once for the page, a country's name once for the page's rows.
 ``tests/relationships/test_customer_rows.py`` holds it equal to what the template wrote."""
 
-from uuid import UUID
-
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from partnercenter.core.countries import country_choices
-from partnercenter.core.markup import escaped
+from partnercenter.core.markup import address_of_each, escaped
 
 from ..models import CustomerRole
 
-ANY = UUID(int=0)  # in a customer's address, put in place of each row's id
 ROW = (
     "\n      <tr>"
     '\n        <td data-label="{l_company}"><a href="{url}">{company}</a></td>'
@@ -52,10 +48,10 @@ def customer_rows_html(listed, *, partner, is_provider: bool) -> SafeString:
     shared_label, your_direct = escaped(_("Shared with")), _muted(_("Your direct customer"))
     add_products, provider_orders = escaped(_("Add or view products")), _muted(_("Your provider orders"))
     roles = {value: escaped(label) for value, label in CustomerRole.choices}
-    base, countries, names = reverse("relationships:customer-detail", args=[ANY]), {}, dict(country_choices())
+    address, countries, names = address_of_each("relationships:customer-detail"), {}, dict(country_choices())
 
     def row(row, summaries) -> str:
-        url = escaped(base.replace(str(ANY), str(row.id)))
+        url = escaped(address(row.id))
         tenant, billed_by, counterpart = row.tenant, row.billed_by, row.counterpart
         country = tenant.country
         if country.code not in countries:

@@ -5,10 +5,7 @@ autoescape did (``partnercenter.core.markup.escaped``); the words are translated
 formats read and the addresses reversed once a page. ``test_relationship_rows`` holds the
 HTML equal to what the templates wrote."""
 
-from uuid import UUID
-
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,12 +14,10 @@ from django.utils.translation import ngettext, pgettext
 from partnercenter.core import l10n
 from partnercenter.core.countries import country_choices
 from partnercenter.core.dates import DateWriter
-from partnercenter.core.markup import escaped
+from partnercenter.core.markup import address_of_each, escaped
 
 from ..models import GdapStatus, RelationshipState
 from ..services.admin_access import GDAP_ROLES
-
-PLACEHOLDER = str(UUID(int=0))
 
 RESELLER_ROW = (
     '<tr><td><strong>{name}</strong><br><small class="muted">{mpn_label} {mpn}</small></td>'
@@ -52,7 +47,7 @@ class RelationshipRows:
         self.statuses = {value: escaped(label) for value, label in GdapStatus.choices}
         self.dates = DateWriter("DATE_FORMAT")
         self.urls = {
-            name: reverse(f"relationships:{name}", args=[PLACEHOLDER])
+            name: address_of_each(f"relationships:{name}")
             for name in ("gdap-new", "gdap-approve", "gdap-terminate")
         }
         self.words = {
@@ -70,7 +65,7 @@ class RelationshipRows:
     # --- pieces -------------------------------------------------------------------------------
 
     def url(self, name: str, pk) -> str:
-        return self.urls[name].replace(PLACEHOLDER, str(pk))
+        return self.urls[name](pk)
 
     def csrf(self) -> str:
         if self._csrf is None:

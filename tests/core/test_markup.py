@@ -17,3 +17,15 @@ def test_it_writes_what_autoescape_writes():
         assert escaped(value) == conditional_escape(value)
     assert escaped(format_html("<i>{}</i>", "<")) == "<i>&lt;</i>"  # safe HTML stays as it is
     assert escaped("<a>") == "&lt;a&gt;"
+
+
+def test_each_rows_address_is_what_reverse_writes():
+    import uuid
+
+    from django.urls import reverse
+
+    from partnercenter.core.markup import address_of_each
+
+    address = address_of_each("enrollment:review-detail")
+    for pk in (uuid.uuid4(), uuid.uuid4()):
+        assert address(pk) == reverse("enrollment:review-detail", args=[pk])
