@@ -377,18 +377,6 @@ def review_queue(
     return rows.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
 
 
-def attach_queue_checks(rows: list[Enrollment]) -> list[Enrollment]:
-    """Each row of a queue page with its checks as ``queue_checks`` (without their evidence,
-    which a row does not show), in one query: a plain read, not ``prefetch_related``, whose
-    queryset built for each row cost more than the query (issue 12)."""
-    by_enrollment: dict = {row.pk: [] for row in rows}
-    for check in VerificationCheck.objects.filter(enrollment__in=list(by_enrollment)).defer("evidence"):
-        by_enrollment[check.enrollment_id].append(check)
-    for row in rows:
-        row.queue_checks = by_enrollment[row.pk]
-    return rows
-
-
 def queue_counts() -> dict[str, int]:
     """How many enrollments are in each status (every status, zeros included): the counts
     the database keeps (``status_counts``), a few dozen rows whatever the table's size."""

@@ -17,6 +17,7 @@ from partnercenter.core.querysets import CountedPaginator
 from .. import selectors
 from ..models import CheckResult, EnrollmentStatus, Program
 from ..outcomes import decision_of
+from ..queue_checks import attach_queue_checks
 from ..services import review as services
 from .permissions import IsReviewer
 from .serializers import (
@@ -250,7 +251,7 @@ class ReviewQueueView(ListAPIView):
         return queryset
 
     def paginate_queryset(self, queryset):
-        return selectors.attach_queue_checks(super().paginate_queryset(queryset))
+        return attach_queue_checks(super().paginate_queryset(queryset))
 
 
 class ReviewTimelineView(ListAPIView):

@@ -1,5 +1,6 @@
 """The queue API writes its rows by hand (``QueueRowSerializer.to_representation``, issue
-12): each row must be what the serializer's declared fields write, key by key and in the
+12; its checks read as plain rows, ``queue_checks.QueueCheck``): each row must be what the
+serializer's declared fields write from model instances, key by key and in the
 same order, for every kind of row (indirect and direct bill, with and without a credit
 line, assigned or not, overdue or not, checks pending, passed by the system or decided
 by a reviewer with a note)."""
