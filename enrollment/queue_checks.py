@@ -1,6 +1,6 @@
 """A queue page's checks, read as plain rows: the queue API shows each row's checks but not
-their evidence (issue 12: 300 model instances with a deferred field cost more than the rest
-of the page's reads together)."""
+their evidence (issue 12: a page's 300 checks as model instances with a deferred field took
+3.7 ms to read, as plain rows 2.0 ms; the queue API went from 10.7 to 9.5 ms in-process)."""
 
 from dataclasses import dataclass
 from datetime import datetime
