@@ -5,7 +5,6 @@ their evidence (issue 12: a page's 300 checks as model instances with a deferred
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import check_details
 from .models import VerificationCheck
 
 
@@ -22,10 +21,8 @@ class QueueCheck:
     checked_at: datetime | None
     decided_by_id: object
 
-    @property
-    def detail(self) -> str:
-        """As ``VerificationCheck.detail``: in the reader's language."""
-        return check_details.render(self.detail_code, self.detail_params, self.detail_text)
+    # What the check says, in the reader's language: the model's own property, not a twin.
+    detail = VerificationCheck.detail
 
 
 FIELDS = tuple(QueueCheck.__dataclass_fields__)
