@@ -35,9 +35,10 @@ CELERY_TASK_DEFAULT_QUEUE = "bench"
 CELERY_TASK_ALWAYS_EAGER = False
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",  # production's
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "bench",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 

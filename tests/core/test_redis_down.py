@@ -235,3 +235,24 @@ def test_with_redis_configured_the_settings_fail_open_and_bound_the_publish():
     # At most about a second of retries on top of the connection attempts.
     assert retry["max_retries"] <= 2 and retry["interval_max"] <= 0.5
     assert connect_timeout <= 2 and transport["socket_connect_timeout"] <= 2
+
+
+def test_the_cache_keeps_one_redis_client_that_threads_share(redis_server):
+    """Not a new ``redis.Redis`` on every call (issue 12), and the one kept serves every
+    thread and outlives a restart of Redis."""
+    import threading
+
+    cache = FailOpenRedisCache(redis_server.url, {"OPTIONS": {"RETRY_AFTER": 0, "socket_connect_timeout": 1}})
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    seen = []
+    writer = threading.Thread(target=lambda: cache.set("shared", "from a thread"))
+    writer.start()
+    writer.join()
+    reader = threading.Thread(target=lambda: seen.append(cache.get("shared")))
+    reader.start()
+    reader.join()
+    assert seen == ["from a thread"]
+    redis_server.stop()
+    redis_server.start()
+    cache.set("after", 1)
+    assert cache.get("after") == 1
