@@ -13,7 +13,7 @@ broker and cache, persistent connections) on plain HTTP, with what a bench needs
 """
 
 from partnercenter.settings.base import *  # noqa: F403
-from partnercenter.settings.base import MIDDLEWARE, REST_FRAMEWORK, VAR_DIR, env
+from partnercenter.settings.base import FRAGMENTS_CACHE, MIDDLEWARE, REST_FRAMEWORK, VAR_DIR, env
 from partnercenter.settings.database import tuned
 
 DEBUG = False
@@ -39,7 +39,8 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "bench",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+    },
+    "fragments": FRAGMENTS_CACHE,
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -1,7 +1,8 @@
 """What the navigation offers a signed-in user: computed once per page, only when the
 template asks, in one query (enrollment's partner facts with relationships' own added,
 compiled once per process: ``CompiledQuery``), and one more for a global admin of a tenant
-without a partner (whether its tenant is a customer's: *Partner relationships*). Each fact
+without a partner (whether its tenant is a customer's: *Partner relationships*). ``key``
+sums the facts up for the cache of the links they show (``base.html``). Each fact
 comes from its one home: ``enrollment.permissions``, ``relationships.models`` and
 ``relationships.permissions``."""
 
@@ -36,7 +37,7 @@ def _nav(user) -> dict:
         customer_admin = (
             row["is_customer"] if row else Customer.objects.filter(tenant_id=user.tenant_id).exists()
         )
-    return {
+    facts = {
         "partner": row is not None,
         "active": bool(row and row["is_active"]),
         "provider": bool(row and row["is_provider"]),
@@ -46,6 +47,14 @@ def _nav(user) -> dict:
         "reviewer": is_reviewer(user),
         "customer_admin": bool(customer_admin),
     }
+    # Every fact above, for ``base.html``'s cache of the links they show.
+    return {**facts, "key": nav_key(facts)}
+
+
+def nav_key(facts: dict) -> str:
+    """The facts as a short key: ``"10010"`` (the navigation's links are rendered once a
+    process for each key and language, ``{% cache ... using="fragments" %}``)."""
+    return "".join("1" if facts[name] else "0" for name in sorted(facts))
 
 
 def partner_nav(request):

@@ -65,10 +65,12 @@ def _reset_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Throttle counters live in the cache; every test starts with none.
-    from django.core.cache import cache
+    # Throttle counters live in the cache; every test starts with none, and renders the
+    # navigation afresh (``base.html``'s fragments).
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
 
 
 # --- The cast (tests/cast.py says who is who) ----------------------------------------------

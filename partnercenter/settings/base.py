@@ -188,6 +188,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Fragments of pages that read the same for everyone with the same facts (the navigation's
+# links, the language menu: ``{% cache ... using="fragments" %}``), kept in each process's
+# memory, so that a release never serves the fragments an earlier one rendered.
+FRAGMENTS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
@@ -196,7 +200,8 @@ if REDIS_URL:
             "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "fragments": FRAGMENTS_CACHE,
     }
 else:
     # Embedded default: Celery's filesystem transport. Web, worker and beat exchange
@@ -209,7 +214,7 @@ else:
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "fragments": FRAGMENTS_CACHE}
 
 # How many events of an enrollment's timeline a page or the API shows at once (the
 # latest first; older ones a page further).

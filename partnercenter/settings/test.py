@@ -1,7 +1,7 @@
 """Settings for the test suite: real PostgreSQL and Redis, tasks run eagerly."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import FRAGMENTS_CACHE, env
 from .database import tuned
 
 DEBUG = False
@@ -13,7 +13,7 @@ DATABASES = {
 REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "fragments": FRAGMENTS_CACHE}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

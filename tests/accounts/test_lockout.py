@@ -98,7 +98,8 @@ class TestSignInPage:
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": "redis://127.0.0.1:1/0",
-            }
+            },
+            "fragments": settings.CACHES["fragments"],
         }
         codes = [sign_in(client, admin.email, f"wrong{i}").status_code for i in range(3)]
         assert codes == [200, 200, 429]

@@ -6,6 +6,7 @@ import socket
 
 import pytest
 import requests
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
 from microsoft.store.partnercenterservices import MicrosoftPartnerStoreApis
@@ -78,7 +79,8 @@ class TestThrottle:
                 "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-            }
+            },
+            "fragments": settings.CACHES["fragments"],
         }
         with override_settings(CACHES=away):
             codes = [token_request(app, secret).status_code for _ in range(RATE + 2)]

@@ -17,6 +17,7 @@ import time
 
 import pytest
 import redis
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -98,7 +99,8 @@ def redis_server(tmp_path):
             "LOCATION": server.url,
             # Tried again at once after a failure, so the test sees Redis come back at once.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "RETRY_AFTER": 0},
-        }
+        },
+        "fragments": settings.CACHES["fragments"],
     }
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=server.url, task_always_eager=False)
