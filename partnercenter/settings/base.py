@@ -214,7 +214,10 @@ else:
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "fragments": FRAGMENTS_CACHE}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": FRAGMENTS_CACHE,
+    }
 
 # How many events of an enrollment's timeline a page or the API shows at once (the
 # latest first; older ones a page further).
