@@ -17,7 +17,7 @@ from partnercenter.core.forms import call_with_form
 from partnercenter.core.navigation import local_url
 from partnercenter.core.pages import domain_errors
 
-from . import selectors, services
+from . import backends, selectors, services
 from .forms import PasswordChangeForm, SignInForm, SignupForm, UserAddForm
 from .models import Role
 from .permissions import require_global_admin
@@ -38,7 +38,7 @@ def signup(request):
         created = call_with_form(form, lambda: services.tenant_signup(**form.cleaned_data))
         if created:
             _tenant, user = created
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=backends.PATH)
             messages.success(
                 request,
                 _("Your work account %(domain)s is ready. You are its global admin.")

@@ -115,3 +115,42 @@ def _hashable(value) -> bool:
     except TypeError:
         return False
     return True
+
+
+class CompiledRecord:
+    """One model instance, with related ones as ``select_related(*related)`` gives them, read
+    by a query compiled once per process (``CompiledQuery``): for the reads of every
+    request (the signed-in user, an API token), whose ORM building and compiling cost
+    more than running them (issue 12). ``lookup`` names the field that ``first(value)``
+    matches; ``marker`` is as ``CompiledQuery``'s. Every concrete field is read."""
+
+    def __init__(self, model, lookup: str, marker, related: tuple[str, ...] = ()):
+        self._model = model
+        self._parts = []  # (path, model, its fields, their columns in the row, field on the parent)
+        for path in ("", *related):
+            at, field = model, None
+            for name in path.split("__") if path else ():
+                field = at._meta.get_field(name)
+                at = field.related_model
+            names = [f.attname for f in at._meta.concrete_fields]
+            prefix = f"{path}__" if path else ""
+            self._parts.append((path, at, names, [prefix + n for n in names], field))
+        columns = [column for *_, row_names, _ in self._parts for column in row_names]
+        self._query = CompiledQuery(
+            lambda value: model.objects.filter(**{lookup: value}).values(*columns), marker
+        )
+
+    def first(self, value, using: str = DEFAULT_DB_ALIAS):
+        row = self._query.first(value, using)
+        if row is None:
+            return None
+        made = {}
+        for path, model, names, row_names, field in self._parts:
+            parent = made.get(path.rpartition("__")[0]) if path else None
+            if path and (parent is None or row[row_names[names.index(model._meta.pk.attname)]] is None):
+                made[path] = None  # no such related row (a null foreign key)
+                continue
+            made[path] = model.from_db(using, names, [row[n] for n in row_names])
+            if path:
+                field.set_cached_value(parent, made[path])
+        return made[""]

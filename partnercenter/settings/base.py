@@ -125,8 +125,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or client before any password is checked.
     "partnercenter.accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user with its tenant in one compiled query.
+    "partnercenter.accounts.backends.UserBackend",
 ]
+SESSION_ENGINE = "partnercenter.accounts.sessions"  # Django's database sessions, compiled
 # Every password form and API (sign-up, password change, the admin) validates with these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "partnercenter.accounts.password_validation.NotBlankValidator"},
@@ -188,20 +190,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-# Fragments of pages that read the same for everyone with the same facts (the navigation's
-# links, the language menu: ``{% cache ... using="fragments" %}``), kept in each process's
-# memory, so that a release never serves the fragments an earlier one rendered.
-FRAGMENTS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
-    CACHES = {
-        "default": {
-            "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-        "fragments": FRAGMENTS_CACHE,
+    DEFAULT_CACHE = {
+        "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 else:
     # Embedded default: Celery's filesystem transport. Web, worker and beat exchange
@@ -214,10 +209,12 @@ else:
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "fragments": FRAGMENTS_CACHE,
-    }
+    DEFAULT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# Beside it, fragments of pages that read the same for everyone with the same facts
+# (``{% cache ... using="fragments" %}``: the navigation), in each process's memory: a
+# release never serves the fragments an earlier one rendered.
+FRAGMENTS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+CACHES = {"default": DEFAULT_CACHE, "fragments": FRAGMENTS_CACHE}
 
 # How many events of an enrollment's timeline a page or the API shows at once (the
 # latest first; older ones a page further).

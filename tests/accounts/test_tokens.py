@@ -210,11 +210,11 @@ class TestOwnTokensPage:
         issue(admin)
         client.force_login(admin)
         client.get("/account/tokens/")  # warm up (session, content types)
-        with django_assert_num_queries(7):  # the session, the user, the count, the page, ...
+        with django_assert_num_queries(6):  # the session, the user with its tenant, the count, the page, ...
             client.get("/account/tokens/")
         for _ in range(4):
             issue(admin)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             page = client.get("/account/tokens/").content.decode()
         assert page.count("<code>") == 2 and "page=2" in page
 

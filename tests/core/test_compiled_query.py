@@ -4,10 +4,12 @@ call's parameter, gives what the ORM gives (converters included) in one query.""
 import uuid
 
 import pytest
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 
 from partnercenter.accounts.models import User
-from partnercenter.core.querysets import CompiledQuery
+from partnercenter.core.querysets import CompiledQuery, CompiledRecord
 from tests.factories import TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +55,37 @@ def test_the_marker_must_reach_the_sql_exactly_once():
     for query in (absent, twice):
         with pytest.raises(ValueError, match="not once"):
             query.rows(tenant.pk)
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_a_compiled_record_is_the_instance_select_related_reads():
+    """Every concrete field of each instance (converters included: JSON, aware datetimes,
+    UUIDs), the related ones cached as ``select_related`` caches them; a null foreign key
+    reads as no related instance, and no row as None."""
+    from partnercenter.accounts.models import ApiToken
+    from partnercenter.accounts.services import api_token_issue
+
+    user = UserFactory(roles=["global_admin", "billing_admin"])
+    issued, _ = api_token_issue(user=user)
+    orm = ApiToken.objects.select_related("user__tenant").get(pk=issued.pk)
+    record = CompiledRecord(ApiToken, "pk", uuid.UUID(int=0), related=("user", "user__tenant"))
+    with CaptureQueriesContext(connection) as queries:
+        token = record.first(issued.pk)
+        assert _fields(token) == _fields(orm)
+        assert _fields(token.user) == _fields(orm.user) and token.user.roles == [
+            "global_admin",
+            "billing_admin",
+        ]
+        assert _fields(token.user.tenant) == _fields(orm.user.tenant)
+        assert token._state.adding is False and token._state.db == "default"
+    assert len(queries) == 1
+    assert record.first(uuid.uuid4()) is None
+
+    staff = UserFactory(tenant=None)
+    users = CompiledRecord(User, "pk", uuid.UUID(int=0), related=("tenant",))
+    with CaptureQueriesContext(connection) as queries:
+        assert users.first(staff.pk) == staff and users.first(staff.pk).tenant is None
+    assert len(queries) == 2

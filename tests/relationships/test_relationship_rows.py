@@ -193,10 +193,10 @@ def test_the_provider_page_reads_a_counted_number_of_queries(client, both_sides)
     with CaptureQueriesContext(connection) as read:
         page = client.get("/indirect-resellers/")
     assert page.status_code == 200 and page.content.decode().count('<ul class="gdap">') == 2
-    # The session, the user; the partner with its listing; the kept count of its resellers,
-    # a page of them, their GDAP relationships; the invitations' count and page; the
-    # navigation's one and the tenant of the header (base.html).
-    assert len(read.captured_queries) == 10, [q["sql"][:80] for q in read.captured_queries]
+    # The session, the user with its tenant; the partner with its listing; the kept count of
+    # its resellers, a page of them, their GDAP relationships; the invitations' count and
+    # page; the navigation's (base.html).
+    assert len(read.captured_queries) == 9, [q["sql"][:80] for q in read.captured_queries]
 
 
 def test_the_api_reads_a_counted_number_of_queries(both_sides):
