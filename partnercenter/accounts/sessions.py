@@ -1,7 +1,7 @@
 """The session store (``SESSION_ENGINE``): Django's database sessions, whose ``load`` (run on
 every signed-in request) reads the session in a query compiled once per process
-(``CompiledQuery``) instead of building and compiling it through the ORM each time: 0.9 →
-0.3 ms on the bench's machine (issue 12). A session signed in with Django's
+(``CompiledQuery``) instead of building and compiling it through the ORM each time (issue
+12: on the bench's machine the ORM's read took 0.9 ms, the query alone 0.2 ms). A session signed in with Django's
 ``ModelBackend`` reads as signed in with ``backends.UserBackend``, which replaced it."""
 
 from django.contrib.auth import BACKEND_SESSION_KEY

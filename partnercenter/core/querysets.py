@@ -125,7 +125,6 @@ class CompiledRecord:
     matches; ``marker`` is as ``CompiledQuery``'s. Every concrete field is read."""
 
     def __init__(self, model, lookup: str, marker, related: tuple[str, ...] = ()):
-        self._model = model
         self._parts = []  # (path, model, its fields, their columns in the row, field on the parent)
         for path in ("", *related):
             at, field = model, None
