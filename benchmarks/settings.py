@@ -33,6 +33,7 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_DEFAULT_QUEUE = "bench"
 CELERY_TASK_ALWAYS_EAGER = False
+GENERATIONS_CACHE = True  # the cache is production's Redis (core.generations)
 CACHES = {
     "default": {
         "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",  # production's

@@ -20,6 +20,7 @@ from partnercenter.core.markets import market_for_country
 # The statuses and their legal moves live in ``states`` (re-exported here, where looked for).
 from . import check_details
 from .check_kinds import CheckKind, CheckResult  # noqa: F401 (looked for here)
+from .country_copy import COUNTRY  # noqa: F401 (its trigger declared in every process: core.generations)
 from .direct_bill import DirectBillApplication, DirectBillPredicates, ServiceKind, SupportPlan  # noqa: F401
 from .partner_network import MpnLinkedVia, MpnProfile, PmcAccount, PmcSignIn  # noqa: F401 (looked for here)
 from .programs import Program, ProgramSetting  # noqa: F401 (looked for here)

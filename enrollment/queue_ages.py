@@ -2,7 +2,7 @@
 submission, counted in one query at any size (issue 12)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection
@@ -31,19 +31,20 @@ def _ends(cutoffs) -> list[datetime]:
     return [one.latest, three.latest, five.earliest]
 
 
-CACHE_KEY = "enrollment:queue-age-counts"
+CACHE_KEY = "enrollment:queue-age-counts:2"  # (counts, when counted)
 
 
-def queue_age_buckets(now: datetime, *, reuse_for: int = 0) -> list[AgeBucket]:
-    """The chart's bars (``_counts``). With ``reuse_for`` (seconds), counts made that
-    recently are reused from the cache: the queue page counts once a minute, not on every
-    request (issue 12: the count was most of the page's time). The cache fails open: while
-    Redis is down the page counts every time."""
-    counts = cache.get(CACHE_KEY) if reuse_for else None
-    if counts is None:
-        counts = _counts(now)
+def queue_age_chart(now: datetime, *, reuse_for: int = 0) -> tuple[list[AgeBucket], datetime]:
+    """The chart's bars (``_counts``) and until when they stand. With ``reuse_for``
+    (seconds), counts made that recently are reused from the cache: the queue page counts
+    once a minute, not on every request (issue 12: the count was most of the page's time).
+    The cache fails open: while Redis is down the page counts every time."""
+    kept = cache.get(CACHE_KEY) if reuse_for else None
+    if kept is None:
+        kept = (_counts(now), now)
         if reuse_for:
-            cache.set(CACHE_KEY, counts, reuse_for)
+            cache.set(CACHE_KEY, kept, reuse_for)
+    counts, counted_at = kept
     labels = [
         _("0–1 business days"),
         _("1–3 business days"),
@@ -51,10 +52,16 @@ def queue_age_buckets(now: datetime, *, reuse_for: int = 0) -> list[AgeBucket]:
         _("More than 5 business days"),
     ]
     largest = max(counts) or 1
-    return [
+    bars = [
         AgeBucket(label=label, count=count, percent=round(100 * count / largest))
         for label, count in zip(labels, counts, strict=True)
     ]
+    return bars, counted_at + timedelta(seconds=reuse_for)
+
+
+def queue_age_buckets(now: datetime, *, reuse_for: int = 0) -> list[AgeBucket]:
+    """The chart's bars (``queue_age_chart``)."""
+    return queue_age_chart(now, reuse_for=reuse_for)[0]
 
 
 def _counts(now: datetime) -> list[int]:

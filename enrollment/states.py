@@ -125,3 +125,8 @@ DECIDABLE = statuses_for("approve")
 def overdue_q(now: datetime) -> Q:
     """The condition of an overdue enrollment, for filters and annotations."""
     return Q(status__in=DECIDABLE, due_at__lt=now)
+
+
+def overdue_later_q(now: datetime) -> Q:
+    """The enrollments that are not overdue at ``now`` but will be, unless decided first."""
+    return Q(status__in=DECIDABLE, due_at__gte=now)

@@ -405,6 +405,7 @@ class RelationshipRequest(models.Model):
 
 
 # --- What the database keeps for the lists: counts (names: ``relationships.names``) --------------
+from . import names  # noqa: E402, F401 (its triggers declared in every process: core.generations)
 from .counts import CustomerCount, ResellerCount  # noqa: E402, F401
 
 # --- Customers' acceptance of the Microsoft Customer Agreement (its own module) -------------------

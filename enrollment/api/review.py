@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from partnercenter.core import generations
 from partnercenter.core.api_values import datetime_text
 from partnercenter.core.markets import market_for_country
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
@@ -234,6 +235,15 @@ class ReviewQueueView(ListAPIView):
     @extend_schema(parameters=[ReviewQueueQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        """The page as it read a moment ago, until a table it read changes or a file falls
+        overdue (``generations.cached``: issue 12)."""
+        return Response(generations.cached(generations.request_key(request), self._page))
+
+    def _page(self):
+        now = timezone.now()
+        return super().list(self.request).data, selectors.next_overdue_at(now)
 
     def get_queryset(self):
         query = read_query(self.request, ReviewQueueQuery)

@@ -16,11 +16,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partnercenter.core import generations
 from partnercenter.core.dates import DateWriter
 from partnercenter.core.errors import InvalidInput, flatten_messages
 from partnercenter.core.forms import call_with_form
@@ -70,6 +73,14 @@ staff_action = domain_errors(back="enrollment:review-detail")
 @reviewer_required
 @require_GET
 def queue(request):
+    """The queue as it read a moment ago, until a table it read changes or a file falls
+    overdue (``generations.cached``: issue 12)."""
+    body = generations.cached(generations.request_key(request), lambda: _queue_body(request))
+    return render(request, "review/queue.html", {"body": body})
+
+
+def _queue_body(request):
+    now = timezone.now()
     form, counts = QueueFilterForm(request.GET), selectors.queue_counts()
     filters = form.filters()
     rows = selectors.review_queue(user=request.user, **filters)
@@ -77,18 +88,20 @@ def queue(request):
     paginator = CountedPaginator(rows, PAGE_SIZE, total, capped=capped)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    return render(
-        request,
-        "review/queue.html",
+    ages, counted_until = selectors.queue_age_chart(now, reuse_for=settings.QUEUE_AGE_CHART_SECONDS)
+    body = render_to_string(
+        "review/_queue_body.html",
         {
             "form": form,
             "page": page,
             "rows": queue_rows_html(page.object_list, request.user),
             "counts": [(status, label, counts[status]) for status, label in EnrollmentStatus.choices],
             "open_total": sum(counts[status] for status in UNDECIDED_STATUSES),
-            "ages": selectors.queue_age_buckets(timezone.now(), reuse_for=settings.QUEUE_AGE_CHART_SECONDS),
+            "ages": ages,
         },
+        request=request,
     )
+    return mark_safe(body), generations.earliest(selectors.next_overdue_at(now), counted_until)  # noqa: S308 - rendered
 
 
 # --- One enrollment ------------------------------------------------------------------------------

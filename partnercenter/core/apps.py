@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the schema extension
+        from . import generations, schema  # noqa: F401 - connections see their writes; the schema extension

@@ -8,6 +8,8 @@ them, once."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import generations
+
 
 def _execute(schema_editor, name: str, *, postgresql: Iterable[str], sqlite: Iterable[str]) -> None:
     """The statements of the database the migration runs on: each trigger is written for
@@ -32,6 +34,9 @@ class CountTrigger:
     sqlite: tuple[str, ...]
     sqlite_drop: tuple[str, ...]
     seed: str
+
+    def __post_init__(self):
+        generations.implies(self.table, self.counts_table)
 
     def install(self, apps, schema_editor) -> None:
         """A migration's ``RunPython``: the table is locked first on PostgreSQL, so that no
@@ -60,6 +65,9 @@ class CopiedColumn:
     key: str
     source: str
     source_column: str
+
+    def __post_init__(self):
+        generations.implies(self.source, self.table)
 
     @property
     def _name(self) -> str:

@@ -210,9 +210,9 @@ else:
         "store_processed": False,
     }
     DEFAULT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-# Beside it, fragments of pages that read the same for everyone with the same facts
-# (``{% cache ... using="fragments" %}``: the navigation), in each process's memory: a
-# release never serves the fragments an earlier one rendered.
+    GENERATIONS_CACHE = False  # a process's own cache cannot keep lists (core.generations)
+# Beside it, fragments that read the same for everyone with the same facts (``{% cache
+# ... using="fragments" %}``: the navigation), in each process's memory.
 FRAGMENTS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 CACHES = {"default": DEFAULT_CACHE, "fragments": FRAGMENTS_CACHE}
 

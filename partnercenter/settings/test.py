@@ -28,3 +28,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The kept lists (core.generations) in the suite's one process; a token is set at the write,
+# in the test's transaction that never commits (tests/core/test_generations.py: at commit).
+GENERATIONS_CACHE = True
+GENERATIONS_AFTER_COMMIT = False

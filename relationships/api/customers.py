@@ -14,6 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnercenter.core import generations
 from partnercenter.core.errors import InvalidInput
 
 from .. import customer_list_selectors, selectors
@@ -176,6 +177,11 @@ class CustomersView(GenericAPIView):
         responses=CustomerSerializer(many=True),
     )
     def get(self, request):
+        """The page as it read a moment ago, until a table it read changes (issue 12)."""
+        return Response(generations.cached(generations.request_key(request), self._page))
+
+    def _page(self):
+        request = self.request
         partner = acting_partner(request.user, customer_list_selectors.partners_with_customer_count())
         customers = selectors.customers_for(
             partner,
@@ -184,7 +190,7 @@ class CustomersView(GenericAPIView):
         )
         page = self.paginate_queryset(customers)
         rows = selectors.customer_rows(partner, page)
-        return self.get_paginated_response(CustomerSerializer(rows, many=True).data)
+        return self.get_paginated_response(CustomerSerializer(rows, many=True).data).data, None
 
     @extend_schema(request=CustomerCreateSerializer, responses={201: CustomerCreatedSerializer})
     def post(self, request):

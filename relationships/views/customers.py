@@ -13,9 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
+from partnercenter.core import generations
 from partnercenter.core.errors import NotFound
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
@@ -47,6 +50,11 @@ def customers(request):
     """*Customers*: the partner's customers and who bills each. A provider sees the customers
     it shares with each reseller (``?reseller=<id>``, or ``direct`` for its own); a reseller
     those it shares with one provider (``?provider=<id>``) and invites new customers."""
+    body = generations.cached_html(request, lambda: _customers_body(request))
+    return render(request, "relationships/customers/list.html", {"body": body})
+
+
+def _customers_body(request):
     partner = acting_partner(request.user, customer_list_selectors.customer_list_partners())
     provider, direct_bill = is_indirect_provider(partner), is_direct_bill(partner)
     my_providers = list(selectors.customer_invitation_providers(partner))
@@ -64,9 +72,8 @@ def customers(request):
     filtered_by = next((p for p in my_providers if p.pk == provider_id), None)
     if provider and reseller_id:  # a reseller beyond the listed ones is found by its id
         filtered_by = selectors.customer_reseller_choices(partner).filter(pk=reseller_id).first()
-    return render(
-        request,
-        "relationships/customers/list.html",
+    body = render_to_string(
+        "relationships/customers/_list_body.html",
         {
             "partner": partner,
             "rows": rows,
@@ -86,7 +93,9 @@ def customers(request):
             "direct_only": direct_only,
             "query": request.GET.copy(),
         },
+        request=request,
     )
+    return mark_safe(body), None  # noqa: S308 - rendered
 
 
 @never_cache

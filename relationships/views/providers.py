@@ -16,12 +16,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from partnercenter.core import generations
 from partnercenter.core.forms import call_with_form
 
 from .. import list_selectors, selectors
@@ -32,6 +33,7 @@ from ..services import providers as services
 from .relationship_rows import RelationshipRows, reseller_rows_html
 
 PAGE_SIZE = 25
+RESELLERS_PAGE = "relationships/providers/indirect_resellers.html"
 OFFER_LABELS = dict(Offer.choices)
 
 
@@ -123,6 +125,12 @@ def invite_form_html(form=None) -> SafeString:
 
 
 def resellers_page(request, partner, *, invite_form=None, status=200):
+    """The page as computed: an invitation sent back with its errors (``status`` 400)."""
+    body, _valid_until = _resellers_body(request, partner, invite_form)
+    return render(request, RESELLERS_PAGE, {"body": body}, status=status)
+
+
+def _resellers_body(request, partner, invite_form=None):
     relationships = list_selectors.relationship_rows(partner, selectors.PROVIDER_OF)
     page = Paginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
     list_selectors.with_granular_admin(page.object_list)
@@ -130,9 +138,8 @@ def resellers_page(request, partner, *, invite_form=None, status=200):
     invitations = Paginator(
         selectors.reseller_invitations_of(partner, request.user, direction="sent"), PAGE_SIZE
     ).get_page(request.GET.get("invitations_page"))
-    return render(
-        request,
-        "relationships/providers/indirect_resellers.html",
+    body = render_to_string(
+        "relationships/providers/_indirect_resellers_body.html",
         {
             "partner": partner,
             "page": page,
@@ -142,15 +149,20 @@ def resellers_page(request, partner, *, invite_form=None, status=200):
             "can_act": can_act,
             "ttl_days": settings.INVITATION_TTL_DAYS,
         },
-        status=status,
+        request=request,
     )
+    # The page reads the same until the first of its open invitations expires.
+    expiring = [invitation.expires_at for invitation in invitations.object_list if invitation.is_open]
+    return mark_safe(body), min(expiring, default=None)  # noqa: S308 - rendered
 
 
 @login_required
 @require_GET
 def indirect_resellers(request):
-    """The provider's resellers, the invitation form and the invitations it sent."""
-    return resellers_page(request, provider_partner(request))
+    """The provider's resellers, the invitation form and the invitations it sent: as they
+    read a moment ago, until a table they read changes (``generations.cached_html``)."""
+    body = generations.cached_html(request, lambda: _resellers_body(request, provider_partner(request)))
+    return render(request, RESELLERS_PAGE, {"body": body})
 
 
 # --- Indirect providers: the reseller's side --------------------------------------------------------------

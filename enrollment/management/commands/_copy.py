@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
+from partnercenter.core import generations
 from partnercenter.core.fields import EncryptedJSONField, EncryptedTextField
 
 BATCH = 20_000
@@ -94,6 +95,7 @@ class Table:
         columns = ", ".join(f'"{f.column}"' for f in self.fields)
         with connection.cursor() as cursor:
             cursor.copy_expert(f'COPY "{self.model._meta.db_table}" ({columns}) FROM STDIN', self.buffer)
+        generations.written([self.model._meta.db_table])  # a COPY is not an execute
         self.count += self.pending
         self.buffer = io.StringIO()
         self.pending = 0

@@ -1,0 +1,209 @@
+"""The kept lists (``partnercenter.core.generations``): a result is given back only while
+every table it read is unchanged and its moment has not passed; a write from anywhere (a
+service, a queryset's update, a raw statement, a trigger's table, a COPY) retires it; in
+production a token changes after the commit, never before; with the cache away every call
+computes."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from enrollment.models import Enrollment, Partner
+from partnercenter.core import generations
+from tests.factories import EnrollmentFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+ENROLLMENTS = Enrollment._meta.db_table
+PARTNERS = Partner._meta.db_table
+
+
+class Counted:
+    """A compute that counts its calls and reads the enrollments' legal names."""
+
+    def __init__(self, valid_until=None):
+        self.calls = 0
+        self.valid_until = valid_until
+
+    def __call__(self):
+        self.calls += 1
+        names = sorted(Partner.objects.filter(enrollments__isnull=False).values_list("legal_name", flat=True))
+        return names, self.valid_until
+
+
+def token(table):
+    return cache.get(generations._key(table))
+
+
+def test_a_result_is_kept_while_nothing_it_read_changes():
+    EnrollmentFactory(partner=PartnerFactory(legal_name="Fabrikam"))
+    compute = Counted()
+    assert generations.cached(("k",), compute) == ["Fabrikam"]
+    assert generations.cached(("k",), compute) == ["Fabrikam"]
+    assert compute.calls == 1
+    # Another key is another result.
+    generations.cached(("other",), compute)
+    assert compute.calls == 2
+
+
+def test_a_write_to_a_table_it_read_retires_it_whoever_writes():
+    enrollment = EnrollmentFactory(partner=PartnerFactory(legal_name="Fabrikam"))
+    compute = Counted()
+    generations.cached(("k",), compute)
+    Partner.objects.filter(pk=enrollment.partner_id).update(legal_name="Contoso")  # no save(), no signal
+    assert generations.cached(("k",), compute) == ["Contoso"]
+    with connection.cursor() as cursor:  # a raw statement
+        cursor.execute("UPDATE enrollment_partner SET legal_name = %s", ["Northwind"])
+    assert generations.cached(("k",), compute) == ["Northwind"]
+    assert compute.calls == 3
+
+
+def test_a_write_to_a_table_it_did_not_read_keeps_it():
+    EnrollmentFactory()
+    compute = Counted()
+    generations.cached(("k",), compute)
+    from partnercenter.notifications.models import Notification
+
+    Notification.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM notifications_notification")
+    generations.cached(("k",), compute)
+    assert compute.calls == 1
+
+
+def test_a_trigger_s_table_changes_with_the_table_it_watches():
+    """The partner's country is copied onto its enrollments by a trigger: a change of the
+    partner's changes the enrollments' token too (``triggers.CopiedColumn``)."""
+    partner = EnrollmentFactory().partner
+    before = token(ENROLLMENTS)
+    Partner.objects.filter(pk=partner.pk).update(country="FR")
+    assert token(ENROLLMENTS) != before
+
+
+def test_every_trigger_of_the_database_names_what_it_writes():
+    """A trigger's writes pass no ``execute`` of Django's: each table with a trigger is
+    declared (``generations.implies``, by the triggers' own declarations)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = 'public'"
+        )
+        watched = {name for (name,) in cursor.fetchall()}
+    assert watched
+    assert watched <= set(generations.IMPLIED)
+
+
+def test_a_copy_says_what_it_wrote():
+    """``seed_volume``'s COPY passes no ``execute``: it says what it wrote."""
+    from enrollment.management.commands._copy import Table
+    from partnercenter.accounts.models import Tenant
+
+    def domains():
+        return list(Tenant.objects.values_list("domain", flat=True)), None
+
+    assert "copied.onmicrosoft.com" not in generations.cached(("k",), domains)
+    tenants = Table(Tenant)
+    tenants.add(id=uuid.uuid4(), name="Copied", domain="copied.onmicrosoft.com", country="US")
+    tenants.flush()
+    assert "copied.onmicrosoft.com" in generations.cached(("k",), domains)
+
+
+def test_a_result_is_kept_until_its_moment():
+    EnrollmentFactory()
+    now = timezone.now()
+    compute = Counted(valid_until=now + timedelta(minutes=5))
+    generations.cached(("k",), compute)
+    with time_machine.travel(now + timedelta(minutes=4, seconds=59)):
+        generations.cached(("k",), compute)
+        assert compute.calls == 1
+    with time_machine.travel(now + timedelta(minutes=5)):
+        generations.cached(("k",), compute)
+        assert compute.calls == 2
+
+
+def test_a_token_the_cache_lost_never_matches():
+    EnrollmentFactory(partner=PartnerFactory(legal_name="Fabrikam"))
+    compute = Counted()
+    generations.cached(("k",), compute)
+    cache.delete(generations._key(PARTNERS))  # evicted
+    generations.cached(("k",), compute)
+    assert compute.calls == 2
+    assert token(PARTNERS) is not None
+
+
+def test_with_the_cache_away_every_call_computes():
+    EnrollmentFactory(partner=PartnerFactory(legal_name="Fabrikam"))
+    away = {
+        "default": {
+            "BACKEND": "partnercenter.core.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "RETRY_AFTER": 0},
+        }
+    }
+    compute = Counted()
+    with override_settings(CACHES=away):
+        assert generations.cached(("k",), compute) == ["Fabrikam"]
+        Partner.objects.update(legal_name="Contoso")  # a write while away: no error
+        assert generations.cached(("k",), compute) == ["Contoso"]
+    assert compute.calls == 2
+
+
+def test_a_compute_that_fails_keeps_nothing():
+    def failing():
+        Partner.objects.count()
+        raise LookupError("no")
+
+    with pytest.raises(LookupError):
+        generations.cached(("k",), failing)
+    compute = Counted()
+    generations.cached(("k",), compute)
+    assert compute.calls == 1
+
+
+@pytest.mark.django_db(transaction=True)
+class TestInProduction:
+    """A token changes after the commit: a reader between the write and the commit keeps
+    what it read with the old token, which the commit retires."""
+
+    @pytest.fixture(autouse=True)
+    def _after_commit(self, settings):
+        settings.GENERATIONS_AFTER_COMMIT = True
+
+    def test_the_token_changes_at_the_commit_not_before(self):
+        partner = PartnerFactory(legal_name="Fabrikam")
+        before = token(PARTNERS)
+        with transaction.atomic():
+            Partner.objects.filter(pk=partner.pk).update(legal_name="Contoso")
+            Partner.objects.filter(pk=partner.pk).update(legal_name="Northwind")
+            assert token(PARTNERS) == before
+        assert token(PARTNERS) != before
+
+    def test_a_rolled_back_write_changes_nothing(self):
+        partner = PartnerFactory(legal_name="Fabrikam")
+        before = token(PARTNERS)
+        with pytest.raises(LookupError), transaction.atomic():
+            Partner.objects.filter(pk=partner.pk).update(legal_name="Contoso")
+            raise LookupError
+        assert token(PARTNERS) == before
+
+    def test_a_write_after_a_rolled_back_savepoint_still_counts(self):
+        partner = PartnerFactory(legal_name="Fabrikam")
+        before = token(PARTNERS)
+        with transaction.atomic():
+            with pytest.raises(LookupError), transaction.atomic():
+                Partner.objects.filter(pk=partner.pk).update(legal_name="Contoso")
+                raise LookupError
+            Partner.objects.filter(pk=partner.pk).update(legal_name="Northwind")
+        assert token(PARTNERS) != before
+
+    def test_a_write_outside_a_transaction_changes_the_token_at_once(self):
+        partner = PartnerFactory(legal_name="Fabrikam")
+        before = token(PARTNERS)
+        Partner.objects.filter(pk=partner.pk).update(legal_name="Contoso")
+        assert token(PARTNERS) != before
