@@ -318,8 +318,8 @@ def main() -> int:
         f"| {report.p50(admin.samples[4]):.1f} | {report.p95(admin.samples[4]):.1f} | {admin.ratio(1):.1f} "
         f"| {admin.ratio(4):.1f} | 1.00 |",
         "",
-        "Per request (one request each; rows fetched: returned to Django; rows read: by PostgreSQL's scans,",
-        "from EXPLAIN ANALYZE):",
+        "Per request (one request each, the list computed: kept results retired first; rows fetched:",
+        "returned to Django; rows read: by PostgreSQL's scans, from EXPLAIN ANALYZE):",
         "",
         *report.counts_table(found_counts, "10 enrollments", label),
         "",

@@ -9,8 +9,8 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from partnercenter.core import generations
 from partnercenter.core.api_values import datetime_text
+from partnercenter.core.kept_api import kept_response
 from partnercenter.core.markets import market_for_country
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 from partnercenter.core.querysets import CountedPaginator
@@ -239,7 +239,7 @@ class ReviewQueueView(ListAPIView):
     def list(self, request, *args, **kwargs):
         """The page as it read a moment ago, until a table it read changes or a file falls
         overdue (``generations.cached``: issue 12)."""
-        return Response(generations.cached(generations.request_key(request), self._page))
+        return kept_response(request, self._page)
 
     def _page(self):
         now = timezone.now()

@@ -129,6 +129,11 @@ def _bump(tables: set[str]) -> None:
         logger.warning("The tables' tokens were not changed: %s", ", ".join(sorted(tables)), exc_info=True)
 
 
+def retire() -> None:
+    """Every kept result retired: after a write Django did not see (psql, a restore)."""
+    _bump(set(_tables()))
+
+
 def _execute(execute, sql, params, many, context):
     reading = _reading.get()
     if reading is not None:

@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 
 from enrollment.models import Partner
 from enrollment.selectors import partner_for
-from partnercenter.core import generations
 from partnercenter.core.api_values import datetime_text
+from partnercenter.core.kept_api import kept_response
 from partnercenter.core.query import EnumFilter, read_query
 
 from .. import list_selectors, selectors
@@ -130,7 +130,7 @@ class RelationshipListView(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         """The page as it read a moment ago, until a table it read changes (issue 12)."""
-        return Response(generations.cached(generations.request_key(request), self._page))
+        return kept_response(request, self._page)
 
     def _page(self):
         return super().list(self.request).data, None

@@ -14,8 +14,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnercenter.core import generations
 from partnercenter.core.errors import InvalidInput
+from partnercenter.core.kept_api import kept_response
 
 from .. import customer_list_selectors, selectors
 from ..models import CustomerRole
@@ -178,7 +178,7 @@ class CustomersView(GenericAPIView):
     )
     def get(self, request):
         """The page as it read a moment ago, until a table it read changes (issue 12)."""
-        return Response(generations.cached(generations.request_key(request), self._page))
+        return kept_response(request, self._page)
 
     def _page(self):
         request = self.request
