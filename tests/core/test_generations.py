@@ -114,6 +114,25 @@ def test_a_copy_says_what_it_wrote():
     assert "copied.onmicrosoft.com" in generations.cached(("k",), domains)
 
 
+def test_another_release_computes_afresh(monkeypatch):
+    """A deploy never gives back what other code wrote (its templates, its translations)."""
+    EnrollmentFactory()
+    compute = Counted()
+    generations.cached(("k",), compute)
+    monkeypatch.setattr(generations, "RELEASE", "another")
+    generations.cached(("k",), compute)
+    assert compute.calls == 2
+
+
+def test_retire_retires_every_kept_result():
+    EnrollmentFactory()
+    compute = Counted()
+    generations.cached(("k",), compute)
+    generations.retire()  # after a write Django did not see
+    generations.cached(("k",), compute)
+    assert compute.calls == 2
+
+
 def test_a_result_is_kept_until_its_moment():
     EnrollmentFactory()
     now = timezone.now()
