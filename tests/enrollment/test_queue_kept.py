@@ -125,3 +125,13 @@ class TestTheApi:
             response = client.get(f"{API}?status=nonsense")
             assert response.status_code == 400
             assert "status" in response.data
+
+    def test_the_browsable_api_renders_the_kept_page_itself(self, reviewer):
+        in_review(partner=PartnerFactory(legal_name="Fabrikam"))
+        client = api_as(reviewer)
+        for _ in range(2):
+            response = client.get(f"{API}?format=api")
+            assert response.status_code == 200
+            assert response["Content-Type"].startswith("text/html")
+            assert "Fabrikam" in response.content.decode()
+        assert client.get(API)["Content-Type"] == "application/json"
