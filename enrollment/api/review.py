@@ -15,7 +15,7 @@ from partnercenter.core.markets import market_for_country
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 from partnercenter.core.querysets import CountedPaginator
 
-from .. import selectors
+from .. import kept, selectors
 from ..models import CheckResult, EnrollmentStatus, Program
 from ..outcomes import decision_of
 from ..queue_checks import attach_queue_checks
@@ -291,7 +291,14 @@ class ReviewEnrollmentView(GenericAPIView):
 
 class ReviewDetailView(ReviewEnrollmentView):
     def get(self, request, pk):
-        return self._read(pk)
+        """As it read a moment ago, until one of its rows changes (``enrollment.kept``)."""
+        rows = kept.rows_of(pk)
+
+        def data():
+            enrollment = self._enrollment(pk)
+            return ReviewEnrollmentSerializer(enrollment).data, kept.valid_until(enrollment, rows)
+
+        return kept_response(request, data, owned=rows and rows.owned)
 
 
 class NoteSerializer(serializers.Serializer):

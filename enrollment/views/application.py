@@ -6,22 +6,26 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from partnercenter.accounts import lockout
+from partnercenter.core import generations
 from partnercenter.core.countries import country_name
 from partnercenter.core.errors import InvalidInput
 from partnercenter.core.forms import add_errors
 from partnercenter.core.navigation import local_url
 from partnercenter.core.pages import domain_errors
 
-from .. import selectors
+from .. import kept, selectors
 from ..forms.application import STEPS, PmcSignInForm, WithdrawForm
 from ..forms.direct_bill import REQUIREMENTS, QuestionnaireForm
 from ..models import EnrollmentStatus, Language, Program
@@ -339,20 +343,39 @@ def timeline_page(request) -> int:
 
 @login_required
 def status(request, enrollment_id):
-    """The applicant's page: what to do now and when, the checks, a page of the timeline."""
+    """The applicant's page: what to do now and when, the checks, a page of the timeline.
+    As it read a moment ago, until one of its rows changes (``enrollment.kept``); with a
+    form sent back with its errors (``partner_action_forms``), as computed."""
+    if request.method != "GET" or getattr(request, "partner_action_forms", None):
+        body = _status_body(request, enrollment_id)[0]
+    else:
+        rows = kept.rows_of(enrollment_id)
+
+        def compute():
+            body, enrollment, step = _status_body(request, enrollment_id)
+            when = step.when if step.when is not None and step.when >= timezone.now() else None
+            return body, generations.earliest(kept.valid_until(enrollment, rows), when)
+
+        body = generations.cached_html(request, compute, owned=rows and rows.owned)
+    return render(request, "enrollment/status.html", {"body": body})
+
+
+def _status_body(request, enrollment_id):
     enrollment = selectors.enrollment_for(request.user, enrollment_id, timeline_page(request))
-    return render(
-        request,
-        "enrollment/status.html",
+    step = selectors.next_step(enrollment)
+    body = render_to_string(
+        "enrollment/_status_body.html",
         {
             "enrollment": enrollment,
             "partner": enrollment.partner,
             "bank": getattr(enrollment.partner, "bank_account", None),
-            "next": selectors.next_step(enrollment),
+            "next": step,
             "can_act": request.user.is_global_admin,
             "withdraw_form": WithdrawForm(),
         },
+        request=request,
     )
+    return mark_safe(body), enrollment, step  # noqa: S308 - rendered
 
 
 @login_required

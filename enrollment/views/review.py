@@ -30,7 +30,7 @@ from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 from partnercenter.core.querysets import CountedPaginator
 
-from .. import selectors, uploads
+from .. import kept, selectors, uploads
 from ..forms.direct_bill import CreditOverrideForm
 from ..forms.review import (
     AppealForm,
@@ -48,6 +48,7 @@ from . import application
 from .queue_rows import queue_rows_html
 
 PAGE_SIZE = 50
+REVIEW_PAGE = "review/enrollment.html"
 
 
 def reviewer_required(view):
@@ -119,8 +120,9 @@ def _check_form(kind: str, data=None) -> CheckDecisionForm:
     return CheckDecisionForm(data, auto_id=f"id_check_{kind}_%s")
 
 
-def _review_page(request, enrollment_id, *, bound: dict | None = None):
-    """The enrollment's review page; ``bound`` holds the form that was sent with its errors."""
+def _review_body(request, enrollment_id, *, bound: dict | None = None):
+    """The review page's body and its enrollment; ``bound`` holds the form that was sent
+    with its errors."""
     bound = bound or {}
     enrollment = selectors.review_enrollment(
         request.user, enrollment_id, application.timeline_page(request), page=True
@@ -156,9 +158,8 @@ def _review_page(request, enrollment_id, *, bound: dict | None = None):
     forms = {
         name: bound.get(name) or form_class(auto_id=auto_id) for name, (form_class, auto_id) in FORMS.items()
     }
-    return render(
-        request,
-        "review/enrollment.html",
+    body = render_to_string(
+        "review/_enrollment_body.html",
         {
             "enrollment": enrollment,
             "partner": enrollment.partner,
@@ -168,13 +169,30 @@ def _review_page(request, enrollment_id, *, bound: dict | None = None):
             "held_by_me": enrollment.assignee_id == request.user.pk,
             **forms,
         },
+        request=request,
     )
+    return mark_safe(body), enrollment  # noqa: S308 - rendered
+
+
+def _review_page(request, enrollment_id, *, bound: dict | None = None):
+    """The enrollment's review page as computed; ``bound`` holds the form that was sent
+    with its errors."""
+    body, enrollment = _review_body(request, enrollment_id, bound=bound)
+    return render(request, REVIEW_PAGE, {"body": body, "partner_name": enrollment.partner.legal_name})
 
 
 @reviewer_required
 @require_GET
 def detail(request, enrollment_id):
-    return _review_page(request, enrollment_id)
+    """As it read a moment ago, until one of its rows changes (``enrollment.kept``)."""
+    rows = kept.rows_of(enrollment_id)
+
+    def compute():
+        body, enrollment = _review_body(request, enrollment_id)
+        return body, kept.valid_until(enrollment, rows)
+
+    body = generations.cached_html(request, compute, owned=rows and rows.owned)
+    return render(request, REVIEW_PAGE, {"body": body, "partner_name": rows.partner_name})
 
 
 def _decide(request, enrollment_id, call, success, *, form_key=None, form=None):

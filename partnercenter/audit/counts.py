@@ -90,6 +90,7 @@ TRIGGER = CountTrigger(
     sqlite=tuple(SQLITE),
     sqlite_drop=tuple(SQLITE_DROP),
     seed=SEED,
+    keys=("object_type", "object_id"),
 )
 # The migration's RunPython.
 install, uninstall = TRIGGER.install, TRIGGER.uninstall

@@ -24,8 +24,10 @@ import hashlib
 import logging
 import re
 import secrets
+import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -44,35 +46,72 @@ logger = logging.getLogger(__name__)
 # How long a result is kept at most: a bound on what a lost token (the cache unreachable
 # from one process for the moment of a write) could leave stale.
 ENTRY_SECONDS = 300
+# A row's token is dropped after this (a result that held it has gone by then; one that
+# still held it would find it missing and compute again).
+ROW_TOKEN_SECONDS = 2 * ENTRY_SECONDS
 
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
 QUOTED = re.compile(r'"(\w+)"')
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
 
-# table -> the tables a trigger on it writes too (``implies``).
-IMPLIED: dict[str, set[str]] = {}
 
-_reading: ContextVar[set | None] = ContextVar("generations_reading", default=None)
+@dataclass(frozen=True)
+class Implied:
+    """A trigger on a table writes ``table`` too: on every insert (``on_insert``) or only on
+    updates and deletes; ``keys``, columns the two share, say which rows (a count's object)."""
 
-
-def implies(table: str, *written: str) -> None:
-    """A write to ``table`` writes ``written`` too (a trigger): their tokens change with it."""
-    IMPLIED.setdefault(table, set()).update(written)
-
-
-def _closure(tables: Iterable[str]) -> set[str]:
-    found, todo = set(), list(tables)
-    while todo:
-        table = todo.pop()
-        if table not in found:
-            found.add(table)
-            todo.extend(IMPLIED.get(table, ()))
-    return found
+    table: str
+    on_insert: bool = True
+    keys: tuple[str, ...] = ()
 
 
-def _key(table: str) -> str:
+# table -> what its triggers write (``implies``).
+IMPLIED: dict[str, list[Implied]] = {}
+# table -> the columns by which a kept result may say it reads only some of its rows
+# (``owned_by``): an insert names the rows it adds by them.
+OWNERS: dict[str, set[str]] = {}
+
+_reading: ContextVar["_Reading | None"] = ContextVar("generations_reading", default=None)
+
+
+def implies(table: str, written: str, *, on_insert: bool = True, keys: tuple[str, ...] = ()) -> None:
+    """A write to ``table`` writes ``written`` too (a trigger): its tokens change with it."""
+    IMPLIED.setdefault(table, []).append(Implied(written, on_insert, keys))
+
+
+def owned_by(table: str, *columns: str) -> None:
+    """Kept results may read only the rows of ``table`` with given values of ``columns``
+    (``cached(owned=...)``). Declared where every process loads it (an app's ``ready``)."""
+    OWNERS.setdefault(table, set()).update(columns)
+
+
+def _norm(value) -> str:
+    """A value as a token's name holds it, whatever its database's form (a UUID's dashes)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    text = str(value)
+    if len(text) in (32, 36):
+        try:
+            return uuid.UUID(text).hex
+        except ValueError:
+            pass
+    return text
+
+
+# A table's tokens: ``T`` changes with every write to it, ``T!`` with every write that
+# does not say which rows it wrote (an update, a delete, a COPY), ``T@column=value`` with
+# each insert of a row of that value.
+def _coarse(table: str) -> str:
     return f"generation:{table}"
+
+
+def _loose(table: str) -> str:
+    return f"generation:{table}!"
+
+
+def _fine(table: str, column: str, value) -> str:
+    return f"generation:{table}@{column}={_norm(value)}"
 
 
 def _release() -> str:
@@ -95,54 +134,121 @@ RELEASE = _release()
 
 
 def written(tables: Iterable[str], *, using: str = "default") -> None:
-    """``tables`` were written on ``using`` (each, and what a trigger writes with it): their
-    tokens change after the commit, or now outside a transaction."""
-    tables = _closure(tables)
+    """``tables`` were written on ``using``, which rows unsaid (each, and what a trigger
+    writes with it): their tokens change after the commit, or now outside a transaction."""
+    _written_keys(_unattributed(tables), using)
+
+
+def _unattributed(tables: Iterable[str], *, inserted: bool = False) -> set[str]:
+    keys = set()
+    for table in tables:
+        keys |= {_coarse(table), _loose(table)}
+        for implied in IMPLIED.get(table, ()):
+            if implied.on_insert or not inserted:
+                keys |= _unattributed([implied.table])
+    return keys
+
+
+def _inserted(table: str, rows: list[dict]) -> set[str]:
+    """The tokens of an insert of ``rows`` (column -> value): the table's, and for each
+    column of ``OWNERS`` the rows' values (``T!`` when a row leaves one out)."""
+    keys = {_coarse(table)}
+    for column in OWNERS.get(table, ()):
+        if all(column in row for row in rows):
+            keys |= {_fine(table, column, row[column]) for row in rows}
+        else:
+            keys.add(_loose(table))
+    for implied in IMPLIED.get(table, ()):
+        if not implied.on_insert:
+            continue
+        if implied.keys and all(key in row for key in implied.keys for row in rows):
+            keys |= _inserted(implied.table, [{key: row[key] for key in implied.keys} for row in rows])
+        else:
+            keys |= _unattributed([implied.table], inserted=True)
+    return keys
+
+
+def _written_keys(keys: set[str], using: str) -> None:
     connection = connections[using]
     if not (connection.in_atomic_block and getattr(settings, "GENERATIONS_AFTER_COMMIT", True)):
-        _bump(tables)
+        _bump(keys)
         return
     pending = connection.__dict__.get("_generations_pending")
     # A savepoint rolled back drops the callbacks registered inside it: then a new one.
     if pending is None or not any(call is pending.flush for _ids, call, _robust in connection.run_on_commit):
         pending = connection.__dict__["_generations_pending"] = _Pending()
         transaction.on_commit(pending.flush, using=using, robust=True)
-    pending.tables |= tables
+    pending.keys |= keys
 
 
 class _Pending:
     def __init__(self):
-        self.tables = set()
+        self.keys = set()
 
     def flush(self):
-        _bump(self.tables)
+        _bump(self.keys)
 
 
-def _bump(tables: set[str]) -> None:
+def _bump(keys: set[str]) -> None:
     """New tokens; a cache that fails (the fail-open one does not raise) never fails the
     write that was made: what was kept lives ``ENTRY_SECONDS`` at most."""
-    if not tables:
+    if not keys:
         return
     try:
-        cache.set_many({_key(table): secrets.randbits(62) for table in tables}, None)
+        tables = [key for key in keys if "@" not in key]
+        if tables:
+            cache.set_many({key: secrets.randbits(62) for key in tables}, None)
+        if rows := [key for key in keys if "@" in key]:  # one a row: not forever
+            cache.set_many({key: secrets.randbits(62) for key in rows}, ROW_TOKEN_SECONDS)
     except Exception:  # noqa: BLE001 - any cache's failure, logged
-        logger.warning("The tables' tokens were not changed: %s", ", ".join(sorted(tables)), exc_info=True)
+        logger.warning("The tokens were not changed: %s", ", ".join(sorted(keys)), exc_info=True)
 
 
 def retire() -> None:
     """Every kept result retired: after a write Django did not see (psql, a restore)."""
-    _bump(set(_tables()))
+    _bump(_unattributed(_tables()))
+
+
+INSERT = re.compile(
+    r'\s*INSERT\s+INTO\s+"(\w+)"\s*\(([^)]*)\)\s*(VALUES|SELECT\s+\*\s+FROM\s+UNNEST)', re.IGNORECASE
+)
+PLACEHOLDERS = re.compile(r"\s*((?:\(\s*%s(?:\s*,\s*%s)*\s*\)\s*,?\s*)+)")
+
+
+def _insert_rows(sql: str, params, many: bool) -> tuple[str, list[dict]] | None:
+    """An insert's table and rows (column -> value) as Django writes them (a VALUES list of
+    placeholders, or PostgreSQL's UNNEST of one array a column); None for any other form."""
+    found = INSERT.match(sql)
+    # An upsert may change a row of other values than it names: not an insert's rows.
+    if found is None or many or params is None or "ON CONFLICT" in sql.upper():
+        return None
+    columns = QUOTED.findall(found.group(2))
+    if not columns:
+        return None
+    if found.group(3).upper() == "VALUES":
+        values = PLACEHOLDERS.match(sql, found.end())
+        if values is None or values.group(1).count("%s") != len(params) or len(params) % len(columns):
+            return None
+        cells = [params[i : i + len(columns)] for i in range(0, len(params), len(columns))]
+    else:
+        if len(params) != len(columns):
+            return None
+        cells = list(zip(*params, strict=True))
+    return found.group(1), [dict(zip(columns, row, strict=True)) for row in cells]
 
 
 def _execute(execute, sql, params, many, context):
     reading = _reading.get()
     if reading is not None:
-        reading.update(READ.findall(sql))
+        reading.statements.append((sql, params, many))
     result = execute(sql, params, many, context)
-    if (found := WRITE.match(sql)) is not None:
-        written([found.group(1)], using=context["connection"].alias)
+    using = context["connection"].alias
+    if (insert := _insert_rows(sql, params, many)) is not None:
+        _written_keys(_inserted(*insert), using)
+    elif (found := WRITE.match(sql)) is not None:
+        written([found.group(1)], using=using)
     elif TRUNCATE.match(sql):
-        written(QUOTED.findall(sql), using=context["connection"].alias)
+        written(QUOTED.findall(sql), using=using)
     return result
 
 
@@ -166,40 +272,90 @@ def _tables() -> list[str]:
     return sorted(found)
 
 
-def _tokens(tables: Iterable[str]) -> dict[str, int]:
-    keys = {_key(table): table for table in tables}
-    return {keys[key]: token for key, token in cache.get_many(list(keys)).items()}
+class _Reading:
+    def __init__(self):
+        self.statements = []
+        self.tables = set()  # read by a kept result inside (``_record``)
 
 
-def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]]):
+def _values(params) -> set[str]:
+    if params is None:
+        return set()
+    if isinstance(params, dict):
+        params = list(params.values())
+    found = set()
+    for param in params:
+        if isinstance(param, (list, tuple)):
+            found |= _values(param)
+        elif param is not None:
+            found.add(_norm(param))
+    return found
+
+
+def _depends(reading: _Reading, owned: dict[str, dict[str, list]]) -> set[str]:
+    """The tokens a compute's result depends on. A statement that names one of the owned
+    rows' values reads, of each owned table, those rows only (``T!`` and the rows'
+    tokens); any other read of a table depends on all of it (``T``)."""
+    known = set(_tables())
+    named = {_norm(value) for columns in owned.values() for values in columns.values() for value in values}
+    keys = {_coarse(table) for table in reading.tables | _permissions()}
+    for sql, params, many in reading.statements:
+        narrow = bool(owned) and not many and bool(named & _values(params))
+        for table in set(READ.findall(sql)) & known:
+            if narrow and table in owned:
+                keys.add(_loose(table))
+                keys |= {_fine(table, c, v) for c, values in owned[table].items() for v in values}
+            else:
+                keys.add(_coarse(table))
+    return keys
+
+
+def _owned_keys(owned: dict[str, dict[str, list]]) -> list[str]:
+    keys = []
+    for table, columns in owned.items():
+        undeclared = set(columns) - OWNERS.get(table, set())
+        if undeclared:  # an insert would not name these rows: they could never be retired
+            raise ValueError(f"{table}: {sorted(undeclared)} not declared with owned_by")
+        keys.append(_loose(table))
+        keys += [_fine(table, c, v) for c, values in columns.items() for v in values]
+    return keys
+
+
+def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]], *, owned=None):
     """What ``compute()`` returns as ``(value, valid_until)``, made by this call or kept by
     an earlier one with the same ``key`` (every fact the value depends on besides the
-    tables: the reader, the language, the time zone, the request's parameters)."""
+    tables: the reader, the language, the time zone, the request's parameters).
+
+    ``owned`` ({table: {column: [values]}}, each column declared with ``owned_by``): of
+    these tables the compute reads only the rows with these values, in statements that
+    name one of them; an insert of other rows keeps the result (another enrollment's
+    events do not retire this one's page). Any other write to them retires it."""
     if not getattr(settings, "GENERATIONS_CACHE", True):  # a cache of each process's own
         return compute()[0]
+    owned = {table: {c: list(v) for c, v in columns.items()} for table, columns in (owned or {}).items()}
     digest = hashlib.sha1(repr((RELEASE, *key)).encode(), usedforsecurity=False).hexdigest()
     entry_key = f"generations:{digest}"
     entry = cache.get(entry_key)
     now = timezone.now()
     if entry is not None:
         value, tokens, valid_until = entry
-        if (valid_until is None or now < valid_until) and _tokens(tokens) == tokens:
+        if (valid_until is None or now < valid_until) and cache.get_many(list(tokens)) == tokens:
             _record(tokens)
             return value
-    tables = _tables()
-    tokens = _tokens(tables)
-    if missing := [table for table in tables if table not in tokens]:
-        for table in missing:  # never a token the cache lost
-            cache.add(_key(table), secrets.randbits(62), None)
-        tokens = _tokens(tables)
-    reading = set()
+    wanted = [_coarse(table) for table in _tables()] + _owned_keys(owned)
+    tokens = cache.get_many(wanted)
+    if missing := [key for key in wanted if key not in tokens]:
+        for key in missing:  # never a token the cache lost
+            cache.add(key, secrets.randbits(62), ROW_TOKEN_SECONDS if "@" in key else None)
+        tokens = cache.get_many(wanted)
+    reading = _Reading()
     outer = _reading.set(reading)
     try:
         value, valid_until = compute()
     finally:
         _reading.reset(outer)
-    read = {table: tokens[table] for table in reading | _permissions() if table in tokens}
-    if len(tokens) == len(tables):  # else the cache is away
+    read = {key: tokens[key] for key in _depends(reading, owned) if key in tokens}
+    if len(tokens) == len(wanted):  # else the cache is away
         cache.set(entry_key, (value, read, valid_until), ENTRY_SECONDS)
     _record(read)
     return value
@@ -209,7 +365,7 @@ def _record(tokens: dict) -> None:
     """A ``cached`` inside another's compute: the outer one read these tables too."""
     reading = _reading.get()
     if reading is not None:
-        reading.update(tokens)
+        reading.tables.update(key.removeprefix("generation:").split("@")[0].rstrip("!") for key in tokens)
 
 
 def earliest(*moments: datetime | None) -> datetime | None:
@@ -264,15 +420,17 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 KEPT_CSRF = 'name="csrfmiddlewaretoken" value=""'
 
 
-def cached_html(request, compute: Callable[[], tuple[str, datetime | None]], *facts) -> SafeString:
+def cached_html(
+    request, compute: Callable[[], tuple[str, datetime | None]], *facts, owned=None
+) -> SafeString:
     """A page's part (``cached`` under ``request_key``), its forms' CSRF tokens the reader's:
-    kept without them, put back on each request."""
+    kept without them, put back on each request. ``owned``: as ``cached``'s."""
 
     def kept():
         html, valid_until = compute()
         return CSRF_INPUT.sub(KEPT_CSRF, html), valid_until
 
-    html = cached(request_key(request, *facts), kept)
+    html = cached(request_key(request, *facts), kept, owned=owned)
     if KEPT_CSRF in html:
         html = html.replace(KEPT_CSRF, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
     return mark_safe(html)  # noqa: S308 - rendered by the compute

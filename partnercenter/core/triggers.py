@@ -35,8 +35,12 @@ class CountTrigger:
     sqlite_drop: tuple[str, ...]
     seed: str
 
+    # Columns the counts share with the table (a count's object): an insert's rows name
+    # the counts they change (``generations.implies``).
+    keys: tuple[str, ...] = ()
+
     def __post_init__(self):
-        generations.implies(self.table, self.counts_table)
+        generations.implies(self.table, self.counts_table, keys=self.keys)
 
     def install(self, apps, schema_editor) -> None:
         """A migration's ``RunPython``: the table is locked first on PostgreSQL, so that no
@@ -67,7 +71,8 @@ class CopiedColumn:
     source_column: str
 
     def __post_init__(self):
-        generations.implies(self.source, self.table)
+        # Its trigger writes the table when the source's column changes, never on an insert.
+        generations.implies(self.source, self.table, on_insert=False)
 
     @property
     def _name(self) -> str:

@@ -38,7 +38,7 @@ class Counted:
 
 
 def token(table):
-    return cache.get(generations._key(table))
+    return cache.get(generations._coarse(table))
 
 
 def test_a_result_is_kept_while_nothing_it_read_changes():
@@ -150,7 +150,7 @@ def test_a_token_the_cache_lost_never_matches():
     EnrollmentFactory(partner=PartnerFactory(legal_name="Fabrikam"))
     compute = Counted()
     generations.cached(("k",), compute)
-    cache.delete(generations._key(PARTNERS))  # evicted
+    cache.delete(generations._coarse(PARTNERS))  # evicted
     generations.cached(("k",), compute)
     assert compute.calls == 2
     assert token(PARTNERS) is not None
@@ -226,3 +226,107 @@ class TestInProduction:
         before = token(PARTNERS)
         Partner.objects.filter(pk=partner.pk).update(legal_name="Contoso")
         assert token(PARTNERS) != before
+
+
+# --- Owned rows: a result that reads only some rows of a table --------------------------------
+
+
+@pytest.fixture
+def partners_owned():
+    assert "id" in generations.OWNERS[PARTNERS]  # declared by enrollment.kept
+
+
+def name_of(partner_id):
+    def compute():
+        return Partner.objects.filter(pk=partner_id).values_list("legal_name", flat=True).get(), None
+
+    return compute
+
+
+def test_an_insert_of_other_rows_keeps_a_result_that_owns_its_rows(partners_owned):
+    partner = PartnerFactory(legal_name="Fabrikam")
+    owned = {PARTNERS: {"id": [partner.pk]}}
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return name_of(partner.pk)()
+
+    generations.cached(("k",), compute, owned=owned)
+    PartnerFactory(legal_name="Contoso")  # another partner's insert
+    generations.cached(("k",), compute, owned=owned)
+    assert len(calls) == 1
+    Partner.objects.filter(pk=partner.pk).update(legal_name="Northwind")  # an update, whichever rows
+    assert generations.cached(("k",), compute, owned=owned) == "Northwind"
+    assert len(calls) == 2
+
+
+def test_an_insert_of_its_own_rows_retires_it():
+    """An enrollment's checks: a new check of it retires its page, another's does not."""
+    from enrollment.kept import OWNED
+    from enrollment.models import VerificationCheck
+    from tests.factories import VerificationCheckFactory
+
+    checks = VerificationCheck._meta.db_table
+    assert "enrollment_id" in OWNED[checks]
+    enrollment, other = EnrollmentFactory(), EnrollmentFactory()
+    owned = {checks: {"enrollment_id": [enrollment.pk]}}
+
+    def kinds():
+        return sorted(
+            VerificationCheck.objects.filter(enrollment=enrollment).values_list("kind", flat=True)
+        ), None
+
+    assert generations.cached(("k",), kinds, owned=owned) == []
+    VerificationCheckFactory(enrollment=other, kind="email_domain")
+    assert generations.cached(("k",), lambda: pytest.fail("computed again"), owned=owned) == []
+    VerificationCheckFactory(enrollment=enrollment, kind="mpn_status")
+    assert generations.cached(("k",), kinds, owned=owned) == ["mpn_status"]
+
+
+def test_a_bulk_insert_names_each_row_it_adds():
+    """``bulk_create`` (PostgreSQL's UNNEST of one array a column) names its rows too, and
+    the counts a trigger keeps for them (``implies(keys=...)``)."""
+    from partnercenter.audit.counts import EventCount
+    from partnercenter.audit.models import Event
+
+    enrollment, other = EnrollmentFactory(), EnrollmentFactory()
+    counts = EventCount._meta.db_table
+    keys = [
+        generations._fine(Event._meta.db_table, "object_id", enrollment.pk),
+        generations._fine(counts, "object_id", enrollment.pk),
+    ]
+    unrelated = generations._fine(counts, "object_id", other.pk)
+    before = cache.get_many([*keys, unrelated])
+    Event.objects.bulk_create(
+        [
+            Event(
+                kind="enrollment_submitted", object_type="enrollment.enrollment", object_id=str(enrollment.pk)
+            )
+            for _ in range(3)
+        ]
+    )
+    after = cache.get_many([*keys, unrelated])
+    assert all(after.get(key) not in (None, before.get(key)) for key in keys)
+    assert after.get(unrelated) == before.get(unrelated)
+
+
+def test_a_read_that_does_not_name_the_rows_depends_on_the_whole_table(partners_owned):
+    partner = PartnerFactory(legal_name="Fabrikam")
+    owned = {PARTNERS: {"id": [partner.pk]}}
+    calls = []
+
+    def every_name():
+        calls.append(1)
+        return sorted(Partner.objects.values_list("legal_name", flat=True)), None
+
+    generations.cached(("k",), every_name, owned=owned)
+    PartnerFactory(legal_name="Contoso")
+    assert generations.cached(("k",), every_name, owned=owned) == ["Contoso", "Fabrikam"]
+    assert len(calls) == 2
+
+
+def test_owned_rows_need_their_columns_declared():
+    partner = PartnerFactory()
+    with pytest.raises(ValueError, match="owned_by"):
+        generations.cached(("k",), name_of(partner.pk), owned={PARTNERS: {"legal_name": ["Fabrikam"]}})

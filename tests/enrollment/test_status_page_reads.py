@@ -80,10 +80,10 @@ def test_the_page_reads_a_counted_number_of_queries(client, admin, enrollment):
     BankAccountFactory(partner=enrollment.partner, holder_name="Fabrikam <GmbH>", last4="4321")
     content, few = status_page(client, admin, enrollment)
     assert "Fabrikam &lt;GmbH&gt; · •••• 4321" in content
-    # The session and the user with its tenant; the enrollment with its partner, tenant,
-    # direct-bill application and bank account; its checks; a page of its timeline; the
-    # decisions' events; its documents; the navigation's (base.html).
-    assert len(few) == 8, [q["sql"][:80] for q in few]
+    # The session and the user with its tenant; the rows kept (``enrollment.kept``); the
+    # enrollment with its partner, tenant, direct-bill application and bank account; its
+    # checks; a page of its timeline; the decisions' events; its documents; the navigation's.
+    assert len(few) == 9, [q["sql"][:80] for q in few]
     for n in range(60):
         Event.objects.create(
             at=enrollment.partner.created_at,
