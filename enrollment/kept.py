@@ -87,7 +87,26 @@ def rows_of(enrollment_id) -> Rows | None:
     return Rows(rows, found["partner__legal_name"])
 
 
+def partner_rows(tenant_id) -> dict | None:
+    """The rows of a work account's partner that its partner's own lists read (a provider's
+    customers and resellers: the partner, its work account, its enrollments), None for no
+    partner. Their other rows (relationships, customers) are read whole."""
+    found = _PARTNER.first(tenant_id) if tenant_id else None
+    if found is None:
+        return None
+    partner, tenant = str(found["id"]), str(tenant_id)
+    return {
+        _table(Partner): {"id": [partner], "tenant_id": [tenant]},
+        _table(Tenant): {"id": [tenant]},
+        _table(Enrollment): {"partner_id": [partner]},
+        _table(BankAccount): {"partner_id": [partner]},
+    }
+
+
 # Compiled once per process (issue 12: building the query cost more than running it).
+_PARTNER = CompiledQuery(
+    lambda tenant: Partner.objects.filter(tenant_id=tenant).values("id")[:1], uuid.UUID(int=0)
+)
 _ROWS = CompiledQuery(
     lambda pk: Enrollment.objects.filter(pk=pk).values(
         "partner_id", "partner__tenant_id", "partner__mpn_id", "partner__legal_name"

@@ -292,10 +292,11 @@ def _values(params) -> set[str]:
     return found
 
 
-def _depends(reading: _Reading, owned: dict[str, dict[str, list]]) -> set[str]:
+def _depends(reading: _Reading, owned: dict[str, dict[str, list]], joined: frozenset) -> set[str]:
     """The tokens a compute's result depends on. A statement that names one of the owned
     rows' values reads, of each owned table, those rows only (``T!`` and the rows'
-    tokens); any other read of a table depends on all of it (``T``)."""
+    tokens); a ``joined`` table is read only as other rows point to it (``T!``: an insert
+    adds no row they point to); any other read of a table depends on all of it (``T``)."""
     known = set(_tables())
     named = {_norm(value) for columns in owned.values() for values in columns.values() for value in values}
     keys = {_coarse(table) for table in reading.tables | _permissions()}
@@ -305,6 +306,8 @@ def _depends(reading: _Reading, owned: dict[str, dict[str, list]]) -> set[str]:
             if narrow and table in owned:
                 keys.add(_loose(table))
                 keys |= {_fine(table, c, v) for c, values in owned[table].items() for v in values}
+            elif table in joined:
+                keys.add(_loose(table))
             else:
                 keys.add(_coarse(table))
     return keys
@@ -321,7 +324,13 @@ def _owned_keys(owned: dict[str, dict[str, list]]) -> list[str]:
     return keys
 
 
-def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]], *, owned=None):
+def keeping() -> bool:
+    """Whether results are kept: not with a cache of each process's own (``make run``
+    without Redis: ``GENERATIONS_CACHE``)."""
+    return getattr(settings, "GENERATIONS_CACHE", True)
+
+
+def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]], *, owned=None, joined=()):
     """What ``compute()`` returns as ``(value, valid_until)``, made by this call or kept by
     an earlier one with the same ``key`` (every fact the value depends on besides the
     tables: the reader, the language, the time zone, the request's parameters).
@@ -329,8 +338,11 @@ def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]],
     ``owned`` ({table: {column: [values]}}, each column declared with ``owned_by``): of
     these tables the compute reads only the rows with these values, in statements that
     name one of them; an insert of other rows keeps the result (another enrollment's
-    events do not retire this one's page). Any other write to them retires it."""
-    if not getattr(settings, "GENERATIONS_CACHE", True):  # a cache of each process's own
+    events do not retire this one's page). Any other write to them retires it. ``joined``:
+    tables the compute reads only through the rows that point to them (a join on a foreign
+    key, or the keys other rows hold), never by a filter of their own: an insert cannot add
+    a row it reads, any other write retires it."""
+    if not keeping():
         return compute()[0]
     owned = {table: {c: list(v) for c, v in columns.items()} for table, columns in (owned or {}).items()}
     digest = hashlib.sha1(repr((RELEASE, *key)).encode(), usedforsecurity=False).hexdigest()
@@ -342,7 +354,10 @@ def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]],
         if (valid_until is None or now < valid_until) and cache.get_many(list(tokens)) == tokens:
             _record(tokens)
             return value
-    wanted = [_coarse(table) for table in _tables()] + _owned_keys(owned)
+    joined = frozenset(joined)
+    wanted = list(
+        dict.fromkeys([*(_coarse(t) for t in _tables()), *_owned_keys(owned), *(_loose(t) for t in joined)])
+    )
     tokens = cache.get_many(wanted)
     if missing := [key for key in wanted if key not in tokens]:
         for key in missing:  # never a token the cache lost
@@ -354,7 +369,7 @@ def cached(key: Iterable, compute: Callable[[], tuple[object, datetime | None]],
         value, valid_until = compute()
     finally:
         _reading.reset(outer)
-    read = {key: tokens[key] for key in _depends(reading, owned) if key in tokens}
+    read = {key: tokens[key] for key in _depends(reading, owned, joined) if key in tokens}
     if len(tokens) == len(wanted):  # else the cache is away
         cache.set(entry_key, (value, read, valid_until), ENTRY_SECONDS)
     _record(read)
@@ -421,16 +436,16 @@ KEPT_CSRF = 'name="csrfmiddlewaretoken" value=""'
 
 
 def cached_html(
-    request, compute: Callable[[], tuple[str, datetime | None]], *facts, owned=None
+    request, compute: Callable[[], tuple[str, datetime | None]], *facts, owned=None, joined=()
 ) -> SafeString:
     """A page's part (``cached`` under ``request_key``), its forms' CSRF tokens the reader's:
-    kept without them, put back on each request. ``owned``: as ``cached``'s."""
+    kept without them, put back on each request. ``owned``, ``joined``: as ``cached``'s."""
 
     def kept():
         html, valid_until = compute()
         return CSRF_INPUT.sub(KEPT_CSRF, html), valid_until
 
-    html = cached(request_key(request, *facts), kept, owned=owned)
+    html = cached(request_key(request, *facts), kept, owned=owned, joined=joined)
     if KEPT_CSRF in html:
         html = html.replace(KEPT_CSRF, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
     return mark_safe(html)  # noqa: S308 - rendered by the compute

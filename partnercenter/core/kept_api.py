@@ -24,21 +24,19 @@ class KeptJSON(Response):
         """The JSON is the data (``Response.__init__`` sets none)."""
 
 
-def kept_response(request, compute: Callable[[], tuple[object, datetime | None]], *, owned=None) -> Response:
+def kept_response(request, compute: Callable[[], tuple[object, datetime | None]], **rows) -> Response:
     """``compute()`` gives ``(data, valid_until)``; its errors (a 400, a 404) are raised here,
-    in the view, as without it. ``owned``: as ``generations.cached``'s."""
+    in the view, as without it. ``rows`` (``owned``, ``joined``): as ``generations.cached``'s."""
     renderer, media_type = request.accepted_renderer, request.accepted_media_type
     if type(renderer) is not JSONRenderer:
-        return Response(
-            generations.cached(generations.request_key(request, media_type), compute, owned=owned)
-        )
+        return Response(generations.cached(generations.request_key(request, media_type), compute, **rows))
 
     def rendered():
         data, valid_until = compute()
         return renderer.render(data, media_type, {"request": request}), valid_until
 
     response = KeptJSON()
-    response.content = generations.cached(generations.request_key(request, media_type), rendered, owned=owned)
+    response.content = generations.cached(generations.request_key(request, media_type), rendered, **rows)
     charset = renderer.charset
     response["Content-Type"] = (
         renderer.media_type if charset is None else f"{renderer.media_type}; charset={charset}"

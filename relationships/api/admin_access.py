@@ -19,7 +19,7 @@ from partnercenter.core.api_values import datetime_text
 from partnercenter.core.kept_api import kept_response
 from partnercenter.core.query import EnumFilter, read_query
 
-from .. import list_selectors, selectors
+from .. import kept, list_selectors, selectors
 from ..models import GdapStatus, RelationshipState
 from ..services import admin_access as services
 
@@ -130,7 +130,7 @@ class RelationshipListView(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         """The page as it read a moment ago, until a table it read changes (issue 12)."""
-        return kept_response(request, self._page)
+        return kept_response(request, self._page, **kept.rows(request.user))
 
     def _page(self):
         return super().list(self.request).data, None

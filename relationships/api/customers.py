@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from partnercenter.core.errors import InvalidInput
 from partnercenter.core.kept_api import kept_response
 
-from .. import customer_list_selectors, selectors
+from .. import customer_list_selectors, kept, selectors
 from ..models import CustomerRole
 from ..permissions import acting_partner, require_roles
 from ..services import customer_invitations
@@ -178,7 +178,7 @@ class CustomersView(GenericAPIView):
     )
     def get(self, request):
         """The page as it read a moment ago, until a table it read changes (issue 12)."""
-        return kept_response(request, self._page)
+        return kept_response(request, self._page, **kept.rows(request.user))
 
     def _page(self):
         request = self.request

@@ -23,7 +23,7 @@ from partnercenter.core.errors import NotFound
 from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 
-from .. import customer_list_selectors, selectors
+from .. import customer_list_selectors, kept, selectors
 from ..forms.customers import CustomerAuthorizeForm, CustomerCreateForm
 from ..models import CustomerRole, InvitationStatus
 from ..panels import customer_row_summaries, customer_sections
@@ -50,7 +50,7 @@ def customers(request):
     """*Customers*: the partner's customers and who bills each. A provider sees the customers
     it shares with each reseller (``?reseller=<id>``, or ``direct`` for its own); a reseller
     those it shares with one provider (``?provider=<id>``) and invites new customers."""
-    body = generations.cached_html(request, lambda: _customers_body(request))
+    body = generations.cached_html(request, lambda: _customers_body(request), **kept.rows(request.user))
     return render(request, "relationships/customers/list.html", {"body": body})
 
 

@@ -25,7 +25,7 @@ from django_countries import countries
 from partnercenter.core import generations
 from partnercenter.core.forms import call_with_form
 
-from .. import list_selectors, selectors
+from .. import kept, list_selectors, selectors
 from ..forms.providers import ProviderListingForm, ProviderSearchForm, ResellerInviteForm
 from ..models import InvitationStatus, Offer
 from ..permissions import acting_partner, acting_provider, has_roles, require_indirect_provider
@@ -161,7 +161,9 @@ def _resellers_body(request, partner, invite_form=None):
 def indirect_resellers(request):
     """The provider's resellers, the invitation form and the invitations it sent: as they
     read a moment ago, until a table they read changes (``generations.cached_html``)."""
-    body = generations.cached_html(request, lambda: _resellers_body(request, provider_partner(request)))
+    body = generations.cached_html(
+        request, lambda: _resellers_body(request, provider_partner(request)), **kept.rows(request.user)
+    )
     return render(request, RESELLERS_PAGE, {"body": body})
 
 

@@ -330,3 +330,23 @@ def test_owned_rows_need_their_columns_declared():
     partner = PartnerFactory()
     with pytest.raises(ValueError, match="owned_by"):
         generations.cached(("k",), name_of(partner.pk), owned={PARTNERS: {"legal_name": ["Fabrikam"]}})
+
+
+def test_a_joined_table_is_retired_by_an_update_not_by_an_insert():
+    """``joined``: a table read only through the rows that point to it (the enrollments'
+    partners): a new partner is no row they point to; a renamed one is."""
+    EnrollmentFactory(partner=PartnerFactory(legal_name="Fabrikam"))
+    calls = []
+
+    def names():
+        calls.append(1)
+        return sorted(Enrollment.objects.values_list("partner__legal_name", flat=True)), None
+
+    generations.cached(("k",), names, joined=[PARTNERS])
+    PartnerFactory(legal_name="Contoso")  # no enrollment points to it
+    assert generations.cached(("k",), names, joined=[PARTNERS]) == ["Fabrikam"]
+    assert len(calls) == 1
+    Partner.objects.update(legal_name="Northwind")
+    assert generations.cached(("k",), names, joined=[PARTNERS]) == ["Northwind"]
+    EnrollmentFactory(partner=PartnerFactory(legal_name="Adatum"))  # a row that points to one
+    assert generations.cached(("k",), names, joined=[PARTNERS]) == ["Adatum", "Northwind"]

@@ -19,6 +19,7 @@ from enrollment.models import Partner
 from relationships.models import Customer, ResellerInvitation
 from tests.cast import invite_reseller, make_provider, make_reseller, share_customer, user_of
 from tests.conftest import api_as
+from tests.factories import EnrollmentFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,24 @@ def test_a_new_customer_shows_on_the_kept_page(client, provider, provider_admin)
     assert "Bellows College" not in client.get("/customers/").content.decode()
     share_customer(provider, reseller, company_name="Bellows College")
     assert "Bellows College" in client.get("/customers/").content.decode()
+
+
+def test_another_company_s_sign_up_keeps_the_lists(client, provider, provider_admin):
+    """A new partner with its work account and enrollment is none of the lists' rows."""
+    share_customer(provider, make_reseller(provider), company_name="Adatum AG")
+    api = api_as(provider_admin)
+    client.force_login(provider_admin)
+    customers, resellers = "relationships_customerrelationship", "relationships_providerresellerrelationship"
+    fetches = [
+        (lambda: api.get(CUSTOMERS), customers),
+        (lambda: api.get(RESELLERS), resellers),
+        (lambda: client.get("/customers/"), customers),
+        (lambda: client.get(RESELLERS_PAGE), resellers),
+    ]
+    for fetch, _table in fetches:
+        fetch()
+    EnrollmentFactory(partner=PartnerFactory(legal_name="Litware GmbH"))
+    for fetch, table in fetches:
+        with CaptureQueriesContext(connection) as kept:
+            assert fetch().status_code == 200
+        assert not any(table in q["sql"] for q in kept.captured_queries)

@@ -193,10 +193,10 @@ def test_the_provider_page_reads_a_counted_number_of_queries(client, both_sides)
     with CaptureQueriesContext(connection) as read:
         page = client.get("/indirect-resellers/")
     assert page.status_code == 200 and page.content.decode().count('<ul class="gdap">') == 2
-    # The session, the user with its tenant; the partner with its listing; the kept count of
-    # its resellers, a page of them, their GDAP relationships; the invitations' count and
-    # page; the navigation's (base.html).
-    assert len(read.captured_queries) == 9, [q["sql"][:80] for q in read.captured_queries]
+    # The session, the user with its tenant; the partner's rows (``relationships.kept``); the
+    # partner with its listing; the kept count of its resellers, a page of them, their GDAP
+    # relationships; the invitations' count and page; the navigation's (base.html).
+    assert len(read.captured_queries) == 10, [q["sql"][:80] for q in read.captured_queries]
 
 
 def test_the_api_reads_a_counted_number_of_queries(both_sides):
@@ -206,8 +206,9 @@ def test_the_api_reads_a_counted_number_of_queries(both_sides):
         assert (
             api.get("/api/v1/relationships/", {"relationship_type": selectors.PROVIDER_OF}).status_code == 200
         )
-    # The partner, the kept count, the page (``api_as`` signs in without reading a token).
-    assert len(read.captured_queries) == 3, [q["sql"][:80] for q in read.captured_queries]
+    # The partner's rows (``relationships.kept``), the partner, the kept count, the page
+    # (``api_as`` signs in without reading a token).
+    assert len(read.captured_queries) == 4, [q["sql"][:80] for q in read.captured_queries]
 
 
 def test_the_empty_invitation_form_is_written_once_a_language_as_the_template_wrote_it(client, provider):
