@@ -34,7 +34,7 @@ def _table(model) -> str:
     return model._meta.db_table
 
 
-# table -> column -> which fact of the enrollment (``_facts``) its rows hold there.
+# table -> column -> which fact of the enrollment its rows hold there (``owned_rows_of``).
 OWNED = {
     _table(Enrollment): {"id": "enrollment", "partner_id": "partner"},
     _table(Partner): {"id": "partner", "tenant_id": "tenant"},

@@ -1,4 +1,4 @@
-"""What a list showed a moment ago, kept until a table it read changes (issue 12).
+"""What a page showed a moment ago, kept until a table it read changes (issue 12).
 
 Every table has a *token* in the cache, a random number set anew after each committed write
 to the table. The writes are seen where every write passes, whoever makes it (a service, a
@@ -13,6 +13,14 @@ So a result is kept with tokens no newer than what it read: a write that lands i
 leaves a result that the writer's new token retires at once. A token the cache does not
 hold is set before a compute, never matched; a result is kept ``ENTRY_SECONDS`` at most.
 The cache fails open: while it is away nothing is kept and every request computes.
+
+A table has finer tokens too, for a result that reads only some of its rows (one
+enrollment's page): ``T!`` changes with every write that does not say which rows it wrote
+(an update, a delete, a COPY) and ``T@column=value`` with each insert of a row of that
+value, for the columns declared with ``owned_by``. Such a result names its rows
+(``cached(owned=...)``) and depends, in each statement that names one of them, on those
+tokens rather than on ``T``; a table it reads only through the rows that point to it
+(``joined``) depends on ``T!``: an insert adds no row it reads.
 
 A COPY is not an ``execute``: whoever copies rows in says so (``written``). In the suite,
 whose tests run inside a transaction that never commits, a token is set at the write
