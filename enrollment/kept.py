@@ -116,14 +116,13 @@ _ROWS = CompiledQuery(
 
 
 def valid_until(enrollment, rows: Rows | None) -> datetime | None:
-    """Until when a page of ``enrollment`` reads the same: its due time (it falls overdue
-    then); now, so that nothing is kept, if its partner, work account or MPN ID is not the
-    one ``rows_of`` read (it changed in between)."""
+    """Until when a page of ``enrollment`` reads the same: until it falls overdue
+    (``Enrollment.overdue_from``); now, so that nothing is kept, if its partner, work
+    account or MPN ID is not the one ``rows_of`` read (it changed in between)."""
     now = timezone.now()
     partner = enrollment.partner
     if rows is None or rows.owned != owned_rows_of(
         enrollment.pk, partner.pk, partner.tenant_id, partner.mpn_id
     ):
         return now
-    due = enrollment.due_at
-    return due if due is not None and due >= now else None
+    return enrollment.overdue_from(now)

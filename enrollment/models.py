@@ -20,7 +20,6 @@ from partnercenter.core.markets import market_for_country
 # The statuses and their legal moves live in ``states`` (re-exported here, where looked for).
 from . import check_details
 from .check_kinds import CheckKind, CheckResult  # noqa: F401 (looked for here)
-from .country_copy import COUNTRY  # noqa: F401 (its trigger declared in every process: core.generations)
 from .direct_bill import DirectBillApplication, DirectBillPredicates, ServiceKind, SupportPlan  # noqa: F401
 from .partner_network import MpnLinkedVia, MpnProfile, PmcAccount, PmcSignIn  # noqa: F401 (looked for here)
 from .programs import Program, ProgramSetting  # noqa: F401 (looked for here)
@@ -306,6 +305,10 @@ class Enrollment(DirectBillPredicates, models.Model):
 
     def is_overdue_at(self, now: datetime) -> bool:
         return self.status in DECIDABLE and self.due_at is not None and self.due_at < now
+
+    def overdue_from(self, now: datetime) -> datetime | None:
+        """When it falls overdue unless decided first (``is_overdue_at``); None: never, or already."""
+        return self.due_at if self.status in DECIDABLE and self.due_at and self.due_at >= now else None
 
     @property
     def is_overdue(self) -> bool:

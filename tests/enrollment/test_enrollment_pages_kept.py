@@ -126,6 +126,11 @@ def test_the_review_api_falls_overdue_on_the_second(reviewer, enrollment):
             assert client.get(url).json()["overdue"] is overdue
 
 
-def test_another_reviewer_is_404_kept_or_not(kept_page, outsider, enrollment):
-    kept_page()
-    assert api_as(outsider).get(f"/api/v1/review/enrollments/{enrollment.pk}/").status_code in (403, 404)
+def test_another_partner_is_404_while_the_page_is_kept(client, admin, outsider, enrollment):
+    """The key holds the reader: another partner's admin is not given the kept page."""
+    url = f"/enrollments/{enrollment.pk}/"
+    client.force_login(admin)
+    assert client.get(url).status_code == 200
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert api_as(outsider).get(f"/api/v1/enrollments/{enrollment.pk}/").status_code == 404
