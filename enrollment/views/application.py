@@ -46,6 +46,7 @@ STEPS_OF_EVERY_PROGRAM = [name for name, _form in STEPS]
 PMC_PROFILES = "pmc_profiles"
 QUESTIONNAIRE_ERRORS = "direct_bill_questionnaire_errors"
 PMC_CHOSEN = "pmc_chosen"
+STATUS_PAGE = "enrollment/status.html"
 
 
 def home(request):
@@ -347,17 +348,15 @@ def status(request, enrollment_id):
     As it read a moment ago, until one of its rows changes (``enrollment.kept``); with a
     form sent back with its errors (``partner_action_forms``), as computed."""
     if request.method != "GET" or getattr(request, "partner_action_forms", None):
-        body = _status_body(request, enrollment_id)[0]
-    else:
-        rows = kept.rows_of(enrollment_id)
+        return render(request, STATUS_PAGE, {"body": _status_body(request, enrollment_id)[0]})
+    rows = kept.rows_of(enrollment_id)
 
-        def compute():
-            body, enrollment, step = _status_body(request, enrollment_id)
-            when = step.when if step.when is not None and step.when >= timezone.now() else None
-            return body, generations.earliest(kept.valid_until(enrollment, rows), when)
+    def compute():
+        body, enrollment, step = _status_body(request, enrollment_id)
+        when = step.when if step.when is not None and step.when >= timezone.now() else None
+        return {"body": body}, generations.earliest(kept.valid_until(enrollment, rows), when)
 
-        body = generations.cached_html(request, compute, owned=rows and rows.owned)
-    return render(request, "enrollment/status.html", {"body": body})
+    return generations.cached_page(request, STATUS_PAGE, compute, owned=rows and rows.owned)
 
 
 def _status_body(request, enrollment_id):

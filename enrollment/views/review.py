@@ -76,8 +76,7 @@ staff_action = domain_errors(back="enrollment:review-detail")
 def queue(request):
     """The queue as it read a moment ago, until a table it read changes or a file falls
     overdue (``generations.cached``: issue 12)."""
-    body = generations.cached(generations.request_key(request), lambda: _queue_body(request))
-    return render(request, "review/queue.html", {"body": body})
+    return generations.cached_page(request, "review/queue.html", lambda: _queue_body(request))
 
 
 def _queue_body(request):
@@ -102,7 +101,7 @@ def _queue_body(request):
         },
         request=request,
     )
-    return mark_safe(body), generations.earliest(selectors.next_overdue_at(now), counted_until)  # noqa: S308 - rendered
+    return {"body": mark_safe(body)}, generations.earliest(selectors.next_overdue_at(now), counted_until)  # noqa: S308 - rendered
 
 
 # --- One enrollment ------------------------------------------------------------------------------
@@ -189,10 +188,10 @@ def detail(request, enrollment_id):
 
     def compute():
         body, enrollment = _review_body(request, enrollment_id)
-        return body, kept.valid_until(enrollment, rows)
+        context = {"body": body, "partner_name": enrollment.partner.legal_name}
+        return context, kept.valid_until(enrollment, rows)
 
-    body = generations.cached_html(request, compute, owned=rows and rows.owned)
-    return render(request, REVIEW_PAGE, {"body": body, "partner_name": rows.partner_name})
+    return generations.cached_page(request, REVIEW_PAGE, compute, owned=rows and rows.owned)
 
 
 def _decide(request, enrollment_id, call, success, *, form_key=None, form=None):

@@ -41,13 +41,18 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from .querysets import statement_sql
 
 logger = logging.getLogger(__name__)
 
@@ -310,7 +315,7 @@ def _depends(reading: _Reading, owned: dict[str, dict[str, list]], joined: froze
     keys = {_coarse(table) for table in reading.tables | _permissions()}
     for sql, params, many in reading.statements:
         narrow = bool(owned) and not many and bool(named & _values(params))
-        for table in set(READ.findall(sql)) & known:
+        for table in set(READ.findall(statement_sql(sql))) & known:
             if narrow and table in owned:
                 keys.add(_loose(table))
                 keys |= {_fine(table, c, v) for c, values in owned[table].items() for v in values}
@@ -457,3 +462,20 @@ def cached_html(
     if KEPT_CSRF in html:
         html = html.replace(KEPT_CSRF, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
     return mark_safe(html)  # noqa: S308 - rendered by the compute
+
+
+def cached_page(
+    request, template: str, compute: Callable[[], tuple[dict, datetime | None]], *, owned=None, joined=()
+) -> HttpResponse:
+    """A whole page: ``template`` rendered with the context ``compute()`` gives (with when
+    it stops being valid), kept as ``cached_html`` keeps a part, its header and navigation
+    with it (what they read is read inside the compute: a kept page renders nothing). A
+    request with messages to show is rendered as computed and not kept: they show once."""
+
+    def page():
+        context, valid_until = compute()
+        return render_to_string(template, context, request=request), valid_until
+
+    if messages.get_messages(request):
+        return HttpResponse(page()[0])
+    return HttpResponse(cached_html(request, page, owned=owned, joined=joined))

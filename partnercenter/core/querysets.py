@@ -1,6 +1,8 @@
 """Querysets shared by the apps."""
 
+import itertools
 import uuid
+import weakref
 
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -60,7 +62,10 @@ class CompiledQuery:
     the navigation's query of three ``EXISTS`` took twice as long as running it, on every
     page). ``build(value)`` returns the queryset for one value; ``marker`` (a value of the
     same type no real row has) is compiled in its place and must reach the SQL exactly once.
-    Rows come back as ``values()`` gives them, through the same converters."""
+    Rows come back as ``values()`` gives them, through the same converters.
+
+    On PostgreSQL the statement is also prepared once per connection (``PREPARE``), so the
+    server plans it once too: planning the navigation's query took 0.45 of its 0.63 ms."""
 
     def __init__(self, build, marker):
         self._build, self._marker = build, marker
@@ -87,16 +92,20 @@ class CompiledQuery:
         query = queryset.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        return sql, list(params), spot, spellings[params[spot]], names, list(converters.items())
+        name = _prepared_name(sql) if connections[using].vendor == "postgresql" else None
+        return sql, list(params), spot, spellings[params[spot]], names, list(converters.items()), name
 
     def rows(self, value, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
         if (compiled := self._compiled.get(using)) is None:
             compiled = self._compiled[using] = self._compile(using)
-        sql, params, spot, spell, names, converters = compiled
+        sql, params, spot, spell, names, converters, name = compiled
         params = [*params[:spot], spell(value), *params[spot + 1 :]]
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            if name is None:
+                cursor.execute(sql, params)
+            else:
+                cursor.execute(_prepare(connection, cursor, name, sql, len(params)), params)
             found = [list(row) for row in cursor.fetchall()]
         for row in found:  # as SQLCompiler.apply_converters, with this thread's connection
             for position, (functions, expression) in converters:
@@ -107,6 +116,41 @@ class CompiledQuery:
     def first(self, value, using: str = DEFAULT_DB_ALIAS) -> dict | None:
         found = self.rows(value, using)
         return found[0] if found else None
+
+
+# --- Prepared statements (PostgreSQL) -----------------------------------------------------------
+
+_NAMES = itertools.count(1)
+PREPARED: dict[str, str] = {}  # each prepared statement's name: the SQL it runs
+_PREPARED_ON: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection: names
+EXECUTE_PREFIX = "EXECUTE pc_compiled_"
+
+
+def _prepared_name(sql: str) -> str:
+    name = f"pc_compiled_{next(_NAMES)}"
+    PREPARED[name] = sql
+    return name
+
+
+def _prepare(connection, cursor, name: str, sql: str, count: int) -> str:
+    """``EXECUTE name (%s, ...)``, the statement prepared first on this database connection
+    if it is not yet (a new connection starts with none; a rollback keeps them)."""
+    from psycopg2.extensions import AsIs
+
+    prepared = _PREPARED_ON.setdefault(connection.connection, set())
+    if name not in prepared:
+        # Django's placeholders become PostgreSQL's ($1, $2...), its %% a %: psycopg2 does both.
+        cursor.cursor.execute(f"PREPARE {name} AS {sql}", [AsIs(f"${i}") for i in range(1, count + 1)])
+        prepared.add(name)
+    return f"EXECUTE {name} ({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+
+
+def statement_sql(sql: str) -> str:
+    """The SQL a statement runs: an ``EXECUTE`` of a prepared ``CompiledQuery``, its query
+    (``core.generations`` reads the tables it names)."""
+    if sql.startswith(EXECUTE_PREFIX):
+        return PREPARED.get(sql.split(None, 2)[1], sql)
+    return sql
 
 
 def _hashable(value) -> bool:

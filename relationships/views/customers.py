@@ -50,8 +50,12 @@ def customers(request):
     """*Customers*: the partner's customers and who bills each. A provider sees the customers
     it shares with each reseller (``?reseller=<id>``, or ``direct`` for its own); a reseller
     those it shares with one provider (``?provider=<id>``) and invites new customers."""
-    body = generations.cached_html(request, lambda: _customers_body(request), **kept.rows(request.user))
-    return render(request, "relationships/customers/list.html", {"body": body})
+    return generations.cached_page(
+        request,
+        "relationships/customers/list.html",
+        lambda: _customers_body(request),
+        **kept.rows(request.user),
+    )
 
 
 def _customers_body(request):
@@ -95,7 +99,7 @@ def _customers_body(request):
         },
         request=request,
     )
-    return mark_safe(body), None  # noqa: S308 - rendered
+    return {"body": mark_safe(body)}, None  # noqa: S308 - rendered
 
 
 @never_cache

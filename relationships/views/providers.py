@@ -126,8 +126,8 @@ def invite_form_html(form=None) -> SafeString:
 
 def resellers_page(request, partner, *, invite_form=None, status=200):
     """The page as computed: an invitation sent back with its errors (``status`` 400)."""
-    body, _valid_until = _resellers_body(request, partner, invite_form)
-    return render(request, RESELLERS_PAGE, {"body": body}, status=status)
+    context, _valid_until = _resellers_body(request, partner, invite_form)
+    return render(request, RESELLERS_PAGE, context, status=status)
 
 
 def _resellers_body(request, partner, invite_form=None):
@@ -153,7 +153,7 @@ def _resellers_body(request, partner, invite_form=None):
     )
     # The page reads the same until the first of its open invitations expires.
     expiring = [invitation.expires_at for invitation in invitations.object_list if invitation.is_open]
-    return mark_safe(body), min(expiring, default=None)  # noqa: S308 - rendered
+    return {"body": mark_safe(body)}, min(expiring, default=None)  # noqa: S308 - rendered
 
 
 @login_required
@@ -161,10 +161,12 @@ def _resellers_body(request, partner, invite_form=None):
 def indirect_resellers(request):
     """The provider's resellers, the invitation form and the invitations it sent: as they
     read a moment ago, until a table they read changes (``generations.cached_html``)."""
-    body = generations.cached_html(
-        request, lambda: _resellers_body(request, provider_partner(request)), **kept.rows(request.user)
+    return generations.cached_page(
+        request,
+        RESELLERS_PAGE,
+        lambda: _resellers_body(request, provider_partner(request)),
+        **kept.rows(request.user),
     )
-    return render(request, RESELLERS_PAGE, {"body": body})
 
 
 # --- Indirect providers: the reseller's side --------------------------------------------------------------

@@ -89,3 +89,32 @@ def test_a_compiled_record_is_the_instance_select_related_reads():
     with CaptureQueriesContext(connection) as queries:
         assert users.first(staff.pk) == staff and users.first(staff.pk).tenant is None
     assert len(queries) == 2
+
+
+def test_on_postgresql_it_is_prepared_once_per_connection():
+    """The server plans it once per connection: the first call prepares it, each call
+    executes it; a rollback keeps it, a new connection prepares it again. Reads through it
+    name their tables (``statement_sql``: a kept result depends on them)."""
+    from django.db import transaction
+
+    from partnercenter.core import querysets
+
+    tenant = TenantFactory()
+    UserFactory(tenant=tenant, email="a@fabrikam.example")
+    compiled = CompiledQuery(lambda tenant_id: users_of(tenant_id), uuid.UUID(int=0))
+    with CaptureQueriesContext(connection) as queries:
+        assert [row["email"] for row in compiled.rows(tenant.pk)] == ["a@fabrikam.example"]
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            compiled.rows(tenant.pk)
+            1 / 0  # noqa: B018 - rolls the block back
+        assert [row["email"] for row in compiled.rows(tenant.pk)] == ["a@fabrikam.example"]
+    executed = [query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]]
+    assert len(executed) == 3 and len(set(executed)) == 1 and executed[0].startswith("EXECUTE pc_compiled_")
+    name = executed[0].split()[1]
+    assert querysets._PREPARED_ON[connection.connection] >= {name}
+    assert '"accounts_user"' in querysets.statement_sql(executed[0])
+    assert querysets.statement_sql('SELECT 1 FROM "accounts_user"') == 'SELECT 1 FROM "accounts_user"'
+    with connection.cursor() as cursor:  # a new session of the server knows no statement
+        cursor.execute("DEALLOCATE ALL")
+    querysets._PREPARED_ON.pop(connection.connection)
+    assert [row["email"] for row in compiled.rows(tenant.pk)] == ["a@fabrikam.example"]
