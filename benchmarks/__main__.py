@@ -39,8 +39,8 @@ SIZES = {
 }
 SIZE = os.environ.get("BENCH_SIZE", "full")
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/partnercenter_bench")
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3" if SIZE == "full" else "2"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "10" if SIZE == "full" else "6"))  # per round and concurrency
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5" if SIZE == "full" else "2"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20" if SIZE == "full" else "6"))  # per round and concurrency
 DUE = int(os.environ.get("BENCH_DUE", "10000" if SIZE == "full" else "1000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000" if SIZE == "full" else "5000"))
 CHECK_RUNS = 20

@@ -9,7 +9,30 @@ from partnercenter.core.errors import NotPermitted
 from .models import Enrollment, Program
 
 REVIEW_PERMISSION = "enrollment.review_enrollment"
+# What a reviewer of the program staff (not a superuser) is given: the queue, and the
+# administration's enrollments, partners, registry, checks and program settings.
+PROGRAM_STAFF_PERMISSIONS = (
+    "review_enrollment",
+    "view_enrollment",
+    "view_partner",
+    "view_mpnprofile",
+    "change_mpnprofile",
+    "add_mpnprofile",
+    "view_verificationcheck",
+    "view_programsetting",
+    "add_programsetting",
+    "change_programsetting",
+)
 BUSINESS_PROFILE_ROLES = (Role.GLOBAL_ADMIN, Role.BUSINESS_PROFILE_ADMIN)
+
+
+def program_staff_permissions():
+    """``PROGRAM_STAFF_PERMISSIONS`` as rows, to give a reviewer."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="enrollment", codename__in=PROGRAM_STAFF_PERMISSIONS
+    )
 
 
 def _signed_in(user) -> bool:

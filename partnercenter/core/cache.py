@@ -48,12 +48,16 @@ class FailOpenRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedClient
         self._down_until = 0.0
+        self._scripts = {}
 
     def _call(self, name, default, *args):
+        return self._guarded(default, getattr(super(), name), *args)
+
+    def _guarded(self, default, function, *args):
         if time.monotonic() < self._down_until:
             return default
         try:
-            result = getattr(super(), name)(*args)
+            result = function(*args)
         except UNAVAILABLE as exc:
             if not self._down_until:
                 logger.warning("The cache is unavailable (%s); carrying on without it", exc)
@@ -96,3 +100,16 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", None)
+
+    def script(self, source: str, keys: list[str], args: list, default=None):
+        """What the Lua ``source`` returns, run in Redis on ``keys`` (named as this cache
+        names its keys) in one round trip (EVALSHA, the script loaded on first use);
+        ``default`` while Redis is away."""
+        return self._guarded(default, self._script, source, keys, args)
+
+    def _script(self, source: str, keys: list[str], args: list):
+        client = self._cache.get_client(write=True)
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script(keys=[self.make_and_validate_key(key) for key in keys], args=args)

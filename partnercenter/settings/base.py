@@ -323,8 +323,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "partnercenter.core.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "partnercenter.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "partnercenter.core.throttling.PortalAnonRateThrottle",
+        "partnercenter.core.throttling.PortalUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),

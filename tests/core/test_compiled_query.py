@@ -5,10 +5,10 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
-from partnercenter.accounts.models import User
+from partnercenter.accounts.models import Tenant, User
 from partnercenter.core.querysets import CompiledQuery, CompiledRecord
 from tests.factories import TenantFactory, UserFactory
 
@@ -43,18 +43,22 @@ def test_it_gives_what_the_orm_gives_for_each_parameter(django_assert_num_querie
     assert compiled.first(uuid.uuid4()) is None
 
 
-def test_the_marker_must_reach_the_sql_exactly_once():
-    tenant = TenantFactory()
+def test_the_marker_must_reach_the_sql_and_each_place_takes_the_value():
+    tenant, other = TenantFactory(), TenantFactory()
+    UserFactory(tenant=tenant, email="a@fabrikam.example")
+    UserFactory(tenant=other, email="b@contoso.example")
     absent = CompiledQuery(lambda tenant_id: User.objects.values("email"), uuid.UUID(int=0))
+    with pytest.raises(ValueError, match="does not reach"):
+        absent.rows(tenant.pk)
     twice = CompiledQuery(
-        lambda tenant_id: (
-            User.objects.filter(tenant_id=tenant_id).exclude(tenant__id=tenant_id).values("email")
-        ),
+        lambda tenant_id: User.objects.filter(
+            Q(tenant_id=tenant_id) | Q(tenant__in=Tenant.objects.filter(pk=tenant_id))
+        ).values("email"),
         uuid.UUID(int=0),
     )
-    for query in (absent, twice):
-        with pytest.raises(ValueError, match="not once"):
-            query.rows(tenant.pk)
+    assert twice.rows(tenant.pk) == [{"email": "a@fabrikam.example"}]
+    assert twice.rows(other.pk) == [{"email": "b@contoso.example"}]
+    assert len(twice._compiled["default"][2]) == 2  # both places took each value
 
 
 def _fields(instance) -> dict:

@@ -28,6 +28,7 @@ from enrollment.models import (
     Program,
     VerificationCheck,
 )
+from enrollment.permissions import program_staff_permissions
 from partnercenter.accounts.models import Role, Tenant, User
 from partnercenter.audit.models import Event
 from partnercenter.notifications.models import Notification
@@ -58,7 +59,7 @@ PASSWORD = "Bench-Password-2026"  # noqa: S105 - bench data on a bench database
 REVIEWER_EMAIL = "reviewer@bench.localhost"
 MARKER_DOMAIN = "volume-seed.onmicrosoft.com"
 # Bump when what ``build`` makes changes: a database seeded before is built again.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 CHECK_KINDS = [CheckKind.EMAIL_OWNERSHIP, CheckKind.MPN_STATUS, CheckKind.MPN_COUNTRY, CheckKind.BANK_ACCOUNT]
 APPLICATION = {
     "program": Program.INDIRECT_RESELLER,
@@ -160,9 +161,11 @@ def build(sizes: Sizes, out=None) -> dict:
     staff = Table(User)
     staff.add(
         id=uuid.uuid4(), email=REVIEWER_EMAIL, password=password, first_name="Riley", last_name="Reviewer",
-        is_staff=True, is_superuser=True, date_joined=now,
+        is_staff=True, is_superuser=False, date_joined=now,
     )  # fmt: skip
     staff.flush()
+    # A reviewer as the program staff are: its rights read on every request, as theirs are.
+    User.objects.get(email=REVIEWER_EMAIL).user_permissions.add(*program_staff_permissions())
     marker = Table(Tenant)
     marker.add(id=uuid.uuid4(), name=sizes.label(), domain=MARKER_DOMAIN, country="US")
     marker.flush()

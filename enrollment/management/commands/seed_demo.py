@@ -5,7 +5,6 @@ the rest as it is. Refuses to run without DEBUG unless --force (known passwords)
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils import timezone
 from enrollment.management import direct_bill_demo
 from enrollment.migrations import _agreements_2026_10 as shipped_agreements
 from enrollment.models import AgreementTemplate, Program
+from enrollment.permissions import program_staff_permissions
 from partnercenter.accounts.models import Role, Tenant, TenantDomain, User
 
 CSV = Path(settings.BASE_DIR) / "demo" / "mpn_profiles.csv"
@@ -113,23 +113,7 @@ class Command(BaseCommand):
                     email, password, first_name=first, last_name=last, is_staff=True, is_superuser=superuser
                 )
                 if not superuser:
-                    user.user_permissions.add(
-                        *Permission.objects.filter(
-                            content_type__app_label="enrollment",
-                            codename__in=[
-                                "review_enrollment",
-                                "view_enrollment",
-                                "view_partner",
-                                "view_mpnprofile",
-                                "change_mpnprofile",
-                                "add_mpnprofile",
-                                "view_verificationcheck",
-                                "view_programsetting",
-                                "add_programsetting",
-                                "change_programsetting",
-                            ],
-                        )
-                    )
+                    user.user_permissions.add(*program_staff_permissions())
                 logins.append(
                     (
                         email,
