@@ -188,7 +188,7 @@ def _written_keys(keys: set[str], using: str) -> None:
         return
     pending = connection.__dict__.get("_generations_pending")
     # A savepoint rolled back drops the callbacks registered inside it: then a new one.
-    if pending is None or not any(call is pending.flush for _ids, call, _robust in connection.run_on_commit):
+    if pending is None or not any(call == pending.flush for _ids, call, _robust in connection.run_on_commit):
         pending = connection.__dict__["_generations_pending"] = _Pending()
         transaction.on_commit(pending.flush, using=using, robust=True)
     pending.keys |= keys
@@ -266,9 +266,12 @@ def _execute(execute, sql, params, many, context):
 
 
 def install(sender, connection, **kwargs) -> None:
-    """Every connection sees its writes (``connection_created``)."""
+    """Every connection sees its writes (``connection_created``). First in the list, the
+    outermost: ``connection.execute_wrapper(w)`` pops the last one at its end, which was
+    this one when the connection opened inside it (the bench's query counter did so, and
+    a worker's writes went unseen)."""
     if _execute not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_execute)
+        connection.execute_wrappers.insert(0, _execute)
 
 
 connection_created.connect(install, dispatch_uid="partnercenter.core.generations")

@@ -221,6 +221,30 @@ class TestInProduction:
             Partner.objects.filter(pk=partner.pk).update(legal_name="Northwind")
         assert token(PARTNERS) != before
 
+    def test_a_transaction_s_writes_change_the_tokens_once_at_its_commit(self, monkeypatch):
+        partner = PartnerFactory(legal_name="Fabrikam")
+        bumps = []
+        bump = generations._bump
+        monkeypatch.setattr(generations, "_bump", lambda keys: bumps.append(set(keys)) or bump(keys))
+        with transaction.atomic():
+            for name in ("Contoso", "Northwind", "Litware"):
+                Partner.objects.filter(pk=partner.pk).update(legal_name=name)
+            assert bumps == []
+        assert len(bumps) == 1 and generations._coarse(PARTNERS) in bumps[0]  # one round trip
+
+    def test_a_connection_opened_inside_another_wrapper_sees_its_writes(self):
+        other = connection.copy()
+        try:
+            with other.execute_wrapper(lambda execute, *args: execute(*args)):
+                other.ensure_connection()  # connection_created: inside the block
+            assert generations._execute in other.execute_wrappers
+            before = token(PARTNERS)
+            with other.cursor() as cursor:
+                cursor.execute('UPDATE "enrollment_partner" SET legal_name = legal_name WHERE false')
+            assert token(PARTNERS) != before
+        finally:
+            other.close()
+
     def test_a_write_outside_a_transaction_changes_the_token_at_once(self):
         partner = PartnerFactory(legal_name="Fabrikam")
         before = token(PARTNERS)

@@ -473,14 +473,14 @@ def test_pagination_keeps_the_filters(client, reviewer):
 
 
 def test_the_review_page_reads_few_queries(signed_in, enrollment, django_assert_num_queries):
-    """The session, the user and its permissions (two), the rows kept (``enrollment.kept``),
+    """The session, the user and its permissions (one), the rows kept (``enrollment.kept``),
     the enrollment with its checks, its documents, a page of its timeline, the registry's
     record and the partner's history: no decisions' notes (the page does not show them),
     no documents' query for a file that has none. Each time computed: it changes between."""
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert signed_in.get(page_url(enrollment)).status_code == 200
     enrollment.documents.all().delete()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert signed_in.get(page_url(enrollment)).status_code == 200
 
 
