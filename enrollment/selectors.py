@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -39,7 +39,6 @@ from .outcomes import attach_decisions, has_reviewer_note, latest_decision_event
 from .permissions import is_reviewer
 from .queue_ages import AGE_CUTOFFS, AgeBucket, queue_age_buckets, queue_age_chart  # noqa: F401 (looked for here)
 from .registry import get_registry
-from .states import overdue_later_q
 from .status_counts import status_counts
 from .vetting import Vetting, partner_vetting
 
@@ -376,12 +375,6 @@ def review_queue(
     elif assignee == "none":
         rows = rows.filter(assignee__isnull=True)
     return rows.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
-
-
-def next_overdue_at(now: datetime) -> datetime | None:
-    """When the next enrollment falls overdue (``overdue_later_q``): until then the queue's
-    rows, filters and counts read the same (one row of the overdue files' index)."""
-    return Enrollment.objects.filter(overdue_later_q(now)).aggregate(at=Min("due_at"))["at"]
 
 
 def queue_counts() -> dict[str, int]:

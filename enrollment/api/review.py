@@ -15,7 +15,7 @@ from partnercenter.core.markets import market_for_country
 from partnercenter.core.query import BooleanFilter, EnumFilter, read_query
 from partnercenter.core.querysets import CountedPaginator
 
-from .. import kept, selectors
+from .. import kept, queue_clock, selectors
 from ..models import CheckResult, EnrollmentStatus, Program
 from ..outcomes import decision_of
 from ..queue_checks import attach_queue_checks
@@ -243,7 +243,16 @@ class ReviewQueueView(ListAPIView):
 
     def _page(self):
         now = timezone.now()
-        return super().list(self.request).data, selectors.next_overdue_at(now)
+        data = super().list(self.request).data
+        page = self.paginator.page
+        until = queue_clock.queue_page_valid_until(
+            now,
+            page.object_list,
+            overdue=self._filters["overdue"],
+            capped=page.paginator.capped,
+            by_due=self._ordering == "due_at",
+        )
+        return data, until
 
     def get_queryset(self):
         query = read_query(self.request, ReviewQueueQuery)
@@ -256,8 +265,10 @@ class ReviewQueueView(ListAPIView):
         }
         queryset = selectors.review_queue(user=self.request.user, **filters)
         self.paginator.known_count = selectors.queue_total(queryset, **filters)
+        self._filters, self._ordering = filters, "due_at"
         if query["ordering"] in ("-due_at", "submitted_at", "-submitted_at"):
             queryset = queryset.order_by(query["ordering"], "pk")
+            self._ordering = query["ordering"]
         return queryset
 
     def paginate_queryset(self, queryset):

@@ -30,7 +30,7 @@ from partnercenter.core.forms import call_with_form
 from partnercenter.core.pages import domain_errors
 from partnercenter.core.querysets import CountedPaginator
 
-from .. import kept, selectors, uploads
+from .. import kept, queue_clock, selectors, uploads
 from ..forms.direct_bill import CreditOverrideForm
 from ..forms.review import (
     AppealForm,
@@ -101,7 +101,10 @@ def _queue_body(request):
         },
         request=request,
     )
-    return {"body": mark_safe(body)}, generations.earliest(selectors.next_overdue_at(now), counted_until)  # noqa: S308 - rendered
+    until = queue_clock.queue_page_valid_until(
+        now, page.object_list, overdue=filters.get("overdue"), capped=paginator.capped
+    )
+    return {"body": mark_safe(body)}, generations.earliest(until, counted_until)  # noqa: S308 - rendered
 
 
 # --- One enrollment ------------------------------------------------------------------------------

@@ -135,3 +135,55 @@ class TestTheApi:
             assert response["Content-Type"].startswith("text/html")
             assert "Fabrikam" in response.content.decode()
         assert client.get(API)["Content-Type"] == "application/json"
+
+
+class TestTheClock:
+    """A page is kept until something on it changes with time (``queue_clock.queue_page_valid_until``):
+    a file falling overdue elsewhere in the queue leaves it as it was."""
+
+    def test_a_file_off_the_page_falling_overdue_keeps_it(self, signed_in, reviewer):
+        now = timezone.now()
+        due = {"DE": now + timedelta(seconds=50), "FR": now + timedelta(seconds=20)}  # within a minute
+        for country, due_at in due.items():
+            EnrollmentFactory(status="in_review", due_at=due_at, partner=PartnerFactory(country=country))
+        client = api_as(reviewer)
+        pages = {
+            f"{QUEUE}?country=DE": lambda url: body(signed_in.get(url)),
+            f"{API}?country=DE": lambda url: client.get(url).json(),
+        }
+        for url, read in pages.items():
+            with time_machine.travel(now, tick=False):
+                first = read(url)
+            with time_machine.travel(now + timedelta(seconds=25), tick=False):  # FR's file is overdue
+                with CaptureQueriesContext(connection) as later:
+                    assert read(url) == first
+                assert not reads_enrollments(later.captured_queries), url
+            with time_machine.travel(due["DE"] + timedelta(seconds=1), tick=False):
+                assert read(url) != first  # its own file's flag
+        with time_machine.travel(due["DE"] + timedelta(seconds=1), tick=False):
+            assert client.get(f"{API}?country=DE").json()["results"][0]["overdue"] is True
+
+    def test_an_overdue_list_beyond_its_cap_gains_files_after_its_pages(self, reviewer, monkeypatch):
+        from enrollment import selectors
+
+        monkeypatch.setattr(selectors, "QUEUE_COUNT_MAX", 1)
+        now = timezone.now()
+        for name, due_at in (("Overdue 3h", -3 * 3600), ("Overdue 2h", -2 * 3600), ("Next", 20)):
+            EnrollmentFactory(
+                status="in_review",
+                due_at=now + timedelta(seconds=due_at),
+                partner=PartnerFactory(legal_name=name),
+            )
+        client = api_as(reviewer)
+
+        def names(url):
+            return [row["partner"]["legal_name"] for row in client.get(url).json()["results"]]
+
+        with time_machine.travel(now, tick=False):
+            assert names(f"{API}?overdue=true") == ["Overdue 3h"]  # counted beyond its cap of 1
+            assert names(f"{API}?overdue=true&ordering=-due_at") == ["Overdue 2h"]
+        with time_machine.travel(now + timedelta(seconds=25), tick=False):  # "Next" is overdue
+            with CaptureQueriesContext(connection) as later:
+                assert names(f"{API}?overdue=true") == ["Overdue 3h"]
+            assert not reads_enrollments(later.captured_queries)  # it comes after the pages offered
+            assert names(f"{API}?overdue=true&ordering=-due_at") == ["Next"]  # newest first: changed
