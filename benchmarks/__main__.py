@@ -178,8 +178,15 @@ def floor_target(p: dict) -> Target:
     return Target("floor", lambda i: Request("GET", f"/bench/floor/?mpn={p['floor_mpn']}"), kind="floor")
 
 
+AFTER_WRITES = 10  # submissions, each followed by a queue list computed again
+
+
 def measure(server: Gunicorn, p: dict) -> tuple[list[report.Measured], report.Measured]:
-    """Interleaved: in each round, for each concurrency, the floor then each target."""
+    """Interleaved: in each round, for each concurrency, the floor then each list; then the
+    submissions, in rounds of their own: each adds a file to the queue, which its lists
+    compute again on their next request; measured between the lists' rounds, they made one
+    request in twenty of each queue list such a first one (reads and writes one to one).
+    Those are measured apart: a submission, then a queue list's first request after it."""
     floor = floor_target(p)
     all_targets = [admin_target(p), *targets(p)]
     measured = {t.name: report.Measured(t.name, t.kind) for t in all_targets}
@@ -187,17 +194,38 @@ def measure(server: Gunicorn, p: dict) -> tuple[list[report.Measured], report.Me
     for target in [floor, *all_targets]:  # warm-up: each worker has served each once
         if target.kind != "action":
             run(server.port, target, requests=4, concurrency=1, counter=counters[target.name])
-    for round_ in range(ROUNDS):
-        started = time.perf_counter()
-        for c in (1, 4):
-            n = REQUESTS
-            for target in all_targets:
-                m = measured[target.name]
-                m.floor[c] += run(server.port, floor, requests=n, concurrency=c, counter=counters["floor"])
-                m.samples[c] += run(
-                    server.port, target, requests=n, concurrency=c, counter=counters[target.name]
-                )
-        print(f"bench: round {round_ + 1}/{ROUNDS} in {time.perf_counter() - started:.0f} s", flush=True)
+    lists = [t for t in all_targets if t.kind != "action"]
+    writes = [t for t in all_targets if t.kind == "action"]
+    for phase in (lists, writes):
+        for round_ in range(ROUNDS):
+            started = time.perf_counter()
+            for c in (1, 4):
+                for target in phase:
+                    m = measured[target.name]
+                    m.floor[c] += run(
+                        server.port, floor, requests=REQUESTS, concurrency=c, counter=counters["floor"]
+                    )
+                    m.samples[c] += run(
+                        server.port, target, requests=REQUESTS, concurrency=c, counter=counters[target.name]
+                    )
+            what = "lists" if phase is lists else "submissions"
+            print(
+                f"bench: {what}, round {round_ + 1}/{ROUNDS} in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+    (submission,) = writes
+    by_name = {t.name: t for t in lists}
+    for name in ("queue page", "queue API"):
+        target, m = (
+            by_name[name],
+            report.Measured(f"{name}, the first request after a submission", "after-write"),
+        )
+        for _ in range(AFTER_WRITES):
+            for c in (1, 4):
+                run(server.port, submission, requests=1, concurrency=1, counter=counters[submission.name])
+                m.floor[c] += run(server.port, floor, requests=c, concurrency=c, counter=counters["floor"])
+                m.samples[c] += run(server.port, target, requests=c, concurrency=c, counter=counters[name])
+        measured[m.name] = m
     admin = measured.pop("admin changelist")
     return [admin, *measured.values()], admin
 
@@ -290,7 +318,7 @@ def main() -> int:
     for size in (SIZE, "tiny"):
         seed(size)
     print(f"bench: seeded in {time.perf_counter() - begun:.0f} s", flush=True)
-    submissions = ROUNDS * REQUESTS * 2
+    submissions = ROUNDS * REQUESTS * 2 + 2 * 2 * AFTER_WRITES
     p, p_tiny = people(SIZE, submissions), people("tiny")
     server = Gunicorn(database_url(SIZE))
     tiny = Gunicorn(database_url("tiny"), workers=1, name="gunicorn-tiny")
@@ -311,7 +339,9 @@ def main() -> int:
         f"{when}; {report.machine(extra['postgres'])}. Gunicorn, 2 sync workers, `benchmarks.settings` (DEBUG off).",
         f"Volume: {', '.join(f'{v:,} {k}' for k, v in sizes.items())}. "
         f"{ROUNDS} rounds, interleaved (the floor right before each target), {REQUESTS} requests "
-        "per round at concurrency 1 and as many at concurrency 4.",
+        "per round at concurrency 1 and as many at concurrency 4; the lists' rounds, then the "
+        f"submissions'; then {AFTER_WRITES} times a submission and a queue list's first request "
+        "after it (computed again: it holds the new file), apart from the lists' targets.",
         "",
         *report.latency_table(measured[1:], admin),
         f"| {admin.name} | {report.p50(admin.samples[1]):.1f} | {report.p95(admin.samples[1]):.1f} "

@@ -22,8 +22,10 @@ def queue_page_valid_until(
     its rows falls overdue. Which files a list holds depends on the time only through its
     ``overdue`` filter; an overdue list counted beyond its cap, oldest due first (``by_due``),
     gains each file falling overdue after the pages it offers; any other overdue list
-    changes when the queue's next file falls overdue."""
+    changes when the queue's next file falls overdue (read for every overdue list, so that
+    a page makes as many queries at any size)."""
     moments = [row.overdue_from(now) for row in rows]
-    if overdue is not None and not (overdue is True and capped and by_due):
-        moments.append(next_overdue_at(now))
+    if overdue is not None:
+        later = next_overdue_at(now)
+        moments.append(None if overdue is True and capped and by_due else later)
     return min((moment for moment in moments if moment is not None), default=None)
