@@ -58,15 +58,15 @@ class CountedPaginator(Paginator):
 
 class CompiledQuery:
     """A ``values()`` query that Django builds and compiles to SQL once per process and
-        database, then runs with each call's own parameter (issue 12: building and compiling
-        the navigation's query of three ``EXISTS`` took twice as long as running it, on every
-        page). ``build(value)`` returns the queryset for one value; ``marker`` (a value of the
-        same type no real row has) is compiled in its place and must reach the SQL; each place it
-    reaches takes the call's value.
-        Rows come back as ``values()`` gives them, through the same converters.
+    database, then runs with each call's own parameter (issue 12: building and compiling
+    the navigation's query of three ``EXISTS`` took twice as long as running it, on every
+    page). ``build(value)`` returns the queryset for one value; ``marker`` (a value of the
+    same type no real row has) is compiled in its place and must reach the SQL; each place
+    it reaches takes the call's value. Rows come back as ``values()`` gives them, through
+    the same converters.
 
-        On PostgreSQL the statement is also prepared once per connection (``PREPARE``), so the
-        server plans it once too: planning the navigation's query took 0.45 of its 0.63 ms."""
+    On PostgreSQL the statement is also prepared once per connection (``PREPARE``), so the
+    server plans it once too: planning the navigation's query took 0.45 of its 0.63 ms."""
 
     def __init__(self, build, marker):
         self._build, self._marker = build, marker

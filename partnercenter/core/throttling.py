@@ -42,7 +42,9 @@ class CountedInRedis:
             return True
         self.now = self.timer()
         member = f"{self.now!r}:{secrets.token_hex(4)}"  # two requests in the same instant count twice
-        found = script(SLIDING_LOG, [self.key], [self.now, self.duration, self.num_requests, member])
+        # Beside DRF's key, not in it: a list DRF cached there would be the wrong type of value.
+        key = f"{self.key}:log"
+        found = script(SLIDING_LOG, [key], [self.now, self.duration, self.num_requests, member])
         if not found or found[0]:  # allowed, or Redis is away
             return True
         self.oldest = float(found[1])
