@@ -63,11 +63,9 @@ def owned_rows_of(enrollment_id, partner_id, tenant_id, mpn_id) -> dict:
 
 @dataclass(frozen=True)
 class Rows:
-    """What ``rows_of`` read: the pages' rows (``cached(owned=...)``) and the partner's name
-    (a page's title, read on every request)."""
+    """What ``rows_of`` read: the pages' rows (``cached(owned=...)``)."""
 
     owned: dict
-    partner_name: str
 
 
 def rows_of(enrollment_id) -> Rows | None:
@@ -84,7 +82,7 @@ def rows_of(enrollment_id) -> Rows | None:
     rows = owned_rows_of(
         enrollment_id, found["partner_id"], found["partner__tenant_id"], found["partner__mpn_id"]
     )
-    return Rows(rows, found["partner__legal_name"])
+    return Rows(rows)
 
 
 def partner_rows(tenant_id) -> dict | None:
@@ -108,9 +106,9 @@ _PARTNER = CompiledQuery(
     lambda tenant: Partner.objects.filter(tenant_id=tenant).values("id")[:1], uuid.UUID(int=0)
 )
 _ROWS = CompiledQuery(
-    lambda pk: Enrollment.objects.filter(pk=pk).values(
-        "partner_id", "partner__tenant_id", "partner__mpn_id", "partner__legal_name"
-    )[:1],
+    lambda pk: Enrollment.objects.filter(pk=pk).values("partner_id", "partner__tenant_id", "partner__mpn_id")[
+        :1
+    ],
     uuid.UUID(int=0),
 )
 

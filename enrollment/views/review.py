@@ -74,8 +74,8 @@ staff_action = domain_errors(back="enrollment:review-detail")
 @reviewer_required
 @require_GET
 def queue(request):
-    """The queue as it read a moment ago, until a table it read changes or a file falls
-    overdue (``generations.cached``: issue 12)."""
+    """The queue as it read a moment ago, until a table it read changes or a file on it
+    falls overdue (``generations.cached_page``, ``queue_clock``: issue 12)."""
     return generations.cached_page(request, "review/queue.html", lambda: _queue_body(request))
 
 

@@ -160,7 +160,7 @@ def _resellers_body(request, partner, invite_form=None):
 @require_GET
 def indirect_resellers(request):
     """The provider's resellers, the invitation form and the invitations it sent: as they
-    read a moment ago, until a table they read changes (``generations.cached_html``)."""
+    read a moment ago, until a table they read changes (``generations.cached_page``)."""
     return generations.cached_page(
         request,
         RESELLERS_PAGE,
