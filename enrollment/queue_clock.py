@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db.models import Min
 
+from partnercenter.core.generations import earliest
+
 from .models import Enrollment
 from .states import overdue_later_q
 
@@ -28,4 +30,4 @@ def queue_page_valid_until(
     if overdue is not None:
         later = next_overdue_at(now)
         moments.append(None if overdue is True and capped and by_due else later)
-    return min((moment for moment in moments if moment is not None), default=None)
+    return earliest(*moments)

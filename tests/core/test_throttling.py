@@ -72,17 +72,19 @@ def test_redis_gives_drf_s_answers_at_the_same_moments(user):
 
 
 def test_one_round_trip_a_request(user):
+    """Every command the client sends, once the script is loaded: one a request."""
     with in_redis():
         cache = caches["default"]
         client = cache._cache.get_client(write=True)
-        calls = []
-        original = client.evalsha
-        client.evalsha = lambda *args: calls.append(args[0]) or original(*args)
+        assert answers(Portal, user, [0]) == [True]  # the first use loads the script
+        commands = []
+        original = client.execute_command
+        client.execute_command = lambda *args, **kwargs: commands.append(args[0]) or original(*args, **kwargs)
         try:
-            assert answers(Portal, user, [0, 1]) == [True, True]
+            assert answers(Portal, user, [1, 2]) == [True, True]
         finally:
-            del client.evalsha
-        assert len(calls) == 2
+            del client.execute_command
+        assert commands == ["EVALSHA", "EVALSHA"]
         client.delete(*client.keys(f"*throttle_user_{user.pk}:log"))
 
 
